@@ -1,0 +1,5 @@
+// The table of CLI commands. Each feature contributes its own list from a file beside this one.
+import type { CliCommand } from '../framework';
+
+export const commands: readonly CliCommand[] = [
+];

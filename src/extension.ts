@@ -1,0 +1,17 @@
+// Wires the features together; nothing else lives here. Activation is lazy (VS Code
+// activates on the first view, command or walkthrough) and does no heavy work.
+import * as vscode from 'vscode';
+import { registerGettingStarted } from './extension/gettingStarted/register';
+import { EmptyTree } from './extension/views/emptyTree';
+
+export function activate(context: vscode.ExtensionContext): void {
+  registerGettingStarted(context);
+  context.subscriptions.push(
+    vscode.window.createTreeView('forensics.incidents', { treeDataProvider: new EmptyTree() }),
+    vscode.window.createTreeView('forensics.investigation', { treeDataProvider: new EmptyTree() }),
+  );
+}
+
+export function deactivate(): void {
+  // Every resource is owned by context.subscriptions and disposed by VS Code.
+}
