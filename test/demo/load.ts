@@ -1,0 +1,41 @@
+// The demo's workload: checkout rushes on a low-stock SKU (the race), steady orders on
+// the others, and restocks so the rush can happen again. Bounded in count and time.
+import { orderRush, setStock } from './env';
+
+export interface WorkloadOptions {
+  apiUrl: string;
+  databaseUrl: string;
+  /** Stop after this many rounds (default: until stopped). */
+  rounds?: number;
+  intervalMs?: number;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export async function runWorkload(options: WorkloadOptions): Promise<void> {
+  const log = options.log ?? (() => undefined);
+  const interval = options.intervalMs ?? 3000;
+  for (let round = 0; options.rounds === undefined || round < options.rounds; round++) {
+    if (options.signal?.aborted) return;
+    await setStock(options.databaseUrl, 'SKU-1001', 5);
+    const rush = await orderRush(options.apiUrl, { sku: 'SKU-1001', orders: 30 });
+    const steady = await orderRush(options.apiUrl, { sku: 'SKU-1002', orders: 5 });
+    log(`round ${round + 1}: rush ${JSON.stringify(rush.statuses)}, steady ${JSON.stringify(steady.statuses)}`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, interval);
+      options.signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    });
+  }
+}
+
+if (require.main === module) {
+  const [apiUrl, databaseUrl = process.env.DATABASE_URL, rounds = '10'] = process.argv.slice(2);
+  if (!apiUrl || !databaseUrl) {
+    process.stderr.write('usage: npm run demo:load -- API_URL [DATABASE_URL] [ROUNDS]   (DATABASE_URL may come from the environment)\n');
+    process.exit(2);
+  }
+  runWorkload({ apiUrl, databaseUrl, rounds: Number(rounds), log: (l) => process.stdout.write(`${l}\n`) }).catch((err: unknown) => {
+    process.stderr.write(`load: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
