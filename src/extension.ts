@@ -2,14 +2,13 @@
 // activates on the first view, command or walkthrough) and does no heavy work.
 import * as vscode from 'vscode';
 import { registerGettingStarted } from './extension/gettingStarted/register';
+import { registerInvestigation } from './extension/investigation/register';
 import { EmptyTree } from './extension/views/emptyTree';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerGettingStarted(context);
-  context.subscriptions.push(
-    vscode.window.createTreeView('forensics.incidents', { treeDataProvider: new EmptyTree() }),
-    vscode.window.createTreeView('forensics.investigation', { treeDataProvider: new EmptyTree() }),
-  );
+  context.subscriptions.push(vscode.window.createTreeView('forensics.incidents', { treeDataProvider: new EmptyTree() }));
+  registerInvestigation(context);
 }
 
 export function deactivate(): void {

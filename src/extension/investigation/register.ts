@@ -1,0 +1,142 @@
+// Wires the Investigation view: follows the incident selected in the Incidents view,
+// gathers the evidence, shows the steps, keeps the user's checks and notes per incident,
+// and exports the Markdown report into the workspace.
+import * as vscode from 'vscode';
+import type { IncidentSummary } from '../../core/model/incident';
+import { gatherEvidence } from '../../core/triage/gather';
+import { investigate, type StepId, type StepLink } from '../../core/triage/investigation';
+import { renderReport } from '../../core/triage/report';
+import type { IncidentFacts, LatestEventFacts } from '../../core/triage/evidence';
+import { InvestigationState } from './model';
+import { InvestigationTree, type InvestigationNode } from './tree';
+import { createEvidenceSources } from './sources';
+
+function toFacts(summary: IncidentSummary): { incident: IncidentFacts; event?: LatestEventFacts } {
+  const incident: IncidentFacts = {
+    id: summary.id, shortId: summary.shortId, title: summary.title, culprit: summary.culprit, level: summary.level,
+    count: summary.count, userCount: summary.userCount, firstSeen: summary.firstSeen, lastSeen: summary.lastSeen,
+    permalink: summary.permalink, project: summary.project, firstRelease: summary.firstRelease,
+    environments: summary.latestEvent?.environment ? [summary.latestEvent.environment] : undefined,
+  };
+  const latest = summary.latestEvent;
+  const event: LatestEventFacts | undefined = latest
+    ? { eventId: latest.eventId, release: latest.release, environment: latest.environment, dateCreated: latest.dateCreated, exceptions: latest.exceptions }
+    : undefined;
+  return { incident, event };
+}
+
+async function commandExists(id: string): Promise<boolean> {
+  return (await vscode.commands.getCommands(true)).includes(id);
+}
+
+export function registerInvestigation(context: vscode.ExtensionContext): void {
+  const state = new InvestigationState(context.workspaceState);
+  const tree = new InvestigationTree();
+  const view = vscode.window.createTreeView<InvestigationNode>('forensics.investigation', { treeDataProvider: tree, showCollapseAll: false });
+  let current: IncidentSummary | undefined;
+
+  const run = async (summary: IncidentSummary) => {
+    current = summary;
+    tree.setLoading(summary.title);
+    await vscode.window.withProgress({ location: { viewId: 'forensics.investigation' }, title: 'Investigating' }, async () => {
+      const { incident, event } = toFacts(summary);
+      const { evidence, gaps } = await gatherEvidence(incident, event, createEvidenceSources());
+      const investigation = investigate(evidence);
+      tree.show(investigation, state.get(summary.id));
+      view.title = `Investigation: ${summary.shortId || summary.id}`;
+      if (gaps.length) view.message = `Some evidence could not be gathered: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}`;
+      else view.message = undefined;
+    });
+  };
+
+  const refreshUserState = () => {
+    if (current && tree.investigation) tree.show(tree.investigation, state.get(current.id));
+  };
+
+  context.subscriptions.push(
+    view,
+    view.onDidChangeCheckboxState(async (e) => {
+      for (const [node, checked] of e.items) {
+        if (node.kind === 'step') await state.setDone(node.incidentId, node.step.id, checked === vscode.TreeItemCheckboxState.Checked);
+      }
+      refreshUserState();
+    }),
+    vscode.commands.registerCommand('forensics.internal.incidentSelected', (summary: IncidentSummary) => run(summary)),
+    vscode.commands.registerCommand('forensics.investigateIncident', async (summary?: IncidentSummary) => {
+      if (!summary) {
+        const incidents = (await commandExists('forensics.internal.incidentsSnapshot'))
+          ? ((await vscode.commands.executeCommand<IncidentSummary[]>('forensics.internal.incidentsSnapshot')) ?? [])
+          : [];
+        if (incidents.length === 0) {
+          const pick = await vscode.window.showInformationMessage('There are no incidents to investigate yet: connect Sentry to load them.', 'Connect Sentry');
+          if (pick) await vscode.commands.executeCommand('forensics.connectSentry');
+          return;
+        }
+        const chosen = await vscode.window.showQuickPick(
+          incidents.map((i) => ({ label: i.title, description: `${i.shortId} · ${i.count} events`, detail: i.culprit, incident: i })),
+          { title: 'Investigate which incident?' },
+        );
+        if (!chosen) return;
+        summary = chosen.incident;
+      }
+      await vscode.commands.executeCommand('forensics.investigation.focus');
+      await run(summary);
+    }),
+    vscode.commands.registerCommand('forensics.investigation.addNote', async (node?: InvestigationNode) => {
+      if (!current || node?.kind !== 'step') return;
+      const existing = state.get(current.id).notes[node.step.id] ?? '';
+      const note = await vscode.window.showInputBox({ title: `Note on "${node.step.title}"`, value: existing, prompt: 'Kept in this workspace and included in the report (secrets are redacted).' });
+      if (note === undefined) return;
+      await state.setNote(current.id, node.step.id as StepId, note);
+      refreshUserState();
+    }),
+    vscode.commands.registerCommand('forensics.internal.followInvestigationLink', (link: StepLink) => followLink(link)),
+    vscode.commands.registerCommand('forensics.exportIncidentReport', async () => {
+      const investigation = tree.investigation;
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!investigation || !current) {
+        void vscode.window.showInformationMessage('Select an incident in the Incidents view (or run "Forensics: Investigate Incident") first; the report is made from its investigation.');
+        return;
+      }
+      if (!folder) {
+        void vscode.window.showWarningMessage('Open a folder first: the report is written into the workspace (incident-reports/).');
+        return;
+      }
+      const user = state.get(current.id);
+      const markdown = renderReport(investigation, { notes: user.notes, done: user.done });
+      const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+      const name = `${(current.shortId || current.id).replace(/[^\w.-]+/g, '-')}-${stamp}.md`;
+      const uri = vscode.Uri.joinPath(folder.uri, 'incident-reports', name);
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(markdown, 'utf8'));
+      await vscode.window.showTextDocument(uri, { preview: false });
+    }),
+  );
+
+  async function followLink(link: StepLink): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    switch (link.kind) {
+      case 'open-frame':
+      case 'apply-fix': {
+        if (!folder) return;
+        const uri = vscode.Uri.joinPath(folder.uri, link.file);
+        const line = Math.max(0, link.line - 1);
+        const column = link.kind === 'open-frame' ? Math.max(0, (link.column ?? 1) - 1) : 0;
+        await vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, column, line, column), preview: false });
+        if (link.kind === 'apply-fix') {
+          if (await commandExists('forensics.applyFixAtLine')) await vscode.commands.executeCommand('forensics.applyFixAtLine', uri, link.line);
+          else await vscode.commands.executeCommand('editor.action.quickFix');
+        }
+        return;
+      }
+      case 'open-commit':
+        if (await commandExists('forensics.internal.openCommitDiff')) await vscode.commands.executeCommand('forensics.internal.openCommitDiff', link.sha, link.file);
+        return;
+      case 'open-heap-diff':
+        await vscode.commands.executeCommand('forensics.compareHeapSnapshots');
+        return;
+      case 'open-slow-queries':
+        await vscode.commands.executeCommand('forensics.showSlowQueries');
+        return;
+    }
+  }
+}
