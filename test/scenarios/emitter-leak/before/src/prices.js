@@ -1,0 +1,19 @@
+const { EventEmitter } = require('node:events');
+
+// One feed of price updates for the whole process.
+const prices = new EventEmitter();
+
+function publishPrice(symbol, value) {
+  prices.emit('price', { symbol, value, at: Date.now() });
+}
+
+// Each connected client gets the prices it subscribed to until it disconnects.
+function handleConnection(socket) {
+  const onPrice = (update) => {
+    if (socket.symbols.has(update.symbol)) socket.send(JSON.stringify(update));
+  };
+  prices.on('price', onPrice);
+  socket.on('close', () => prices.off('price', onPrice));
+}
+
+module.exports = { prices, publishPrice, handleConnection };
