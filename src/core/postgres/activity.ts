@@ -65,7 +65,8 @@ export async function readActivity(session: ReadOnlySession, options: ActivityOp
             extract(epoch FROM clock_timestamp() - state_change)::float8 AS state_s,
             left(query, 4000) AS query
        FROM pg_stat_activity
-      WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+      -- Other roles' sessions show a NULL backend_type without pg_read_all_stats; they still take slots.
+      WHERE (backend_type = 'client backend' OR (backend_type IS NULL AND datid IS NOT NULL AND usesysid IS NOT NULL)) AND pid <> pg_backend_pid()
       ORDER BY xact_start NULLS LAST, pid`,
   );
   const [limits] = await session.query<{ max: number; reserved: number }>(
