@@ -90,7 +90,7 @@ export function describeQueryError(err: unknown, what: string, limits: { stateme
     case '25006':
       return new PgForensicsError('read-only', `${what} was refused: the tool's session is read-only (${msg}). The tool never writes; run writes yourself, outside Forensics.`);
     case '42501':
-      return new PgForensicsError('permission', `${what}: permission denied (${msg}). Ask for the pg_read_all_stats or pg_monitor role, or use a role that can read this.`);
+      return new PgForensicsError('permission', `${what}: permission denied (${msg}). Use a role that holds that privilege (for statistics views: pg_read_all_stats or pg_monitor).`);
     default:
       if (/query read timeout/i.test(msg)) {
         return new PgForensicsError('statement-timeout', `${what} got no answer within the tool's time limit (${limits.statementTimeoutMs} ms plus margin); the connection may be stalled.`);

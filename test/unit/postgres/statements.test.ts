@@ -37,7 +37,7 @@ describe('pg_stat_statements', () => {
     await admin.query(`CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL, total int NOT NULL);
       INSERT INTO orders (customer_id, status, total) SELECT g % 5000, CASE WHEN g % 7 = 0 THEN 'paid' ELSE 'open' END, g % 100 FROM generate_series(1, 30000) g;
       ANALYZE orders;
-      GRANT SELECT ON orders TO app;
+      GRANT SELECT, UPDATE ON orders TO app;
       -- Two columns that always agree: the planner multiplies their selectivities and underestimates.
       CREATE TABLE pairs (a int, b int);
       INSERT INTO pairs SELECT g % 100, g % 100 FROM generate_series(1, 20000) g;
