@@ -1,0 +1,135 @@
+// Who is connected and what they are doing: sessions by state, how long transactions
+// have sat idle, what active sessions wait for, long-running statements, and the signals
+// that a connection pool is exhausted or leaking transactions.
+import type { ReadOnlySession } from './session';
+import { TOOL_TAG } from './statements';
+
+export interface SessionInfo {
+  readonly pid: number;
+  readonly user: string | null;
+  readonly application: string;
+  readonly client: string | null;
+  readonly database: string | null;
+  /** active, idle, idle in transaction, idle in transaction (aborted), fastpath function call, disabled, or null when hidden. */
+  readonly state: string | null;
+  readonly waitEventType: string | null;
+  readonly waitEvent: string | null;
+  /** Seconds since the current transaction began, null if none. */
+  readonly transactionSeconds: number | null;
+  /** Seconds since the current (or last, when idle) statement began. */
+  readonly querySeconds: number | null;
+  /** Seconds in the current state (for idle in transaction: how long it has sat idle). */
+  readonly stateSeconds: number | null;
+  readonly query: string;
+}
+
+export interface PoolSignal {
+  readonly severity: 'warning' | 'critical';
+  readonly message: string;
+}
+
+export interface ActivityReport {
+  readonly maxConnections: number;
+  readonly reservedConnections: number;
+  readonly totalConnections: number;
+  readonly byState: Record<string, number>;
+  readonly idleInTransaction: SessionInfo[];
+  readonly waiting: SessionInfo[];
+  readonly longRunning: SessionInfo[];
+  readonly sessions: SessionInfo[];
+  readonly signals: PoolSignal[];
+  /** Sessions of other roles whose state and query this role may not see. */
+  readonly hiddenSessions: number;
+}
+
+export interface ActivityOptions {
+  /** An active statement running longer than this counts as long-running. */
+  readonly longRunningSeconds: number;
+  /** Idle in transaction longer than this is flagged. */
+  readonly idleInTransactionSeconds: number;
+}
+
+export const DEFAULT_ACTIVITY_OPTIONS: ActivityOptions = { longRunningSeconds: 5, idleInTransactionSeconds: 10 };
+
+interface ActivityRow {
+  pid: number; usename: string | null; application_name: string; client: string | null; datname: string | null; state: string | null;
+  wait_event_type: string | null; wait_event: string | null; xact_s: number | null; query_s: number | null; state_s: number | null; query: string | null;
+}
+
+export async function readActivity(session: ReadOnlySession, options: ActivityOptions = DEFAULT_ACTIVITY_OPTIONS): Promise<ActivityReport> {
+  const rows = await session.query<ActivityRow>(
+    'reading pg_stat_activity',
+    `${TOOL_TAG} SELECT pid, usename, application_name, client_addr::text AS client, datname, state, wait_event_type, wait_event,
+            extract(epoch FROM clock_timestamp() - xact_start)::float8 AS xact_s,
+            extract(epoch FROM clock_timestamp() - query_start)::float8 AS query_s,
+            extract(epoch FROM clock_timestamp() - state_change)::float8 AS state_s,
+            left(query, 4000) AS query
+       FROM pg_stat_activity
+      -- Other roles' sessions show a NULL backend_type without pg_read_all_stats; they still take slots.
+      WHERE (backend_type = 'client backend' OR (backend_type IS NULL AND datid IS NOT NULL AND usesysid IS NOT NULL)) AND pid <> pg_backend_pid()
+      ORDER BY xact_start NULLS LAST, pid`,
+  );
+  const [limits] = await session.query<{ max: number; reserved: number }>(
+    'reading max_connections',
+    `${TOOL_TAG} SELECT current_setting('max_connections')::int AS max,
+            current_setting('superuser_reserved_connections')::int
+            + coalesce(current_setting('reserved_connections', true)::int, 0) AS reserved`,
+  );
+  const sessions: SessionInfo[] = rows.map((r) => ({
+    pid: r.pid,
+    user: r.usename,
+    application: r.application_name,
+    client: r.client,
+    database: r.datname,
+    state: r.state,
+    waitEventType: r.wait_event_type,
+    waitEvent: r.wait_event,
+    transactionSeconds: r.xact_s,
+    querySeconds: r.query_s,
+    stateSeconds: r.state_s,
+    query: r.query ?? '',
+  }));
+  const byState: Record<string, number> = {};
+  for (const s of sessions) byState[s.state ?? 'hidden'] = (byState[s.state ?? 'hidden'] ?? 0) + 1;
+  const idleInTransaction = sessions
+    .filter((s) => s.state?.startsWith('idle in transaction'))
+    .sort((a, b) => (b.stateSeconds ?? 0) - (a.stateSeconds ?? 0));
+  // Idle sessions report ClientRead as their wait event; only active ones really wait.
+  const waiting = sessions.filter((s) => s.state === 'active' && s.waitEventType !== null && s.waitEventType !== 'Activity');
+  const longRunning = sessions
+    .filter((s) => s.state === 'active' && (s.querySeconds ?? 0) >= options.longRunningSeconds)
+    .sort((a, b) => (b.querySeconds ?? 0) - (a.querySeconds ?? 0));
+  // The tool's own session counts against max_connections too.
+  const total = sessions.length + 1;
+  const usable = Math.max(1, limits.max - limits.reserved);
+  return {
+    maxConnections: limits.max,
+    reservedConnections: limits.reserved,
+    totalConnections: total,
+    byState,
+    idleInTransaction,
+    waiting,
+    longRunning,
+    sessions,
+    signals: poolSignals({ total, usable, idleInTransaction, waiting, options }),
+    hiddenSessions: sessions.filter((s) => s.state === null).length,
+  };
+}
+
+function poolSignals(input: { total: number; usable: number; idleInTransaction: SessionInfo[]; waiting: SessionInfo[]; options: ActivityOptions }): PoolSignal[] {
+  const signals: PoolSignal[] = [];
+  const use = input.total / input.usable;
+  if (use >= 0.95) signals.push({ severity: 'critical', message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): new clients will be refused ("too many clients").` });
+  else if (use >= 0.8) signals.push({ severity: 'warning', message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): close to max_connections.` });
+  const stale = input.idleInTransaction.filter((s) => (s.stateSeconds ?? 0) >= input.options.idleInTransactionSeconds);
+  if (stale.length > 0) {
+    const longest = Math.round(stale[0].stateSeconds ?? 0);
+    signals.push({
+      severity: stale.length >= 3 || longest >= 60 ? 'critical' : 'warning',
+      message: `${stale.length} session(s) idle in transaction for over ${input.options.idleInTransactionSeconds}s (longest ${longest}s, pid ${stale[0].pid}): a transaction left open holds its locks and a pooled connection; look for a missing COMMIT/ROLLBACK or release() on an error path.`,
+    });
+  }
+  const lockWaits = input.waiting.filter((s) => s.waitEventType === 'Lock');
+  if (lockWaits.length > 0) signals.push({ severity: lockWaits.length >= 3 ? 'critical' : 'warning', message: `${lockWaits.length} session(s) are waiting for a lock; see the blocking chains.` });
+  return signals;
+}
