@@ -1,5 +1,7 @@
 // The table of CLI commands. Each feature contributes its own list from a file beside this one.
 import type { CliCommand } from '../framework';
+import { stackCommands } from './stack';
 
 export const commands: readonly CliCommand[] = [
+  ...stackCommands,
 ];
