@@ -1,0 +1,86 @@
+// Build outputs back to their sources: the file's last `sourceMappingURL` comment
+// (a `data:` URL or a file beside it), read with @jridgewell/trace-mapping.
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TraceMap, originalPositionFor, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping';
+
+export interface OriginalPosition {
+  /** Absolute path of the original source. */
+  readonly file: string;
+  /** 1-based line and column. */
+  readonly line: number;
+  readonly column: number;
+  readonly name?: string;
+  /** Where the map came from: `inline` or the map file's path. */
+  readonly map: string;
+}
+
+export type SourceMapResult =
+  | { readonly kind: 'mapped'; readonly position: OriginalPosition }
+  | { readonly kind: 'no-map' }
+  | { readonly kind: 'error'; readonly reason: string };
+
+const SOURCE_MAPPING_URL = /\/[/*][#@]\s*sourceMappingURL=([^\s*'"]+)\s*(?:\*\/)?\s*$/;
+
+/** The last `sourceMappingURL` in the file's tail (the comment is always at the end). */
+export function findSourceMappingUrl(code: string): string | undefined {
+  const lines = code.slice(-100_000).split('\n');
+  for (let i = lines.length - 1; i >= 0 && i >= lines.length - 20; i--) {
+    const m = SOURCE_MAPPING_URL.exec(lines[i].trim());
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+interface LoadedMap {
+  readonly map: TraceMap;
+  readonly origin: string;
+}
+
+const cache = new Map<string, { mtimeMs: number; loaded: LoadedMap | null }>();
+
+function loadMap(file: string): LoadedMap | null {
+  const mtimeMs = statSync(file).mtimeMs;
+  const hit = cache.get(file);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.loaded;
+  const url = findSourceMappingUrl(readFileSync(file, 'utf8'));
+  let loaded: LoadedMap | null = null;
+  if (url) {
+    if (url.startsWith('data:')) {
+      const comma = url.indexOf(',');
+      const meta = url.slice(5, comma);
+      const payload = url.slice(comma + 1);
+      const json = meta.endsWith(';base64') ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
+      loaded = { map: new TraceMap(json, pathToFileURL(file).href), origin: 'inline' };
+    } else {
+      const mapPath = url.startsWith('file://') ? fileURLToPath(url) : isAbsolute(url) ? url : join(dirname(file), decodeURIComponent(url));
+      loaded = { map: new TraceMap(readFileSync(mapPath, 'utf8'), pathToFileURL(mapPath).href), origin: mapPath };
+    }
+  }
+  cache.set(file, { mtimeMs, loaded });
+  return loaded;
+}
+
+/** Maps a 1-based position in `file` to its original source, if the file has a source map. */
+export function mapToOriginal(file: string, line: number, column: number): SourceMapResult {
+  let loaded: LoadedMap | null;
+  try {
+    loaded = loadMap(file);
+  } catch (err) {
+    return { kind: 'error', reason: `the source map of ${file} could not be read: ${(err as Error).message}` };
+  }
+  if (!loaded) return { kind: 'no-map' };
+  // Runtimes report the column of the expression start; if nothing maps exactly there, take the
+  // nearest mapping to the left, then to the right, on the same line.
+  let pos = originalPositionFor(loaded.map, { line, column: Math.max(0, column - 1), bias: GREATEST_LOWER_BOUND });
+  if (pos.source == null) pos = originalPositionFor(loaded.map, { line, column: Math.max(0, column - 1), bias: LEAST_UPPER_BOUND });
+  if (pos.source == null || pos.line == null) {
+    return { kind: 'error', reason: `the source map of ${file} has no mapping for line ${line}` };
+  }
+  const source = pos.source.startsWith('file://') ? fileURLToPath(pos.source) : normalize(pos.source);
+  return {
+    kind: 'mapped',
+    position: { file: source, line: pos.line, column: (pos.column ?? 0) + 1, name: pos.name ?? undefined, map: loaded.origin },
+  };
+}
