@@ -3,7 +3,7 @@
 // gets it. Pure: evidence in, steps out.
 import { blastRadius, type BlastRadius } from './blastRadius';
 import { classify, type Candidate } from './classify';
-import type { Evidence } from './evidence';
+import type { CommitFacts, Evidence } from './evidence';
 import { remediate, type Remediation } from './remediation';
 
 export type StepId = 'failure-point' | 'recent-changes' | 'bug-class' | 'blast-radius' | 'hotfix' | 'long-term-fix' | 'monitoring';
@@ -47,6 +47,16 @@ export const STEP_TITLES: Record<StepId, string> = {
 
 const short = (sha: string) => sha.slice(0, 7);
 
+/**
+ * The change most likely behind the incident: the commit that last changed the failing
+ * line when it landed in the window before first seen; otherwise the newest commit in that
+ * window that touched the file (the failing line may be old while the bug is new, e.g. an
+ * early return added above it); otherwise the commit that last changed the line.
+ */
+export function suspectCommit(commits: readonly CommitFacts[]): CommitFacts | undefined {
+  return commits.find((c) => c.introducedLine && c.inWindow) ?? commits.find((c) => c.inWindow) ?? commits.find((c) => c.introducedLine);
+}
+
 function failureStep(e: Evidence): InvestigationStep {
   const fp = e.failurePoint;
   const exc = e.event?.exceptions[e.event.exceptions.length - 1];
@@ -78,17 +88,21 @@ function changesStep(e: Evidence): InvestigationStep {
     };
   }
   const introduced = commits.find((c) => c.introducedLine);
+  const suspect = suspectCommit(commits);
   const inWindow = commits.filter((c) => c.inWindow);
   const details = commits.slice(0, 8).map((c) => {
     const marks = [c.introducedLine ? 'introduced this line' : '', c.inWindow ? 'in the window before first seen' : '', ...(c.releases ?? []).map((r) => `shipped in ${r}`)].filter(Boolean);
     return `${short(c.sha)} ${c.subject} — ${c.author}, ${c.date.slice(0, 10)}${marks.length ? ` (${marks.join('; ')})` : ''}`;
   });
   const first = e.incident.firstRelease ? ` First seen in ${e.incident.firstRelease}.` : '';
-  const summary = introduced
-    ? `${short(introduced.sha)} "${introduced.subject}" by ${introduced.author} last changed the failing line${introduced.inWindow ? ', in the window before the incident began' : ''}${introduced.releases?.length ? `, and shipped in ${introduced.releases.join(', ')}` : ''}.${first}`
-    : `${inWindow.length} commit(s) touched the file in the window before first seen.${first}`;
+  const shipped = (c: CommitFacts) => (c.releases?.length ? `, and shipped in ${c.releases.join(', ')}` : '');
+  const summary = suspect && suspect === introduced
+    ? `${short(suspect.sha)} "${suspect.subject}" by ${suspect.author} last changed the failing line${suspect.inWindow ? ', in the window before the incident began' : ''}${shipped(suspect)}.${first}`
+    : suspect
+      ? `${short(suspect.sha)} "${suspect.subject}" by ${suspect.author} changed this file in the window before the incident began${shipped(suspect)}; the failing line itself is older${introduced ? ` (${short(introduced.sha)})` : ''}.${first}`
+      : `${inWindow.length} commit(s) touched the file in the window before first seen.${first}`;
   return {
-    id: 'recent-changes', title: STEP_TITLES['recent-changes'], status: introduced ? 'found' : 'partial', summary, details,
+    id: 'recent-changes', title: STEP_TITLES['recent-changes'], status: suspect ? 'found' : 'partial', summary, details,
     links: commits.filter((c) => c.introducedLine || c.inWindow).slice(0, 5).map((c) => ({ kind: 'open-commit', label: `Diff of ${short(c.sha)}`, sha: c.sha, file: e.failurePoint?.file ?? '' })),
   };
 }

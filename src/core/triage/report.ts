@@ -1,6 +1,6 @@
 // The incident report in Markdown: written for the post-incident review, in the order the
 // investigation went, with every quoted value passed through redaction.
-import type { Investigation, StepId } from './investigation';
+import { suspectCommit, type Investigation, type StepId } from './investigation';
 import { redact } from './redact';
 
 export interface ReportOptions {
@@ -31,6 +31,7 @@ export function renderReport(inv: Investigation, options: ReportOptions = {}): s
   const fp = e.failurePoint;
   const exc = e.event?.exceptions[e.event.exceptions.length - 1];
   const introduced = (e.commits ?? []).find((c) => c.introducedLine);
+  const suspect = suspectCommit(e.commits ?? []);
   const out: string[] = [];
   const generated = (options.generatedAt ?? new Date()).toISOString();
 
@@ -42,7 +43,7 @@ export function renderReport(inv: Investigation, options: ReportOptions = {}): s
     `Between ${inv.blast.firstSeen} and ${inv.blast.lastSeen}, ${inv.blast.events.toLocaleString('en-US')} events affected ${inv.blast.users.toLocaleString('en-US')} users${inv.blast.environments.length ? ` in ${inv.blast.environments.join(', ')}` : ''}${e.incident.firstRelease ? `, starting with release ${e.incident.firstRelease}` : ''}.`,
     fp ? `The failure surfaces at \`${fp.file}:${fp.line}\`${fp.frame.function ? ` in \`${fp.frame.function}()\`` : ''}${exc ? ` as \`${exc.type}: ${exc.value}\`` : ''}.` : '',
     top ? `Most likely cause: **${top.label}** (${top.confidence} confidence): ${top.evidence[0]}.` : 'The cause is not yet established.',
-    introduced ? `The failing line was last changed by ${introduced.sha.slice(0, 7)} "${introduced.subject}" (${introduced.author}, ${introduced.date.slice(0, 10)})${introduced.releases?.length ? `, shipped in ${introduced.releases.join(', ')}` : ''}.` : '',
+    suspect ? `${suspect === introduced ? 'The failing line was last changed by' : 'The file was changed just before, by'} ${suspect.sha.slice(0, 7)} "${suspect.subject}" (${suspect.author}, ${suspect.date.slice(0, 10)})${suspect.releases?.length ? `, shipped in ${suspect.releases.join(', ')}` : ''}.` : '',
     inv.remediation.hotfix ? `Hotfix: ${inv.remediation.hotfix.title}.` : '',
   ].filter(Boolean);
   out.push(sentences.join(' '), '');
@@ -78,7 +79,7 @@ export function renderReport(inv: Investigation, options: ReportOptions = {}): s
       out.push(`| \`${c.sha.slice(0, 7)}\` | ${cell(c.subject)} | ${cell(c.author)} | ${c.date.slice(0, 10)} | ${cell(marks)} |`);
     }
     out.push('');
-    if (introduced?.diff) out.push(`The change to the failing file in ${introduced.sha.slice(0, 7)}:`, '', codeFence('diff', introduced.diff), '');
+    if (suspect?.diff) out.push(`The change to the failing file in ${suspect.sha.slice(0, 7)}:`, '', codeFence('diff', suspect.diff), '');
   } else out.push('No commit history was available for the failing file.', '');
 
   out.push('## Classification', '');

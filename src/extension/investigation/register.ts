@@ -6,24 +6,10 @@ import type { IncidentSummary } from '../../core/model/incident';
 import { gatherEvidence } from '../../core/triage/gather';
 import { investigate, type StepId, type StepLink } from '../../core/triage/investigation';
 import { renderReport } from '../../core/triage/report';
-import type { IncidentFacts, LatestEventFacts } from '../../core/triage/evidence';
+import { incidentFacts, latestEventFacts } from '../../core/triage/facts';
 import { InvestigationState } from './model';
 import { InvestigationTree, type InvestigationNode } from './tree';
 import { createEvidenceSources } from './sources';
-
-function toFacts(summary: IncidentSummary): { incident: IncidentFacts; event?: LatestEventFacts } {
-  const incident: IncidentFacts = {
-    id: summary.id, shortId: summary.shortId, title: summary.title, culprit: summary.culprit, level: summary.level,
-    count: summary.count, userCount: summary.userCount, firstSeen: summary.firstSeen, lastSeen: summary.lastSeen,
-    permalink: summary.permalink, project: summary.project, firstRelease: summary.firstRelease,
-    environments: summary.latestEvent?.environment ? [summary.latestEvent.environment] : undefined,
-  };
-  const latest = summary.latestEvent;
-  const event: LatestEventFacts | undefined = latest
-    ? { eventId: latest.eventId, release: latest.release, environment: latest.environment, dateCreated: latest.dateCreated, exceptions: latest.exceptions }
-    : undefined;
-  return { incident, event };
-}
 
 async function commandExists(id: string): Promise<boolean> {
   return (await vscode.commands.getCommands(true)).includes(id);
@@ -39,8 +25,7 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
     current = summary;
     tree.setLoading(summary.title);
     await vscode.window.withProgress({ location: { viewId: 'forensics.investigation' }, title: 'Investigating' }, async () => {
-      const { incident, event } = toFacts(summary);
-      const { evidence, gaps } = await gatherEvidence(incident, event, createEvidenceSources());
+      const { evidence, gaps } = await gatherEvidence(incidentFacts(summary), latestEventFacts(summary), createEvidenceSources());
       const investigation = investigate(evidence);
       tree.show(investigation, state.get(summary.id));
       view.title = `Investigation: ${summary.shortId || summary.id}`;
