@@ -26,7 +26,17 @@ export function sqlTarget(evidence: Evidence): SqlTarget | undefined {
   if (update) return { table: update[1], column: update[2], key: update[3] };
   const insert = /INSERT\s+INTO\s+"?(\w+)"?\s*\(\s*"?(\w+)"?/i.exec(text);
   if (insert) return { table: insert[1], column: insert[2] };
+  const select = /SELECT\s.+?\sFROM\s+"?(\w+)"?\s+(?:\w+\s+)?WHERE\s+(?:\w+\.)?"?(\w+)"?\s*=/i.exec(evidence.failurePoint?.lineText ?? text);
+  if (select) return { table: select[1], column: select[2], key: select[2] };
   return undefined;
+}
+
+/** The failing statement runs once per row of an outer loop (the N+1 pattern). */
+export function insideLoop(evidence: Evidence): boolean {
+  const fp = evidence.failurePoint;
+  if (!fp?.excerpt) return false;
+  const before = fp.excerpt.lines.slice(0, Math.max(0, fp.line - fp.excerpt.startLine));
+  return before.some((l) => /\b(for\s*\(|\.forEach\(|\.map\(\s*async|while\s*\()/.test(l));
 }
 
 function hotfixFrom(evidence: Evidence, rules: string[]): CodeFinding | undefined {
@@ -104,12 +114,32 @@ export function remediate(evidence: Evidence, bugClass: BugClass | undefined): R
         regressionTest: 'Point the client at a server that always answers 503 and assert it gives up after the cap with increasing delays.',
         monitoring: { alert: 'Alert on outbound request rate per upstream doubling within 10 minutes.', dashboard: 'Outbound calls, attempts per request id and upstream status codes.' },
       };
-    case 'slow-query':
+    case 'slow-query': {
+      const index = target ? `\`CREATE INDEX CONCURRENTLY ON ${target.table} (${target.column})\`` : 'the index the plan points to';
+      const loop = insideLoop(evidence);
       return {
         ...base,
-        longTerm: ['Add the index the plan points to, remove N+1 loops by joining or batching, and keep statement_timeout on the service role.'],
+        longTerm: [
+          ...(loop ? [`The failing statement runs once per row of a loop in ${fn}() (N+1): fetch the rows in one statement with a JOIN (or \`= ANY($1)\` over the keys).`] : []),
+          `Add ${index} so the lookup stops scanning the whole table; check it with EXPLAIN (no ANALYZE on production).`,
+          'Keep statement_timeout on the service role: it turned a slow page into a fast error.',
+        ],
         regressionTest: 'An EXPLAIN-based test on a realistic data volume that fails when the statement uses a sequential scan on the large table.',
         monitoring: { alert: 'Alert when the statement’s mean time in pg_stat_statements exceeds its budget (e.g. 100 ms) for 10 minutes.', dashboard: 'Top statements by total time and calls per second, with plan changes marked.' },
+      };
+    }
+    case 'oversized-payload':
+      return {
+        ...base,
+        longTerm: [
+          `Stop carrying the whole payload through ${fn}(): keep large blobs out of the state (store them once and pass a reference), persist only what changed, and never re-parse or re-serialise the full state per step.`,
+          'Cap payload sizes at the boundary with a clear, early error instead of failing deep inside JSON.',
+        ],
+        regressionTest: `Run ${fn}() with a 50 MB input through every step and assert it finishes within its time and memory budget, and that the persisted state stays bounded.`,
+        monitoring: {
+          alert: 'Alert when persisted state or request payloads exceed a size budget (e.g. 5 MB) and on RangeError: Invalid string length.',
+          dashboard: 'Payload and persisted-state size percentiles per step, with step duration and heap used.',
+        },
       };
     default:
       return {

@@ -9,12 +9,13 @@ async function getItem(sku) {
 
 // Reserve `quantity` units of `sku` for an order.
 async function reserveStock(sku, quantity) {
-  const item = await getItem(sku);
-  if (item.stock < quantity) {
+  const { rows } = await pool.query('SELECT stock FROM inventory WHERE sku = $1', [sku]);
+  if (rows.length === 0) throw new NotFoundError(sku);
+  if (rows[0].stock < quantity) {
     throw new OutOfStockError(sku);
   }
   await pool.query('UPDATE inventory SET stock = stock - $1 WHERE sku = $2', [quantity, sku]);
-  return item.stock - quantity;
+  return rows[0].stock - quantity;
 }
 
 async function restock(sku, quantity) {
