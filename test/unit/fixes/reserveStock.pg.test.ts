@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Pool } from 'pg';
 import { startPostgres, type TestPostgres } from '../harness/postgres';
 import { makeTempDir } from '../harness/git';
@@ -41,10 +42,11 @@ describe('read-then-write fix against real PostgreSQL', function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  function load(name: string, source: string): InventoryModule {
+  async function load(name: string, source: string): Promise<InventoryModule> {
     const file = join(dir, name);
     writeFileSync(file, source);
-    return require(file) as InventoryModule;
+    const mod = (await import(pathToFileURL(file).href)) as { default: InventoryModule };
+    return mod.default;
   }
 
   async function concurrentOrders(mod: InventoryModule): Promise<Outcome> {
@@ -64,7 +66,7 @@ describe('read-then-write fix against real PostgreSQL', function () {
   }
 
   it('the unfixed reserveStock() fails under 50 concurrent orders (23514 or oversold)', async () => {
-    const mod = load('unfixed.js', readFileSync(fixture, 'utf8'));
+    const mod = await load('unfixed.js', readFileSync(fixture, 'utf8'));
     // The race needs two requests between SELECT and UPDATE at once; a few rounds make it certain.
     let outcome: Outcome | undefined;
     for (let round = 0; round < 5; round++) {
@@ -83,7 +85,7 @@ describe('read-then-write fix against real PostgreSQL', function () {
     const fixed = applyFix(source, preferred);
     assert.match(fixed, /SET stock = stock - \$1 WHERE sku = \$2 AND stock >= \$1/);
     assert.deepEqual(analyze(fixed, fixture).filter((f) => f.ruleId === 'read-then-write'), []);
-    const mod = load('fixed.js', fixed);
+    const mod = await load('fixed.js', fixed);
     for (let round = 0; round < 3; round++) {
       const outcome = await concurrentOrders(mod);
       assert.deepEqual(outcome, { reserved: STOCK, outOfStock: ORDERS - STOCK, checkViolations: 0, otherErrors: [], finalStock: 0 });
@@ -95,7 +97,7 @@ describe('read-then-write fix against real PostgreSQL', function () {
     const finding = analyze(source, fixture).find((f) => f.ruleId === 'read-then-write')!;
     const lock = finding.fixes.find((f) => !f.isPreferred);
     assert.ok(lock && /FOR UPDATE/.test(lock.title));
-    const mod = load('locked.js', applyFix(source, lock));
+    const mod = await load('locked.js', applyFix(source, lock));
     const outcome = await concurrentOrders(mod);
     assert.deepEqual(outcome, { reserved: STOCK, outOfStock: ORDERS - STOCK, checkViolations: 0, otherErrors: [], finalStock: 0 });
   });
