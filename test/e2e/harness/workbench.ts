@@ -127,7 +127,8 @@ export class Workbench {
 
   /**
    * Runs a command from the command palette, as a person does: F1, type the title (e.g.
-   * "Forensics: Get Started"), wait until it is the highlighted entry, Enter.
+   * "Forensics: Get Started"), then Enter when the exact entry is highlighted, or a click on
+   * it when the fuzzy ranking put another entry first.
    */
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('Escape');
@@ -135,23 +136,37 @@ export class Workbench {
     const widget = this.quickInput();
     await widget.waitFor();
     await widget.locator('input').fill(`>${title}`);
-    const exact = new RegExp(`^${escapeRegExp(title)}(?![\\w:])`, 'i');
-    await widget.locator('.monaco-list-row.focused .label-name', { hasText: exact }).first().waitFor({ timeout: 15_000 });
+    const exact = this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`, 'i') });
+    const row = widget.locator('.monaco-list-row').filter({ has: exact }).first();
+    await row.waitFor({ timeout: 15_000 });
+    if ((await row.getAttribute('class'))?.split(/\s+/).includes('focused')) await this.page.keyboard.press('Enter');
+    else await row.click();
+    // Done when the palette closed or became the command's own input (same widget, new value).
+    const input = widget.locator('input');
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && (await widget.isVisible()) && (await input.inputValue().catch(() => '')) === `>${title}`) {
+      await this.page.waitForTimeout(50);
+    }
+  }
+
+  /** Answers an input box (showInputBox, or a quick pick's free text) and confirms with Enter. */
+  async answerQuickInput(text: string): Promise<void> {
+    await this.typeInQuickInput(text);
     await this.page.keyboard.press('Enter');
   }
 
-  /** Answers an input box (showInputBox / a QuickPick's free text) and confirms with Enter. */
-  async answerQuickInput(text: string): Promise<void> {
+  /** Types into the open quick input without confirming (to filter a quick pick). */
+  async typeInQuickInput(text: string): Promise<void> {
     const widget = this.quickInput();
     await widget.waitFor();
     await widget.locator('input').fill(text);
-    await this.page.keyboard.press('Enter');
   }
 
-  /** Picks an item of an open quick pick by its label. */
+  /** Picks an item of the open quick pick by its label (waits until it is listed), with a click. */
   async pickQuickItem(label: string | RegExp): Promise<void> {
-    const row = this.quickInput().locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
-    await row.click();
+    const text = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
+    const row = this.quickInput().locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: text }) }).first();
+    await row.click({ timeout: 30_000 });
   }
 
   /** The labels of the items the open quick pick shows. */
