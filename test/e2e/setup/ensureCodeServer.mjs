@@ -81,9 +81,59 @@ function writePackageJson(dir, allowScripts) {
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `forensics-e2e-${dir.split('/').pop()}`, private: true, allowScripts }, null, 2)}\n`);
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One install at a time: several test runs (or worktrees sharing the cache through a
+ * symlink) must not install into the same folders at once, or they delete each other's
+ * files. The lock is a directory inside the cache (mkdir is atomic) holding the owner's pid;
+ * a lock whose owner is gone is taken over.
+ */
+async function withInstallLock(job) {
+  mkdirSync(cacheDir, { recursive: true });
+  const lockDir = join(cacheDir, '.install.lock');
+  const ownerFile = join(lockDir, 'pid');
+  let announced = false;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(ownerFile, String(process.pid));
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      const owner = Number(readFileSync(ownerFile, { encoding: 'utf8', flag: 'a+' }) || 0);
+      if (owner && !processAlive(owner)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (!announced) log(`another run (pid ${owner || '?'}) is installing code-server into ${cacheDir}; waiting for it`);
+      announced = true;
+      await sleep(2000);
+    }
+  }
+  try {
+    return await job();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
 /** Installs code-server unless the stamp says it is there already; returns where it is. */
 export async function ensureCodeServer() {
   if (isInstalled()) return describe();
+  return withInstallLock(async () => (isInstalled() ? describe() : install()));
+}
+
+async function install() {
   const started = Date.now();
   log(`installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_MAJOR} into ${cacheDir} (once; a few minutes)`);
   await ensureDebianPackages(['libkrb5-dev'], "code-server's native module kerberos");
