@@ -7,11 +7,9 @@ import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SentryClient } from '../../src/core/sentry/client';
 import { withLatestEvent } from '../../src/core/sentry/normalize';
-import { incidentFacts, latestEventFacts } from '../../src/core/triage/facts';
-import { gatherEvidence, type EvidenceSources } from '../../src/core/triage/gather';
-import { investigate, type Investigation } from '../../src/core/triage/investigation';
-import { workspaceSources } from '../../src/core/triage/workspaceSources';
-import { findingsSource } from '../../src/core/triage/findingsSource';
+import type { EvidenceSources } from '../../src/core/triage/gather';
+import type { Investigation } from '../../src/core/triage/investigation';
+import { investigateInWorkspace } from '../../src/core/triage/investigateWorkspace';
 import { startSentryServer, type SentryServer } from '../support/sentry-server';
 import { makeRepo, makeTempDir, type TestRepo } from '../unit/harness/git';
 
@@ -91,14 +89,9 @@ export async function investigateTopIncident(server: SentryServer, serviceDir: s
   if (incidents.length === 0) throw new Error('the local Sentry server has no incident');
   const top = [...incidents].sort((a, b) => b.count - a.count)[0];
   const summary = withLatestEvent(top, await client.latestEvent(top.id));
-  const workspace = workspaceSources({ folders: [{ name: 'service', path: serviceDir }] });
-  const { evidence, gaps } = await gatherEvidence(incidentFacts(summary), latestEventFacts(summary), {
-    ...workspace,
-    findings: findingsSource((point) => workspace.absolutePath(point)),
-    ...extra,
-  });
+  const { investigation, gaps } = await investigateInWorkspace(summary, { folders: [{ name: 'service', path: serviceDir }], extra });
   if (gaps.length) throw new Error(`evidence gaps: ${gaps.map((g) => `${g.source}: ${g.reason}`).join('; ')}`);
-  return investigate(evidence);
+  return investigation;
 }
 
 export async function withSentry<T>(run: (server: SentryServer) => Promise<T>): Promise<T> {

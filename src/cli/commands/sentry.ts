@@ -6,13 +6,13 @@ import { ISSUE_SORTS, SentryClient, type IssueSort } from '../../core/sentry/cli
 import { SentryApiError } from '../../core/sentry/errors';
 import type { StackFrame } from '../../core/model/frame';
 
-const connection = {
+export const connection = {
   'base-url': { type: 'string' },
   org: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
-function makeClient(values: OptionValues, io: CliIO): SentryClient {
+export function makeClient(values: OptionValues, io: CliIO): SentryClient {
   const token = io.env.SENTRY_AUTH_TOKEN;
   if (!token) throw new CliError('SENTRY_AUTH_TOKEN is not set; create a token with event:read, project:read and org:read scopes and export it', 2);
   const baseUrl = stringOption(values, 'base-url') ?? io.env.SENTRY_URL;
@@ -25,7 +25,7 @@ function makeClient(values: OptionValues, io: CliIO): SentryClient {
   }
 }
 
-function asCliError(err: unknown): unknown {
+export function asCliError(err: unknown): unknown {
   if (err instanceof SentryApiError) return new CliError(err.message, err.kind === 'badRequest' ? 2 : 1);
   return err;
 }

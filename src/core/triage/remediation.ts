@@ -65,7 +65,7 @@ export function remediate(evidence: Evidence, bugClass: BugClass | undefined): R
   const hotfix = finding?.fix ? { title: finding.fix.title, ruleId: finding.ruleId, file: finding.file, line: finding.line, diff: finding.fix.diff } : undefined;
   const base: Pick<Remediation, 'hotfix' | 'noHotfixReason'> = hotfix
     ? { hotfix }
-    : { noHotfixReason: bugClass && HOTFIX_RULES[bugClass].length ? `no ${HOTFIX_RULES[bugClass].join(' / ')} finding in the failing code: scan the workspace (forensics scan) to look for one` : 'no quick-fix rule covers this bug class; the long-term fix below is the change to make' };
+    : { noHotfixReason: bugClass && HOTFIX_RULES[bugClass].length ? `no ${HOTFIX_RULES[bugClass].join(' / ')} finding in the failing code: scan the workspace ("forensics fixes scan") to look for one` : 'no quick-fix rule covers this bug class; the long-term fix below is the change to make' };
   switch (bugClass) {
     case 'race-condition': {
       const t = target ?? { table: 'the table', column: 'the column', key: 'id' };
