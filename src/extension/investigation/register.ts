@@ -3,13 +3,12 @@
 // and exports the Markdown report into the workspace.
 import * as vscode from 'vscode';
 import type { IncidentSummary } from '../../core/model/incident';
-import { gatherEvidence } from '../../core/triage/gather';
-import { investigate, type StepId, type StepLink } from '../../core/triage/investigation';
+import { investigateInWorkspace } from '../../core/triage/investigateWorkspace';
+import type { StepId, StepLink } from '../../core/triage/investigation';
 import { renderReport } from '../../core/triage/report';
-import { incidentFacts, latestEventFacts } from '../../core/triage/facts';
 import { InvestigationState } from './model';
 import { InvestigationTree, type InvestigationNode } from './tree';
-import { createEvidenceSources } from './sources';
+import { investigationOptions } from './sources';
 
 async function commandExists(id: string): Promise<boolean> {
   return (await vscode.commands.getCommands(true)).includes(id);
@@ -25,8 +24,7 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
     current = summary;
     tree.setLoading(summary.title);
     await vscode.window.withProgress({ location: { viewId: 'forensics.investigation' }, title: 'Investigating' }, async () => {
-      const { evidence, gaps } = await gatherEvidence(incidentFacts(summary), latestEventFacts(summary), createEvidenceSources());
-      const investigation = investigate(evidence);
+      const { investigation, gaps } = await investigateInWorkspace(summary, investigationOptions());
       tree.show(investigation, state.get(summary.id));
       view.title = `Investigation: ${summary.shortId || summary.id}`;
       if (gaps.length) view.message = `Some evidence could not be gathered: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}`;
