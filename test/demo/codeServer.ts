@@ -11,7 +11,7 @@ export interface DemoCodeServer {
   stop(): Promise<void>;
 }
 
-export async function startCodeServerForDemo(root: string, workspaceDir: string, port: number): Promise<DemoCodeServer> {
+export async function startCodeServerForDemo(root: string, workspaceDir: string, port: number, editorEnv: NodeJS.ProcessEnv = process.env): Promise<DemoCodeServer> {
   const install = await ensureCodeServer();
   const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: 'inherit' });
   if (packaged.status !== 0) throw new Error('packaging the extension failed; see above');
@@ -26,7 +26,7 @@ export async function startCodeServerForDemo(root: string, workspaceDir: string,
     'security.workspace.trust.enabled': false,
     'extensions.autoUpdate': false,
   }, null, 2));
-  const env = { ...process.env, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') };
+  const env = { ...editorEnv, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') };
   const installed = spawnSync(install.node, [install.entry, '--install-extension', join(root, 'dist', 'production-forensics.vsix'), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { env, encoding: 'utf8' });
   if (installed.status !== 0) throw new Error(`code-server could not install the extension: ${installed.stderr}`);
   const child = spawn(install.node, [

@@ -11,6 +11,7 @@ import { buildDemoWorkspace } from './workspace';
 import { startDemoDatabase, startCheckoutApi } from './env';
 import { runWorkload } from './load';
 import { freePort } from '../unit/harness/postgres';
+import { startSentryServer } from '../support/sentry-server';
 
 const root = join(__dirname, '..', '..');
 const cacheDir = join(root, '.cache', 'demo');
@@ -65,16 +66,28 @@ async function main(): Promise<void> {
   const ws = buildDemoWorkspace(workspaceDir);
   log(`workspace with its git history: ${ws.dir}`);
 
+  // A local Sentry-compatible server: the service reports through the real @sentry/node SDK,
+  // the extension reads it through Sentry's REST API, exactly as it would read sentry.io.
+  const sentry = await startSentryServer({ token: 'demo-token' });
+  stoppers.push(() => sentry.stop());
+  log(`Sentry (local, Sentry's API): ${sentry.url} (organization "${sentry.org}", project "checkout-api")`);
+
   const inspectPort = await freePort();
-  const api = await startCheckoutApi({ dir: ws.dir, databaseUrl: pg.adminUrl, inspectPort });
+  const api = await startCheckoutApi({ dir: ws.dir, databaseUrl: pg.adminUrl, inspectPort, sentryDsn: sentry.dsn('1') });
   stoppers.push(() => api.stop());
   log(`checkout-api: ${api.url} (inspector on 127.0.0.1:${inspectPort})`);
 
   mkdirSync(join(ws.dir, '.vscode'), { recursive: true });
   writeFileSync(
     join(ws.dir, '.vscode', 'settings.json'),
-    JSON.stringify({ 'forensics.heap.inspectorAddress': `127.0.0.1:${inspectPort}` }, null, 2) + '\n',
+    JSON.stringify({
+      'forensics.heap.inspectorAddress': `127.0.0.1:${inspectPort}`,
+      'forensics.sentry.url': sentry.url,
+      'forensics.sentry.organization': sentry.org,
+    }, null, 2) + '\n',
   );
+  // Secrets go to the editor through its environment, never into settings.
+  const editorEnv = { ...process.env, SENTRY_AUTH_TOKEN: sentry.token, FORENSICS_DATABASE_URL: pg.adminUrl };
 
   const workload = new AbortController();
   stoppers.push(() => workload.abort());
@@ -88,11 +101,11 @@ async function main(): Promise<void> {
   }
   if (onPath('code')) {
     log('opening VS Code with the extension loaded…');
-    const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, ws.dir], { stdio: 'inherit' });
+    const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, ws.dir], { stdio: 'inherit', env: editorEnv });
     stoppers.push(() => stopChild(code));
   } else {
     const { startCodeServerForDemo } = await import('./codeServer');
-    const server = await startCodeServerForDemo(root, ws.dir, await freePort());
+    const server = await startCodeServerForDemo(root, ws.dir, await freePort(), editorEnv);
     stoppers.push(() => server.stop());
     log(`VS Code (code-server) with the extension: ${server.url}`);
   }
