@@ -3,14 +3,17 @@
 import { createContext, rangeOf } from './context';
 import { applyEdits, nonOverlapping } from './edits';
 import type { Rule } from './rule';
+import { listenerLeak } from './rules/listenerLeak';
+import { poolClientLeak } from './rules/poolClientLeak';
 import { readThenWrite } from './rules/readThenWrite';
+import { unboundedRetry } from './rules/unboundedRetry';
 import type { Finding, RuleId, Severity } from './types';
 
 export * from './types';
 export { applyEdits, applyFix, unifiedDiff } from './edits';
 export { ParseFailure } from './context';
 
-export const RULES: readonly Rule[] = [readThenWrite];
+export const RULES: readonly Rule[] = [readThenWrite, poolClientLeak, listenerLeak, unboundedRetry];
 
 export function ruleById(id: RuleId): Rule | undefined {
   return RULES.find((r) => r.id === id);
