@@ -4,8 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, rmSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { makeTempDir } from '../harness/git';
-import { assertQuiet, fixed, loadModule, only } from './ruleHarness';
+import { assertQuiet, fixed, loadModule, only, runDir } from './ruleHarness';
 
 const scenario = (v: 'before' | 'after') => readFileSync(join(__dirname, '..', '..', 'scenarios', 'emitter-leak', v, 'src', 'prices.js'), 'utf8');
 
@@ -44,7 +43,7 @@ module.exports = { createOrder, orderEvents };
 
 describe('listener-leak', () => {
   let dir: string;
-  before(() => (dir = makeTempDir('forensics-listener-')));
+  before(() => (dir = runDir('listener')));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('flags the emitter-leak scenario and its fix removes the listener when the socket closes: 1000 connections leave 0 listeners', () => {

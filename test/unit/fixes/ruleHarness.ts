@@ -2,7 +2,7 @@
 // the result parses strictly (no error recovery) as the same language, so a fix never
 // leaves a file that does not compile.
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parse } from '@babel/parser';
@@ -48,4 +48,11 @@ export function loadModule<T>(dir: string, name: string, source: string): T {
   const file = join(dir, name);
   writeFileSync(file, source);
   return createRequire(file)(file) as T;
+}
+
+/** A scratch folder inside the repository, so fixed code can require the project's packages (pg). */
+export function runDir(name: string): string {
+  const base = join(__dirname, '..', '..', '..', 'test-output', 'fixes');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, `${name}-`));
 }
