@@ -41,6 +41,13 @@ function removals(ctx: AnalysisContext): { receiver: string; event?: string }[] 
   return out;
 }
 
+const REQUEST_PARAM = /^(req|request|res|response|ctx|context|socket|ws|conn|connection|client|session|job|task|msg|message|event)$/;
+
+function perRequestShaped(fn: ReturnType<typeof enclosingFunctions>[number]): boolean {
+  if (fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod' || fn.type === 'ObjectMethod') return true;
+  return fn.params.some((p) => p.type === 'Identifier' && REQUEST_PARAM.test(p.name));
+}
+
 function handlerName(ctx: AnalysisContext, event: t.Node): string {
   const e = unwrapExpression(event);
   const words = e.type === 'StringLiteral' ? e.value.split(/[^A-Za-z0-9]+/).filter(Boolean) : [];
@@ -65,6 +72,9 @@ function check(ctx: AnalysisContext): RawFinding[] {
     // Shadowed by a parameter or local: the emitter is per call too (a socket, a request).
     if (chain.some((f) => functionBindings(ctx, f).has(root))) continue;
     if (!GLOBALS.has(root) && !modules.has(root)) continue;
+    // Process-wide hooks (exit, signals) are normally installed once by a CLI's helper
+    // functions: for globals, ask for a method or a request-shaped parameter.
+    if (GLOBALS.has(root) && !perRequestShaped(chain[0])) continue;
     const event = eventKey(ctx, eventArg);
     if (removed.some((r) => r.receiver === receiver && (r.event === undefined || r.event === event))) continue;
     findings.push({ node: m.call, message: message(ctx, m.call, receiver, eventArg, chain[0]), fixes: fixesFor(ctx, m, receiver, root, eventArg, handler, chain[0]) });

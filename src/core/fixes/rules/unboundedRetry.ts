@@ -3,7 +3,7 @@
 // every caller retries at once and forever: the retry storm that keeps it down.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { enclosingFunction, freshName, identifierNames, isAsyncFunction, nodesWithin, sourceOf, unwrapExpression, type FunctionNode } from '../ast';
+import { enclosingFunction, freshName, identifierNames, isAsyncFunction, nodesWithin, sourceOf, terminates, unwrapExpression, type FunctionNode } from '../ast';
 import { insertStatementBefore, spanNode } from '../blocks';
 import { functionName } from '../cleanup';
 import { fix, fixes, insertAt, type RawFinding, type Rule } from '../rule';
@@ -56,11 +56,14 @@ function capped(ctx: AnalysisContext, nodes: t.Node[], counted: Set<string>): bo
 const backsOff = (ctx: AnalysisContext, nodes: t.Node[]): boolean =>
   nodes.some((n) => n.type === 'AwaitExpression' && BACKOFF_CALL.test(sourceOf(ctx, n.argument)));
 
-/** Something in the loop says an attempt failed: a catch, a status or ok check, an Error built. */
+/**
+ * Something in the loop says an attempt failed and the loop goes on: a catch that does not
+ * leave, an Error built but not thrown (reported), a failure check (`!res.ok`, `err`).
+ */
 const retrySignal = (ctx: AnalysisContext, nodes: t.Node[]): boolean =>
-  nodes.some((n) => n.type === 'TryStatement' || (n.type === 'NewExpression' && /Error$/.test(sourceOf(ctx, n.callee)))
+  nodes.some((n) => (n.type === 'TryStatement' && !!n.handler && !terminates(n.handler.body))
+    || (n.type === 'NewExpression' && /Error$/.test(sourceOf(ctx, n.callee)) && ctx.parentOf(n)?.type !== 'ThrowStatement')
     || (n.type === 'IfStatement' && FAILURE_TEST.test(sourceOf(ctx, n.test))));
-
 
 function successExit(ctx: AnalysisContext, loop: Loop, nodes: t.Node[]): boolean {
   const flag = flagOf(loop.test);
