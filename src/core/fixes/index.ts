@@ -3,14 +3,21 @@
 import { createContext, rangeOf } from './context';
 import { applyEdits, nonOverlapping } from './edits';
 import type { Rule } from './rule';
+import { checkThenInsert } from './rules/checkThenInsert';
+import { floatingPromise } from './rules/floatingPromise';
+import { intervalLeak } from './rules/intervalLeak';
+import { listenerLeak } from './rules/listenerLeak';
+import { poolClientLeak } from './rules/poolClientLeak';
 import { readThenWrite } from './rules/readThenWrite';
+import { unboundedCache } from './rules/unboundedCache';
+import { unboundedRetry } from './rules/unboundedRetry';
 import type { Finding, RuleId, Severity } from './types';
 
 export * from './types';
 export { applyEdits, applyFix, unifiedDiff } from './edits';
 export { ParseFailure } from './context';
 
-export const RULES: readonly Rule[] = [readThenWrite];
+export const RULES: readonly Rule[] = [readThenWrite, checkThenInsert, poolClientLeak, listenerLeak, intervalLeak, floatingPromise, unboundedRetry, unboundedCache];
 
 export function ruleById(id: RuleId): Rule | undefined {
   return RULES.find((r) => r.id === id);

@@ -36,12 +36,16 @@ export function detectStyle(text: string, ast: t.File): CodeStyle {
   let withSemi = 0;
   let withoutSemi = 0;
   const statementTypes = new Set(['ExpressionStatement', 'VariableDeclaration', 'ReturnStatement', 'ThrowStatement']);
-  const visit = (nodes: readonly t.Node[]): void => {
-    for (const node of nodes) {
-      if (statementTypes.has(node.type) && node.end != null) {
-        if (text[node.end - 1] === ';') withSemi++; else withoutSemi++;
-      }
+  // Every statement of the file, nested ones included (class bodies, callbacks).
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) { value.forEach(visit); return; }
+    if (!value || typeof value !== 'object') return;
+    const node = value as t.Node;
+    if (typeof node.type !== 'string') return;
+    if (statementTypes.has(node.type) && node.end != null) {
+      if (text[node.end - 1] === ';') withSemi++; else withoutSemi++;
     }
+    for (const [key, child] of Object.entries(node)) if (key !== 'loc' && key !== 'leadingComments' && key !== 'trailingComments' && key !== 'extra') visit(child);
   };
   visit(ast.program.body);
   for (const match of text.matchAll(/(?<![\w\\])(['"])(?:(?!\1)[^\\\n]|\\.)*\1/g)) {

@@ -1,0 +1,108 @@
+// pool-client-leak: `const client = await pool.connect()` whose release is not in a
+// `finally`. Any throw, early return or failed query between the two keeps the client
+// checked out for good; after `max` of them the pool has nothing left to hand out.
+import type * as t from '@babel/types';
+import type { AnalysisContext } from '../context';
+import { contains, enclosingFunction, enclosingStatement, memberPath, methodCall, nodesWithin, sourceOf, unwrapExpression } from '../ast';
+import { followingStatements, moduleBindings, wrapInTryFinally } from '../blocks';
+import { fix, fixes, type RawFinding, type Rule } from '../rule';
+import { semi } from '../style';
+
+/** `pool.connect()` where the receiver is named like a pool or bound to `new Pool(…)`. */
+function isPoolConnect(ctx: AnalysisContext, node: t.Node, modules: Map<string, t.Node>): node is t.CallExpression {
+  const m = methodCall(node);
+  if (!m || m.method !== 'connect' || m.call.arguments.length > 0) return false;
+  const path = memberPath(m.receiver);
+  if (!path) return false;
+  if (/pool$/i.test(path.split('.').pop()!)) return true;
+  const decl = modules.get(path);
+  if (decl?.type !== 'VariableDeclarator' || !decl.init) return false;
+  const init = unwrapExpression(decl.init);
+  return init.type === 'NewExpression' && /(^|\.)Pool$/.test(sourceOf(ctx, init.callee));
+}
+
+/** Uses of `name` that hand the client to someone else (returned, stored, passed on). */
+function escapes(ctx: AnalysisContext, scope: t.Node, name: string, declarator: t.Node): boolean {
+  for (const n of nodesWithin(ctx, scope)) {
+    if (n.type !== 'Identifier' || n.name !== name || contains(declarator, n)) continue;
+    const parent = ctx.parentOf(n);
+    if (!parent) continue;
+    if (parent.type === 'MemberExpression' && parent.object === n) continue;
+    if (parent.type === 'ReturnStatement' || parent.type === 'AssignmentExpression' || parent.type === 'ArrayExpression' || parent.type === 'ObjectProperty') return true;
+    if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(n as t.Expression)) return true;
+  }
+  return false;
+}
+
+interface Release { call: t.CallExpression; stmt?: t.Statement }
+
+function releasesOf(ctx: AnalysisContext, scope: t.Node, name: string): Release[] {
+  return nodesWithin(ctx, scope).flatMap((n) => {
+    const m = methodCall(n);
+    if (!m || m.method !== 'release' || memberPath(m.receiver) !== name) return [];
+    return [{ call: m.call, stmt: enclosingStatement(ctx, m.call) }];
+  });
+}
+
+const inFinally = (ctx: AnalysisContext, node: t.Node): boolean => {
+  for (let child = node, p = ctx.parentOf(node); p; child = p, p = ctx.parentOf(p)) if (p.type === 'TryStatement' && p.finalizer === child) return true;
+  return false;
+};
+
+/** `try { … } catch (e) { client.release(); throw e }` followed by a release: released on both paths. */
+const inCatch = (ctx: AnalysisContext, node: t.Node): boolean => {
+  for (let p = ctx.parentOf(node); p; p = ctx.parentOf(p)) if (p.type === 'CatchClause') return true;
+  return false;
+};
+
+function whyLeaks(ctx: AnalysisContext, fn: t.Node, from: number, releases: Release[]): string {
+  if (releases.length === 0) return 'it is never released';
+  const until = Math.min(...releases.map((r) => r.call.start!));
+  const between = nodesWithin(ctx, fn).filter((n) => n.start! > from && n.start! < until);
+  const exit = between.find((n) => n.type === 'ThrowStatement' || n.type === 'ReturnStatement');
+  if (exit) return `the ${exit.type === 'ThrowStatement' ? 'throw' : 'return'} on line ${exit.loc!.start.line} leaves before client.release() runs`;
+  return 'a query or anything else between connect() and release() throws, release() never runs';
+}
+
+function check(ctx: AnalysisContext): RawFinding[] {
+  const modules = moduleBindings(ctx);
+  const findings: RawFinding[] = [];
+  for (const n of ctx.nodes) {
+    if (!isPoolConnect(ctx, n, modules)) continue;
+    const awaited = ctx.parentOf(n);
+    const declarator = awaited && ctx.parentOf(awaited);
+    if (awaited?.type !== 'AwaitExpression' || declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') continue;
+    const name = declarator.id.name;
+    const fn = enclosingFunction(ctx, n);
+    const stmt = enclosingStatement(ctx, n);
+    if (!fn || !stmt) continue;
+    if (escapes(ctx, fn, name, declarator)) continue;
+    const releases = releasesOf(ctx, fn, name);
+    // Released by a callback (client.query(sql, (err) => { client.release() })): not ours to judge.
+    if (releases.some((r) => enclosingFunction(ctx, r.call) !== fn)) continue;
+    if (releases.some((r) => inFinally(ctx, r.call))) continue;
+    if (releases.some((r) => inCatch(ctx, r.call)) && releases.some((r) => !inCatch(ctx, r.call))) continue;
+    const why = whyLeaks(ctx, fn, stmt.end!, releases);
+    const message = `pool-client-leak: the client from ${sourceOf(ctx, n)} is not released on every path: when ${why}, it stays checked out. ` +
+      'In production each such failure holds one of the pool\'s connections for good; once max of them are gone every pool.connect() and pool.query() waits until it times out ("timeout exceeded when trying to connect") and the service stops answering. ' +
+      `Release it in finally: try { … } finally { ${name}.release() }.`;
+    findings.push({ node: n, message, fixes: fixes(tryFinally(ctx, stmt, name, releases)) });
+  }
+  return findings;
+}
+
+function tryFinally(ctx: AnalysisContext, stmt: t.Statement, name: string, releases: Release[]) {
+  const following = followingStatements(ctx, stmt);
+  if (!following || following.rest.length === 0) return undefined;
+  const removable = releases.filter((r) => r.stmt?.type === 'ExpressionStatement' && unwrapExpression(r.stmt.expression) === r.call && ctx.parentOf(r.stmt)?.type === 'BlockStatement');
+  if (removable.length !== releases.length) return undefined;
+  const edit = wrapInTryFinally(ctx, following.rest, [`${name}.release()${semi(ctx.style)}`], removable.map((r) => r.stmt!));
+  return fix(`Release the client in finally: try { … } finally { ${name}.release() }`, true, [edit]);
+}
+
+export const poolClientLeak: Rule = {
+  id: 'pool-client-leak',
+  title: 'Pool client not released on every path',
+  defaultSeverity: 'error',
+  check,
+};
