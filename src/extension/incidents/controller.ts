@@ -70,7 +70,11 @@ export class IncidentsController extends Disposable {
   private clientFor(options: SentryClientOptions): SentryClient {
     // One client per connection, so its project-id cache and rate-limit state carry over.
     const key = JSON.stringify(options);
-    if (this.client?.key !== key) this.client = { key, client: new SentryClient(options) };
+    if (this.client?.key !== key) {
+      // Another server, organization or token: the old list belongs to a different connection.
+      if (this.client) this.store.clear();
+      this.client = { key, client: new SentryClient(options) };
+    }
     return this.client.client;
   }
 
