@@ -3,11 +3,11 @@
 import * as vscode from 'vscode';
 import { registerGettingStarted } from './extension/gettingStarted/register';
 import { registerInvestigation } from './extension/investigation/register';
-import { EmptyTree } from './extension/views/emptyTree';
+import { registerIncidents } from './extension/incidents/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerGettingStarted(context);
-  context.subscriptions.push(vscode.window.createTreeView('forensics.incidents', { treeDataProvider: new EmptyTree() }));
+  registerIncidents(context);
   registerInvestigation(context);
 }
 

@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { SentryClient } from '../../../src/core/sentry/client';
 import { SentryApiError } from '../../../src/core/sentry/errors';
+import { retryAfterSeconds } from '../../../src/core/sentry/http';
 import { startSentryServer, type SentryServer } from '../../support/sentry-server';
 import { runSdkApp } from './sdkApp';
 
@@ -157,5 +158,39 @@ describe('sentry client faults', function () {
     const err = await failure(c.listIssues());
     assert.equal(err.kind, 'network');
     assert.match(err.message, /Could not reach Sentry/);
+  });
+  it('malformed: a 200 whose body is JSON but not the list Sentry documents is an error, not an empty list', async () => {
+    server.inject({ kind: 'status', status: 200, body: { detail: 'not a list' }, path: '/issues/' });
+    const c = client();
+    const err = await failure(c.listIssues());
+    assert.equal(err.kind, 'malformed');
+    assert.match(err.message, /was not a list/);
+    assert.equal(c.http.attempts, 1, 'a malformed answer is not retried');
+  });
+
+  it("malformed: an event without entries is reported as such", async () => {
+    const c = client();
+    const [issue] = (await c.listIssues()).issues;
+    server.inject({ kind: 'status', status: 200, body: { id: 'x', eventID: 'x' }, path: '/events/latest/' });
+    const err = await failure(c.latestEvent(issue.id));
+    assert.equal(err.kind, 'malformed');
+    assert.match(err.message, new RegExp(`event for issue ${issue.id} has no entries`));
+  });
+
+  it('Retry-After as an HTTP date is read as the seconds until then', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    assert.equal(retryAfterSeconds(new Headers({ 'Retry-After': 'Thu, 01 Jan 2026 00:00:07 GMT' }), now), 7);
+    assert.equal(retryAfterSeconds(new Headers({ 'Retry-After': '3' }), now), 3);
+    assert.equal(retryAfterSeconds(new Headers({ 'Retry-After': 'soon' }), now), undefined);
+  });
+
+  it('429 then 429: each Retry-After is honoured, and the retries stay within the bound', async () => {
+    server.inject({ kind: 'status', status: 429, retryAfter: 1, times: 2 });
+    const slept: number[] = [];
+    const c = client({ maxRetries: 2, sleep: async (ms) => void slept.push(ms), random: () => 0 });
+    const page = await c.listIssues();
+    assert.equal(page.issues.length, 1);
+    assert.equal(c.http.attempts, 3);
+    assert.deepEqual(slept, [1000, 1000], 'waited exactly what Retry-After said (no jitter with random=0), once per 429');
   });
 });
