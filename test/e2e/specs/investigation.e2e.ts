@@ -1,0 +1,86 @@
+// The demo story's investigation in a real VS Code: the checkout-api loses the stock race
+// against a real PostgreSQL, the real @sentry/node SDK reports the 23514 to the local
+// Sentry-compatible server, and selecting the incident in the Incidents view walks the
+// seven steps to the Tuesday refactor and the atomic UPDATE; the report is exported into
+// the workspace. The README's screenshot comes from this spec.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCodeServer, Workbench, type CodeServer } from '../harness';
+import { startSentryServer, type SentryServer } from '../../support/sentry-server';
+import { buildDemoWorkspace, type DemoWorkspace } from '../../demo/workspace';
+import { orderRush, setStock, startCheckoutApi, startDemoDatabase, type CheckoutApi } from '../../demo/env';
+import type { TestPostgres } from '../../unit/harness/postgres';
+import { makeTempDir } from '../../unit/harness/git';
+
+describe('Investigation of the demo incident', function () {
+  let ws: DemoWorkspace;
+  let pg: TestPostgres;
+  let sentry: SentryServer;
+  let api: CheckoutApi;
+  let server: CodeServer;
+  let workbench: Workbench;
+
+  before(async function () {
+    this.timeout(240_000);
+    ws = buildDemoWorkspace(join(makeTempDir('forensics-e2e-demo-'), 'checkout-api'), new Date());
+    pg = await startDemoDatabase();
+    sentry = await startSentryServer({ org: 'acme' });
+    api = await startCheckoutApi({ dir: ws.dir, databaseUrl: pg.adminUrl, sentryDsn: sentry.dsn('1') });
+    let failures = 0;
+    for (let round = 0; round < 8 && failures === 0; round++) {
+      await setStock(pg.adminUrl, 'SKU-1001', 5);
+      failures = (await orderRush(api.url, { sku: 'SKU-1001', orders: 40 })).statuses[500] ?? 0;
+    }
+    assert.ok(failures > 0, 'the checkout rush produced no 500');
+    await sentry.waitForEvents(1);
+    server = await startCodeServer({
+      settings: {
+        'forensics.sentry.url': sentry.url,
+        'forensics.sentry.organization': 'acme',
+        'forensics.sentry.refreshIntervalMinutes': 0,
+      },
+      env: { SENTRY_AUTH_TOKEN: sentry.token },
+    });
+    workbench = await Workbench.open({ folder: ws.dir, server });
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await server?.stop();
+    await api?.stop();
+    await sentry?.stop();
+    await pg?.stop();
+  });
+
+  it('walks from the 23514 incident to the Tuesday refactor, the race and the atomic UPDATE', async function () {
+    this.timeout(180_000);
+    await workbench.openForensics();
+    await workbench.expandView('Incidents');
+    const incident = workbench.view('Incidents').locator('.monaco-list-row').filter({ hasText: /CheckViolationError|violates check constraint/ }).first();
+    await incident.waitFor({ timeout: 60_000 });
+    await incident.click();
+
+    const view = await workbench.expandView('Investigation');
+    const step = (title: string) => view.locator('.monaco-list-row').filter({ has: workbench.page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first();
+    await step('Failure point').waitFor({ timeout: 90_000 });
+    const description = async (title: string) => (await step(title).locator('.label-description').first().innerText()).trim();
+    assert.match(await description('Failure point'), /src\/inventory\.js:\d+/);
+    assert.match(await description('Recent changes'), /perf: drop the transaction and row lock from reserveStock/);
+    assert.match(await description('Bug class'), /Race condition/);
+    assert.match(await description('Immediate hotfix'), /read-then-write|atomic/i);
+    await workbench.screenshot('investigation');
+  });
+
+  it('exports the report into incident-reports/ and opens it', async function () {
+    this.timeout(60_000);
+    await workbench.runCommand('Forensics: Export Incident Report');
+    await workbench.page.locator('.tab.active').filter({ hasText: /\.md/ }).waitFor({ timeout: 30_000 });
+    const reports = readdirSync(join(ws.dir, 'incident-reports'));
+    assert.equal(reports.length, 1);
+    const markdown = readFileSync(join(ws.dir, 'incident-reports', reports[0]), 'utf8');
+    assert.match(markdown, /^# Incident report: /);
+    assert.match(markdown, /stock = stock - \$1 WHERE sku = \$2 AND stock >= \$1/);
+    await workbench.screenshot('investigation-report');
+  });
+});
