@@ -4,29 +4,15 @@
 // access (docs/testing.md); the same behaviours are covered there by the e2e tier.
 //   npm run test:vscode                  minimum and stable
 //   npm run test:vscode -- stable        one version
-import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { buildExtensionHostSuite, repoRoot as root, suiteFixture } from './buildSuite.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const minimum = manifest.engines.vscode.replace(/^[\^~>=]+/, '');
 const versions = process.argv.slice(2).length ? process.argv.slice(2) : [minimum, 'stable'];
-
-// The suite is bundled like the extension: CJS for the extension host, `vscode` and mocha
-// external (mocha is resolved from node_modules at run time).
-await build({
-  entryPoints: { index: join(root, 'test/vscode/suite/index.ts') },
-  outdir: join(root, 'out/vscode-tests'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode', 'mocha'],
-  logLevel: 'warning',
-});
+const extensionTestsPath = await buildExtensionHostSuite();
 
 let failed = 0;
 for (const version of versions) {
@@ -35,8 +21,8 @@ for (const version of versions) {
     await runTests({
       version,
       extensionDevelopmentPath: root,
-      extensionTestsPath: join(root, 'out/vscode-tests/index.js'),
-      launchArgs: ['--disable-extensions', '--disable-workspace-trust', join(root, 'test/vscode/fixture')],
+      extensionTestsPath,
+      launchArgs: ['--disable-extensions', '--disable-workspace-trust', suiteFixture],
     });
   } catch (err) {
     failed++;

@@ -26,7 +26,7 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
     await vscode.window.withProgress({ location: { viewId: 'forensics.investigation' }, title: 'Investigating' }, async () => {
       const { investigation, gaps } = await investigateInWorkspace(summary, investigationOptions());
       tree.show(investigation, state.get(summary.id));
-      view.title = `Investigation: ${summary.shortId || summary.id}`;
+      view.description = summary.shortId || summary.id;
       if (gaps.length) view.message = `Some evidence could not be gathered: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}`;
       else view.message = undefined;
     });

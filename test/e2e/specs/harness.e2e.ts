@@ -30,6 +30,8 @@ describe('e2e harness', () => {
     await workbench.typeInQuickInput('NOTES');
     await workbench.pickQuickItem('NOTES.md');
     await workbench.editorTab('NOTES.md').waitFor();
+    // The preview command applies to the focused Markdown editor, as it does for a person.
+    await workbench.page.locator('.monaco-editor .view-lines').first().click();
 
     await workbench.runCommand('Markdown: Open Preview');
     const preview = await workbench.webview('Preview NOTES.md');
