@@ -27,6 +27,7 @@ export class IncidentsController extends Disposable {
   private client?: { key: string; client: SentryClient };
   private timer?: ReturnType<typeof setInterval>;
   private inFlight?: Promise<void>;
+  private followUp?: Promise<void>;
   private configured = false;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -104,10 +105,20 @@ export class IncidentsController extends Disposable {
     await vscode.commands.executeCommand('setContext', 'forensics.sentry.configured', configured);
   }
 
-  /** One refresh at a time; a request made while one runs joins it. */
+  /**
+   * One refresh at a time. A request made while one runs (say, the token changed mid-way)
+   * gets one more refresh after it, shared by every request made meanwhile.
+   */
   refresh(manual: boolean): Promise<void> {
-    this.inFlight ??= this.doRefresh(manual).finally(() => (this.inFlight = undefined));
-    return this.inFlight;
+    if (!this.inFlight) {
+      this.inFlight = this.doRefresh(manual).finally(() => (this.inFlight = undefined));
+      return this.inFlight;
+    }
+    this.followUp ??= this.inFlight.then(() => {
+      this.followUp = undefined;
+      return this.refresh(manual);
+    });
+    return this.followUp;
   }
 
   private async doRefresh(manual: boolean): Promise<void> {
