@@ -5,7 +5,7 @@
 // whose "Connect Sentry" leads through the connect flow to another server.
 import { strict as assert } from 'node:assert';
 import type { Locator } from 'playwright-core';
-import { startCodeServer, Workbench, type CodeServer } from '../harness';
+import { startCodeServer, Workbench, workspaceFolder, type CodeServer } from '../harness';
 import { startSentryServer, type SentryServer } from '../../support/sentry-server';
 import { appDir, runSdkApp } from '../../unit/sentry/sdkApp';
 import { SentryClient } from '../../../src/core/sentry/client';
@@ -156,5 +156,30 @@ describe('Incidents view', function () {
     assert.ok(settings.includes(otherSentry.url), 'the base URL went to the settings');
     assert.ok(!settings.includes('another-token-0123'), 'the token did not');
     await workbench.screenshot('incidents-connected-elsewhere');
+  });
+});
+
+describe('Incidents view, not configured', () => {
+  let workbench: Workbench;
+
+  before(async () => {
+    workbench = await Workbench.open({ folder: workspaceFolder({ 'README.md': '# service\n' }) });
+  });
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('says what to configure, and its commands explain instead of failing', async function () {
+    this.timeout(90_000);
+    await workbench.openForensics();
+    await workbench.expandView(VIEW);
+    const welcome = workbench.welcome(VIEW);
+    await welcome.waitFor();
+    assert.match(await welcome.innerText(), /forensics\.sentry\.organization[\s\S]*forensics\.sentry\.url[\s\S]*SecretStorage/);
+    assert.ok(await welcome.getByRole('button', { name: 'Connect Sentry' }).isVisible(), 'the welcome offers Connect Sentry');
+    await workbench.runCommand('Forensics: Refresh Incidents');
+    const toast = await workbench.notification(/Sentry is not connected: set the organization slug/);
+    assert.ok(await toast.getByRole('button', { name: 'Connect Sentry' }).isVisible());
+    await workbench.screenshot('incidents-not-configured');
   });
 });
