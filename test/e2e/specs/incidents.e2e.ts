@@ -104,6 +104,43 @@ describe('Incidents view', function () {
     await workbench.screenshot('incidents-frame-opened');
   });
 
+  it('filters and sorts from the title bar, and offers the incident actions on right-click', async function () {
+    this.timeout(120_000);
+    const stock = incidents.find((i) => i.title.startsWith('CheckViolationError'))!;
+    const header = workbench.view(VIEW).locator('.pane-header');
+    const titleButton = async (label: string) => {
+      await header.hover();
+      await header.locator(`.action-label[aria-label="${label}"]`).click();
+    };
+
+    await titleButton('Sort Incidents…');
+    await workbench.pickQuickItem('Events');
+    await header.locator('.description', { hasText: 'by events' }).waitFor();
+    // Sentry sorted by event count: the stock incident (3 events) comes first.
+    const rows = async () => (await workbench.treeLabels(VIEW)).filter((l) => incidents.some((i) => i.title === l));
+    const deadline = Date.now() + 30_000;
+    while ((await rows())[0] !== stock.title && Date.now() < deadline) await workbench.page.waitForTimeout(200);
+    assert.equal((await rows())[0], stock.title);
+
+    await titleButton('Filter Incidents by Environment…');
+    await workbench.pickQuickItem('Other environment…');
+    await workbench.answerQuickInput('staging');
+    await workbench.treeItem('No incidents match the filters', { view: VIEW });
+    assert.match(await header.locator('.description').innerText(), /staging · is:unresolved · by events/);
+    await titleButton('Filter Incidents by Environment…');
+    await workbench.pickQuickItem('All environments');
+    const row = await workbench.treeItem(stock.title, { view: VIEW });
+
+    await row.click({ button: 'right' });
+    const menu = workbench.page.locator('.context-view .monaco-menu');
+    await menu.waitFor();
+    const items = await menu.locator('.action-label').allInnerTexts();
+    for (const label of ['Open in Sentry', 'Copy Link', 'Copy Short ID', 'Refresh Incidents']) assert.ok(items.includes(label), `menu: ${items.join(' | ')}`);
+    await menu.locator('.action-label', { hasText: /^Copy Short ID$/ }).click();
+    await workbench.page.locator('.part.statusbar', { hasText: `Copied ${stock.shortId}` }).waitFor({ timeout: 10_000 });
+    await workbench.screenshot('incidents-sorted-by-events');
+  });
+
   it('keeps the rows marked stale when a refresh fails with 500', async function () {
     this.timeout(90_000);
     sentry.inject({ kind: 'status', status: 500, times: 20 });
