@@ -37,7 +37,7 @@ export class IncidentsController extends Disposable {
     this.view = this._register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
     this.status = this._register(vscode.window.createStatusBarItem('forensics.incidents.status', vscode.StatusBarAlignment.Left, 50));
     this.status.name = 'Forensics: Sentry incidents';
-    this.status.command = `${VIEW_ID}.focus`;
+    this.status.command = 'forensics.internal.showIncidents';
     this._register(this.connection.watch());
     this._register(this.connection.onDidChange(() => {
       this.restartTimer();
@@ -155,6 +155,12 @@ export class IncidentsController extends Disposable {
     this.view.message = this.configured ? viewMessage(this.store) : undefined;
     this.view.description = this.configured ? describeFilters(this.filters) : undefined;
     this.updateStatus();
+  }
+
+  /** From the status bar: show the view; what it lists now counts as seen. */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    await this.markSeen();
   }
 
   private seen(): string[] {
