@@ -194,6 +194,15 @@ describe('Incidents view', function () {
     assert.ok(!settings.includes('another-token-0123'), 'the token did not');
     await workbench.screenshot('incidents-connected-elsewhere');
   });
+  it('signs out: the stored token is deleted, and the environment token the server refuses says so in the tree', async function () {
+    this.timeout(90_000);
+    await workbench.runCommand('Forensics: Sign Out of Sentry');
+    await workbench.notification(/Signed out of Sentry: the stored token was deleted\. SENTRY_AUTH_TOKEN is still set/);
+    // The first server's token (from the environment) is not the second server's.
+    const notice = await workbench.treeItem('Could not load incidents', { view: VIEW, timeout: 60_000 });
+    assert.match(await description(notice), /refused the auth token \(401\)/);
+    await workbench.screenshot('incidents-signed-out');
+  });
 });
 
 describe('Incidents view, not configured', () => {
