@@ -117,6 +117,10 @@ export function childNodes(node: IncidentNode): IncidentNode[] {
     case 'project':
       return node.incidents.map((incident) => ({ kind: 'incident', incident }));
     case 'event':
+      if (!node.event.exceptions.length) {
+        // A captured message, or an event whose exception Sentry dropped: say so rather than show nothing.
+        return [{ kind: 'notice', severity: 'info', text: 'No exception in the latest event', detail: node.event.message ?? node.event.title }];
+      }
       return exceptionNodes(`event:${node.incident.id}`, node.event.exceptions, frameContextOf(node.incident, node.event));
     case 'trace':
       return exceptionNodes('trace', node.exceptions, { title: node.title, message: node.exceptions.at(-1)?.value });

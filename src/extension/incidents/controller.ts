@@ -27,6 +27,7 @@ export class IncidentsController extends Disposable {
   private client?: { key: string; client: SentryClient };
   private timer?: ReturnType<typeof setInterval>;
   private inFlight?: Promise<void>;
+  private followUp?: Promise<void>;
   private configured = false;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -36,7 +37,7 @@ export class IncidentsController extends Disposable {
     this.view = this._register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
     this.status = this._register(vscode.window.createStatusBarItem('forensics.incidents.status', vscode.StatusBarAlignment.Left, 50));
     this.status.name = 'Forensics: Sentry incidents';
-    this.status.command = `${VIEW_ID}.focus`;
+    this.status.command = 'forensics.internal.showIncidents';
     this._register(this.connection.watch());
     this._register(this.connection.onDidChange(() => {
       this.restartTimer();
@@ -104,10 +105,20 @@ export class IncidentsController extends Disposable {
     await vscode.commands.executeCommand('setContext', 'forensics.sentry.configured', configured);
   }
 
-  /** One refresh at a time; a request made while one runs joins it. */
+  /**
+   * One refresh at a time. A request made while one runs (say, the token changed mid-way)
+   * gets one more refresh after it, shared by every request made meanwhile.
+   */
   refresh(manual: boolean): Promise<void> {
-    this.inFlight ??= this.doRefresh(manual).finally(() => (this.inFlight = undefined));
-    return this.inFlight;
+    if (!this.inFlight) {
+      this.inFlight = this.doRefresh(manual).finally(() => (this.inFlight = undefined));
+      return this.inFlight;
+    }
+    this.followUp ??= this.inFlight.then(() => {
+      this.followUp = undefined;
+      return this.refresh(manual);
+    });
+    return this.followUp;
   }
 
   private async doRefresh(manual: boolean): Promise<void> {
@@ -144,6 +155,12 @@ export class IncidentsController extends Disposable {
     this.view.message = this.configured ? viewMessage(this.store) : undefined;
     this.view.description = this.configured ? describeFilters(this.filters) : undefined;
     this.updateStatus();
+  }
+
+  /** From the status bar: show the view; what it lists now counts as seen. */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    await this.markSeen();
   }
 
   private seen(): string[] {

@@ -22,10 +22,10 @@ export function registerIncidents(context: vscode.ExtensionContext): void {
   /** The incident a menu command acts on: the clicked row, else the selected one. */
   const incidentOf = (node?: IncidentNode): IncidentSummary | undefined => {
     const target = node ?? view.selection[0];
-    if (target?.kind === 'incident' || target?.kind === 'event') return target.incident;
-    if (target?.kind === 'frame' || target?.kind === 'exception') return target.context.incident;
-    void vscode.window.showInformationMessage('Select an incident in the Incidents view first.');
-    return undefined;
+    const incident =
+      target?.kind === 'incident' || target?.kind === 'event' ? target.incident : target?.kind === 'frame' || target?.kind === 'exception' ? target.context.incident : undefined;
+    if (!incident) void vscode.window.showInformationMessage('Select an incident from Sentry in the Incidents view first.');
+    return incident;
   };
 
   const linkOf = (incident: IncidentSummary): string | undefined => {
@@ -75,6 +75,7 @@ export function registerIncidents(context: vscode.ExtensionContext): void {
       await vscode.env.clipboard.writeText(incident.shortId);
       void vscode.window.setStatusBarMessage(`Copied ${incident.shortId}`, 4000);
     }),
+    vscode.commands.registerCommand('forensics.internal.showIncidents', () => controller.reveal()),
     vscode.commands.registerCommand('forensics.internal.openIncidentFrame', (frame: StackFrame, frameContext: FrameContext) => openIncidentFrame(frame, frameContext)),
     vscode.commands.registerCommand('forensics.internal.incidentsSnapshot', (): IncidentSummary[] => store.summaries()),
     vscode.commands.registerCommand('forensics.internal.showTraceInIncidents', async (title: string, exceptions: ExceptionInfo[]) => {

@@ -102,6 +102,11 @@ describe('incidents view model', () => {
     assert.deepEqual({ ...culprit.context, incident: culprit.context.incident?.id }, { title: inc.title, eventCount: 1204, firstSeen: inc.firstSeen, incident: '101', message: 'payment failed', release: '1.4.0' });
   });
 
+  it('an event without an exception says so instead of expanding to nothing', () => {
+    const [notice] = childNodes({ kind: 'event', incident: incident(), event: { eventId: 'e2', tags: {}, message: 'checkout slow', exceptions: [] } });
+    assert.deepEqual(notice, { kind: 'notice', severity: 'info', text: 'No exception in the latest event', detail: 'checkout slow' });
+  });
+
   it('a trace shown from outside Sentry sits on top of the projects', () => {
     const roots = rootNodes(storeWith([incident()]), { title: 'Pasted trace', exceptions: chain });
     assert.deepEqual(roots.map((n) => n.kind), ['trace', 'project']);
