@@ -1,6 +1,7 @@
 // Wires the features together; nothing else lives here. Activation is lazy (VS Code
 // activates on the first view, command or walkthrough) and does no heavy work.
 import * as vscode from 'vscode';
+import { registerFixes } from './extension/fixes/register';
 import { registerGettingStarted } from './extension/gettingStarted/register';
 import { registerInvestigation } from './extension/investigation/register';
 import { EmptyTree } from './extension/views/emptyTree';
@@ -9,6 +10,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerGettingStarted(context);
   context.subscriptions.push(vscode.window.createTreeView('forensics.incidents', { treeDataProvider: new EmptyTree() }));
   registerInvestigation(context);
+  registerFixes(context);
 }
 
 export function deactivate(): void {
