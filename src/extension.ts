@@ -1,6 +1,7 @@
 // Wires the features together; nothing else lives here. Activation is lazy (VS Code
 // activates on the first view, command or walkthrough) and does no heavy work.
 import * as vscode from 'vscode';
+import { registerFixes } from './extension/fixes/register';
 import { registerGettingStarted } from './extension/gettingStarted/register';
 import { registerInvestigation } from './extension/investigation/register';
 import { registerIncidents } from './extension/incidents/register';
@@ -9,6 +10,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerGettingStarted(context);
   registerIncidents(context);
   registerInvestigation(context);
+  registerFixes(context);
 }
 
 export function deactivate(): void {

@@ -1,5 +1,6 @@
 // The table of CLI commands. Each feature contributes its own list from a file beside this one.
 import type { CliCommand } from '../framework';
+import { fixesCommands } from './fixes';
 import { sentryCommands } from './sentry';
 import { stackCommands } from './stack';
 import { triageCommands } from './triage';
@@ -8,4 +9,5 @@ export const commands: readonly CliCommand[] = [
   ...sentryCommands,
   ...stackCommands,
   ...triageCommands,
+  ...fixesCommands,
 ];

@@ -61,7 +61,7 @@ function whyLeaks(ctx: AnalysisContext, fn: t.Node, from: number, releases: Rele
   const between = nodesWithin(ctx, fn).filter((n) => n.start! > from && n.start! < until);
   const exit = between.find((n) => n.type === 'ThrowStatement' || n.type === 'ReturnStatement');
   if (exit) return `the ${exit.type === 'ThrowStatement' ? 'throw' : 'return'} on line ${exit.loc!.start.line} leaves before client.release() runs`;
-  return 'a query or anything else between connect() and release() throws, release() never runs';
+  return 'a query or anything else between connect() and release() throws';
 }
 
 function check(ctx: AnalysisContext): RawFinding[] {
