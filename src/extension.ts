@@ -3,12 +3,14 @@
 import * as vscode from 'vscode';
 import { registerGettingStarted } from './extension/gettingStarted/register';
 import { registerInvestigation } from './extension/investigation/register';
+import { registerFrames } from './extension/frames/register';
 import { EmptyTree } from './extension/views/emptyTree';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerGettingStarted(context);
   context.subscriptions.push(vscode.window.createTreeView('forensics.incidents', { treeDataProvider: new EmptyTree() }));
   registerInvestigation(context);
+  registerFrames(context);
 }
 
 export function deactivate(): void {
