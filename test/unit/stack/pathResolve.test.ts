@@ -106,4 +106,28 @@ describe('frame path resolution', () => {
     assert.equal(fresh.lookup('new.js'), undefined);
     assert.deepEqual(pathSegments('C:\\a\\.\\b//c.js'), ['a', 'b', 'c.js']);
   });
+
+  it('keeps the longest-suffix rule when hundreds of files share a name', () => {
+    const big = new WorkspaceIndex();
+    const paths = [];
+    for (let p = 0; p < 300; p++) paths.push(`packages/p${p}/src/index.ts`, `packages/p${p}/index.ts`);
+    paths.push('index.ts');
+    big.addRoot({ path: '/ws', name: 'ws', caseSensitive: true }, paths);
+    assert.equal(big.size, 601);
+    assert.equal(big.lookup('/app/packages/p123/src/index.ts')?.file, join('/ws', 'packages/p123/src/index.ts'));
+    assert.equal(big.lookup('/app/packages/p123/src/index.ts')?.matchedSegments, 4);
+    // Only the file name matches: the shortest path wins, and nothing else is as short.
+    assert.deepEqual(big.lookup('/elsewhere/index.ts'), { file: join('/ws', 'index.ts'), root: big.rootList[0], matchedSegments: 1, alsoMatched: [] });
+    const src = big.lookup('/elsewhere/src/index.ts');
+    assert.equal(src?.matchedSegments, 2);
+    assert.equal(src?.alsoMatched.length, 299);
+    big.remove(join('/ws', 'packages/p123/src/index.ts'));
+    // Now only `src/index.ts` matches best, in 299 packages: the first by name is chosen.
+    const after = big.lookup('/app/packages/p123/src/index.ts');
+    assert.equal(after?.file, join('/ws', 'packages/p0/src/index.ts'));
+    assert.equal(after?.matchedSegments, 2);
+    assert.equal(after?.alsoMatched.length, 298);
+    big.remove(join('/ws', 'packages'));
+    assert.equal(big.size, 1);
+  });
 });
