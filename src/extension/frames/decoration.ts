@@ -57,7 +57,7 @@ export class FailingLineDecoration extends Disposable {
     const line = Math.min(f.line, editor.document.lineCount - 1);
     const hover = new vscode.MarkdownString();
     hover.appendMarkdown('**Production Forensics: failing line**\n\n');
-    if (f.title) hover.appendText(`${f.title}\n\n`);
+    if (f.title && f.title !== f.message) hover.appendText(`${f.title}\n\n`);
     hover.appendCodeblock(f.message, 'text');
     if (f.eventCount !== undefined) hover.appendText(`${formatCount(f.eventCount)} events\n\n`);
     for (const n of f.notes) hover.appendText(`${n}\n\n`);

@@ -46,7 +46,8 @@ export class RecentChangesTree implements vscode.TreeDataProvider<RecentChangeNo
     const c = node.entry;
     const item = new vscode.TreeItem(`${c.shortSha} ${c.subject}`);
     const marks = c.markers.map(markerLabel);
-    item.description = [c.authorName, relativeTime(c.date), ...marks].join(' · ');
+    // The markers say why the commit matters, so they come first where a narrow view truncates.
+    item.description = [...marks, c.authorName, relativeTime(c.date)].join(' · ');
     const introduced = c.markers.some((m) => m.kind === 'introduced-line');
     item.iconPath = introduced
       ? new vscode.ThemeIcon('git-commit', new vscode.ThemeColor('list.errorForeground'))
