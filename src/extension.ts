@@ -5,12 +5,14 @@ import { registerFixes } from './extension/fixes/register';
 import { registerGettingStarted } from './extension/gettingStarted/register';
 import { registerInvestigation } from './extension/investigation/register';
 import { registerIncidents } from './extension/incidents/register';
+import { registerFrames } from './extension/frames/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerGettingStarted(context);
   registerIncidents(context);
   registerInvestigation(context);
   registerFixes(context);
+  registerFrames(context);
 }
 
 export function deactivate(): void {

@@ -41,6 +41,8 @@ function toStackFrame(raw: ReturnType<typeof parseFrames>[number]): StackFrame {
   if (raw.lineno !== undefined) frame.lineNo = raw.lineno;
   if (raw.colno !== undefined) frame.colNo = raw.colno;
   if (raw.in_app !== undefined) frame.inApp = raw.in_app;
+  // Sentry's parser only recognises `node_modules/`; a Windows trace writes `node_modules\`.
+  if (frame.inApp && raw.filename?.includes('node_modules\\')) frame.inApp = false;
   return frame;
 }
 

@@ -96,6 +96,8 @@ export function resolveFramePath(frame: StackFrame, ctx: PathResolveContext): Pa
   const reported = frame.absPath ?? frame.filename;
   if (!reported) return { ok: false, reason: 'the frame has no file path' };
   if (NOT_A_FILE.test(reported)) return { ok: false, reason: `${reported} is part of the Node.js runtime, not a file in the workspace` };
+  const evalSite = /^eval at .*?\((.+)\)/.exec(reported);
+  if (evalSite) return { ok: false, reason: `the code ran inside eval(); the eval was called at ${evalSite[1]}` };
   const isFile = ctx.isFile ?? existsAsFile;
   const slashed = reported.replace(/\\/g, '/');
 

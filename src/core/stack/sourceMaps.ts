@@ -1,8 +1,9 @@
 // Build outputs back to their sources: the file's last `sourceMappingURL` comment
-// (a `data:` URL or a file beside it), read with @jridgewell/trace-mapping.
+// (a `data:` URL or a file beside it, or `<file>.map` when the comment was left out), read with @jridgewell/trace-mapping.
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsAsFile } from './fsUtil';
 import { TraceMap, originalPositionFor, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping';
 
 export interface OriginalPosition {
@@ -44,7 +45,8 @@ function loadMap(file: string): LoadedMap | null {
   const mtimeMs = statSync(file).mtimeMs;
   const hit = cache.get(file);
   if (hit && hit.mtimeMs === mtimeMs) return hit.loaded;
-  const url = findSourceMappingUrl(readFileSync(file, 'utf8'));
+  // Builds with "hidden" maps (esbuild's `external`) leave out the comment but keep `x.js.map` beside the file.
+  const url = findSourceMappingUrl(readFileSync(file, 'utf8')) ?? (existsAsFile(`${file}.map`) ? `${basename(file)}.map` : undefined);
   let loaded: LoadedMap | null = null;
   if (url) {
     if (url.startsWith('data:')) {
