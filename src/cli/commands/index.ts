@@ -2,8 +2,10 @@
 import type { CliCommand } from '../framework';
 import { sentryCommands } from './sentry';
 import { stackCommands } from './stack';
+import { postgresCommands } from './db';
 
 export const commands: readonly CliCommand[] = [
   ...sentryCommands,
   ...stackCommands,
+  ...postgresCommands,
 ];

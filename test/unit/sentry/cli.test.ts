@@ -1,23 +1,12 @@
 // `forensics sentry issues|event` against the local server holding real SDK events.
 import { strict as assert } from 'node:assert';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../../src/cli/framework';
-import { commands } from '../../../src/cli/commands';
+import { runForensics } from '../harness/cli';
 import { startSentryServer, type SentryServer } from '../../support/sentry-server';
 import type { IncidentSummary } from '../../../src/core/model/incident';
 import type { NormalisedEvent } from '../../../src/core/sentry/normalize';
 import { runSdkApp } from './sdkApp';
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(commands, argv, { stdout, stderr, stdin: new PassThrough(), env, cwd: process.cwd() }, '0.0.0');
-  return { code, out, err };
-}
+const cli = runForensics;
 
 describe('forensics sentry (CLI)', function () {
   this.timeout(30_000);
