@@ -4,11 +4,13 @@ import * as vscode from 'vscode';
 import { registerGettingStarted } from './extension/gettingStarted/register';
 import { registerInvestigation } from './extension/investigation/register';
 import { EmptyTree } from './extension/views/emptyTree';
+import { registerPostgres } from './extension/postgres/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerGettingStarted(context);
   context.subscriptions.push(vscode.window.createTreeView('forensics.incidents', { treeDataProvider: new EmptyTree() }));
   registerInvestigation(context);
+  registerPostgres(context);
 }
 
 export function deactivate(): void {
