@@ -77,7 +77,7 @@ function render(s: PanelState): void {
   const titles: Record<PanelTab, string> = { statements: 'Statements', activity: 'Activity', locks: 'Locks' };
   const roots: Record<PanelTab, HTMLElement> = { statements: statementsRoot, activity: activityRoot, locks: locksRoot };
   for (const tab of TABS) {
-    const headerEl = el('vscode-tab-header' as 'div', { slot: 'header', id: `tab-${tab}` }, titles[tab]);
+    const headerEl = el('vscode-tab-header' as 'div', { slot: 'header', 'data-tab': tab }, titles[tab]);
     tabsEl.append(headerEl, el('vscode-tab-panel' as 'div', {}, roots[tab]));
   }
   tabsEl.addEventListener('vsc-tabs-select', (e) => {

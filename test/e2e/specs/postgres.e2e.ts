@@ -69,6 +69,8 @@ describe('PostgreSQL panel', function () {
   });
 
   it('explains what to configure when no database is connected', async () => {
+    // The extension's commands are listed once its manifest is read (the container shows then).
+    await workbench.activityBarItem('Forensics').waitFor({ timeout: 60_000 });
     await workbench.waitForExtensionsActivated();
     await workbench.runCommand('Forensics: Show Slow Queries');
     const frame = await workbench.webview('PostgreSQL');
@@ -79,8 +81,12 @@ describe('PostgreSQL panel', function () {
   });
 
   it('connects by name and URL, then charts and lists the slow statements', async () => {
-    await workbench.runCommand('Forensics: Connect Database');
+    // The panel's own button runs "Forensics: Connect Database".
+    const unconfigured = await workbench.webview('PostgreSQL');
+    await unconfigured.locator('#unconfigured vscode-button', { hasText: 'Connect Database' }).click();
     await workbench.answerQuickInput('replica');
+    // The second box replaces the first; answer it only once it is there.
+    await workbench.page.locator('.quick-input-widget', { hasText: 'URL of "replica"' }).waitFor();
     await workbench.answerQuickInput(pg.urlFor('forensics_reader', 'reader-pw', 'checkout'));
     await workbench.notification(/Connected "replica" \(forensics_reader@127\.0\.0\.1:\d+\/checkout\) as role forensics_reader/);
     const frame = await workbench.webview('PostgreSQL');
@@ -132,7 +138,7 @@ describe('PostgreSQL panel', function () {
     assert.match(text, /for ShareLock \(transactionid\) on public\.inventory/);
     assert.match(await frame.locator('#locks').innerText(), new RegExp(`Start with the root blocker\\(s\\): pid ${pids['stock-worker']} \\(stock-worker\\)`));
     await workbench.screenshot('postgres-locks');
-    await frame.locator('#tab-activity').click();
+    await frame.locator('vscode-tab-header[data-tab="activity"]').click();
     const activity = frame.locator('#activity');
     await activity.locator('text=Idle in transaction').first().waitFor({ timeout: 30_000 });
     assert.match(await activity.innerText(), /connections in use/);
