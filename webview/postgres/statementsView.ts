@@ -33,6 +33,7 @@ export class StatementsTab {
   private readonly table = el('table', { id: 'statements-table' });
   private readonly detail = el('div', { class: 'detail', id: 'statement-detail' });
   private readonly ratesNote = el('span', { class: 'muted' });
+  private ratesCanvas: HTMLCanvasElement | undefined;
 
   constructor(readonly root: HTMLElement, private readonly client: HostClient<PostgresProtocol>, private readonly sampleSeconds: () => number) {
     const select = document.createElement('vscode-single-select');
@@ -51,6 +52,7 @@ export class StatementsTab {
     const barCanvas = canvas('chart-top');
     const scatterCanvas = canvas('chart-scatter');
     const ratesCanvas = canvas('chart-rates');
+    this.ratesCanvas = ratesCanvas;
     this.bar = new ThemedChart(barCanvas);
     this.scatter = new ThemedChart(scatterCanvas);
     this.rates = new ThemedChart(ratesCanvas);
@@ -93,8 +95,13 @@ export class StatementsTab {
     const top = this.top();
     this.bar.show(() => ({
       type: 'bar',
-      data: { labels: top.map((s) => oneLine(s.query, 40)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
-      options: { ...BASE_OPTIONS, indexAxis: 'y', plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => oneLine(top[items[0].dataIndex].query, 120) } } } },
+      data: { labels: top.map((s) => oneLine(s.query, 28)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
+      options: {
+        ...BASE_OPTIONS,
+        indexAxis: 'y',
+        // chart.js caps a vertical axis at a third of the width and clips labels from the left; statements need half.
+        scales: { y: { afterFit: (axis) => { axis.width = Math.max(axis.width, axis.chart.width * 0.5); } } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => oneLine(top[items[0].dataIndex].query, 120) } } } },
     }));
   }
 
@@ -113,7 +120,10 @@ export class StatementsTab {
   }
 
   showRates(series: RateSeries): void {
-    replace(this.ratesNote, series.times.length ? `(${series.times.length} samples, every ${this.sampleSeconds()} s)` : `(waiting for a second sample, every ${this.sampleSeconds()} s)`);
+    const every = `every ${this.sampleSeconds()} s`;
+    replace(this.ratesNote, !series.times.length ? `(waiting for a second sample, ${every})`
+      : series.statements.length ? `(${series.times.length} samples, ${every})` : `(${series.times.length} samples, ${every}: nothing ran in the window)`);
+    this.ratesCanvas?.setAttribute('data-series', String(series.statements.length));
     this.rates.show(() => ({
       type: 'line',
       data: {

@@ -18,6 +18,7 @@ describe('PostgreSQL panel', function () {
   const clients: Client[] = [];
   const pending: Promise<unknown>[] = [];
   const pids: Record<string, number> = {};
+  let steadyLoad: NodeJS.Timeout | undefined;
 
   async function session(application: string): Promise<Client> {
     const c = new Client({ connectionString: pg.urlFor('app', 'app-pw'), application_name: application });
@@ -38,8 +39,10 @@ describe('PostgreSQL panel', function () {
       INSERT INTO orders (customer_id, total) SELECT g % 4000, g % 90 FROM generate_series(1, 40000) g;
       CREATE TABLE inventory (sku text PRIMARY KEY, name text NOT NULL, stock int NOT NULL CHECK (stock >= 0));
       INSERT INTO inventory SELECT 'SKU-' || g, 'item ' || g, 50 FROM generate_series(1000, 1100) g;
-      ANALYZE; GRANT SELECT, UPDATE ON orders, inventory TO app; GRANT SELECT ON orders, inventory TO forensics_reader;
-      SELECT pg_stat_statements_reset()`);
+      GRANT SELECT, UPDATE ON orders, inventory TO app; GRANT SELECT ON orders, inventory TO forensics_reader`);
+    // Outside the setup's implicit transaction, so the statistics count the rows just loaded.
+    await admin.query('ANALYZE');
+    await admin.query('SELECT pg_stat_statements_reset()');
     await admin.end();
     const api = await session('checkout-api');
     // A missing index, an N+1 loop and a slow call: the statements the panel should rank.
@@ -61,6 +64,7 @@ describe('PostgreSQL panel', function () {
   });
 
   after(async () => {
+    clearInterval(steadyLoad);
     await workbench?.close();
     await server?.stop();
     for (const c of clients) await c.end().catch(() => undefined);
@@ -81,6 +85,14 @@ describe('PostgreSQL panel', function () {
   });
 
   it('connects by name and URL, then charts and lists the slow statements', async () => {
+    // Steady traffic while the panel samples, so the rates chart has something to show.
+    const steady = await session('checkout-steady');
+    let busy = false;
+    steadyLoad = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void steady.query('SELECT count(*) FROM orders WHERE total = $1', [7]).catch(() => undefined).finally(() => { busy = false; });
+    }, 100);
     // The panel's own button runs "Forensics: Connect Database".
     const unconfigured = await workbench.webview('PostgreSQL');
     await unconfigured.locator('#unconfigured vscode-button', { hasText: 'Connect Database' }).click();
@@ -104,7 +116,8 @@ describe('PostgreSQL panel', function () {
       const box = await frame.locator(id).boundingBox();
       assert.ok(box && box.width > 100 && box.height > 100, `${id} is drawn (${JSON.stringify(box)})`);
     }
-    await frame.locator('text=/\\(\\d+ samples, every 2 s\\)/').waitFor({ timeout: 30_000 });
+    await frame.locator('text=/\\([2-9]\\d* samples, every 2 s\\)/').waitFor({ timeout: 30_000 });
+    assert.ok(Number(await frame.locator('#chart-rates').getAttribute('data-series')) >= 1, 'the steady lookups have a rate');
     await row.click();
     const detail = frame.locator('#statement-detail');
     assert.equal(await detail.locator('pre.sql').innerText(), LOOKUP, 'the statement is shown as text');
@@ -113,7 +126,10 @@ describe('PostgreSQL panel', function () {
     await plan.locator('text=CREATE INDEX CONCURRENTLY ON public.orders (customer_id);').waitFor({ timeout: 30_000 });
     assert.match(await plan.innerText(), /Generic plan \(GENERIC_PLAN/);
     assert.match(await plan.innerText(), /Seq Scan on public\.orders/);
+    await frame.locator('#chart-top').scrollIntoViewIfNeeded();
     await workbench.screenshot('postgres-panel');
+    await plan.scrollIntoViewIfNeeded();
+    await workbench.screenshot('postgres-plan');
   });
 
   it('finds a statement in the workspace and opens the file that sends it', async () => {
