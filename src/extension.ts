@@ -6,6 +6,7 @@ import { registerGettingStarted } from './extension/gettingStarted/register';
 import { registerInvestigation } from './extension/investigation/register';
 import { registerIncidents } from './extension/incidents/register';
 import { registerFrames } from './extension/frames/register';
+import { registerPostgres } from './extension/postgres/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerGettingStarted(context);
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerInvestigation(context);
   registerFixes(context);
   registerFrames(context);
+  registerPostgres(context);
 }
 
 export function deactivate(): void {

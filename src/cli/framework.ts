@@ -69,6 +69,12 @@ export function intOption(values: OptionValues, name: string, fallback: number):
   return n;
 }
 
+/** Columns padded to the widest cell; the last column runs free. The first row is the header. */
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}
+
 function findCommand(commands: readonly CliCommand[], argv: string[]): { command?: CliCommand; rest: string[] } {
   let best: CliCommand | undefined;
   for (const c of commands) {

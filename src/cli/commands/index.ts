@@ -4,10 +4,12 @@ import { fixesCommands } from './fixes';
 import { sentryCommands } from './sentry';
 import { stackCommands } from './stack';
 import { triageCommands } from './triage';
+import { postgresCommands } from './db';
 
 export const commands: readonly CliCommand[] = [
   ...sentryCommands,
   ...stackCommands,
   ...triageCommands,
   ...fixesCommands,
+  ...postgresCommands,
 ];

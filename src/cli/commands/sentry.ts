@@ -1,7 +1,7 @@
 // `forensics sentry issues` and `forensics sentry event`: the incidents list and one
 // incident's normalised latest event, from any Sentry (sentry.io, regional, self-hosted).
 // The token comes from SENTRY_AUTH_TOKEN only, never from a flag.
-import { CliError, intOption, requireString, stringList, stringOption, type CliCommand, type CliIO, type OptionValues } from '../framework';
+import { CliError, intOption, requireString, stringList, stringOption, table, type CliCommand, type CliIO, type OptionValues } from '../framework';
 import { ISSUE_SORTS, SentryClient, type IssueSort } from '../../core/sentry/client';
 import { SentryApiError } from '../../core/sentry/errors';
 import type { StackFrame } from '../../core/model/frame';
@@ -37,11 +37,6 @@ function relative(iso: string, now = Date.now()): string {
   if (s < 3600) return `${Math.floor(s / 60)}m ago`;
   if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
   return `${Math.floor(s / 86400)}d ago`;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }
 
 function frameLine(f: StackFrame): string {

@@ -28,11 +28,20 @@ export interface PoolSignal {
   readonly message: string;
 }
 
+/** Connections one application_name holds: a pool that keeps growing shows up here. */
+export interface ApplicationShare {
+  readonly application: string;
+  readonly total: number;
+  readonly byState: Record<string, number>;
+}
+
 export interface ActivityReport {
   readonly maxConnections: number;
   readonly reservedConnections: number;
   readonly totalConnections: number;
   readonly byState: Record<string, number>;
+  /** Most connections first. */
+  readonly byApplication: ApplicationShare[];
   readonly idleInTransaction: SessionInfo[];
   readonly waiting: SessionInfo[];
   readonly longRunning: SessionInfo[];
@@ -59,7 +68,7 @@ interface ActivityRow {
 export async function readActivity(session: ReadOnlySession, options: ActivityOptions = DEFAULT_ACTIVITY_OPTIONS): Promise<ActivityReport> {
   const rows = await session.query<ActivityRow>(
     'reading pg_stat_activity',
-    `${TOOL_TAG} SELECT pid, usename, application_name, client_addr::text AS client, datname, state, wait_event_type, wait_event,
+    `SELECT ${TOOL_TAG} pid, usename, application_name, client_addr::text AS client, datname, state, wait_event_type, wait_event,
             extract(epoch FROM clock_timestamp() - xact_start)::float8 AS xact_s,
             extract(epoch FROM clock_timestamp() - query_start)::float8 AS query_s,
             extract(epoch FROM clock_timestamp() - state_change)::float8 AS state_s,
@@ -71,7 +80,7 @@ export async function readActivity(session: ReadOnlySession, options: ActivityOp
   );
   const [limits] = await session.query<{ max: number; reserved: number }>(
     'reading max_connections',
-    `${TOOL_TAG} SELECT current_setting('max_connections')::int AS max,
+    `SELECT ${TOOL_TAG} current_setting('max_connections')::int AS max,
             current_setting('superuser_reserved_connections')::int
             + coalesce(current_setting('reserved_connections', true)::int, 0) AS reserved`,
   );
@@ -91,6 +100,7 @@ export async function readActivity(session: ReadOnlySession, options: ActivityOp
   }));
   const byState: Record<string, number> = {};
   for (const s of sessions) byState[s.state ?? 'hidden'] = (byState[s.state ?? 'hidden'] ?? 0) + 1;
+  const byApplication = shares(sessions);
   const idleInTransaction = sessions
     .filter((s) => s.state?.startsWith('idle in transaction'))
     .sort((a, b) => (b.stateSeconds ?? 0) - (a.stateSeconds ?? 0));
@@ -107,20 +117,41 @@ export async function readActivity(session: ReadOnlySession, options: ActivityOp
     reservedConnections: limits.reserved,
     totalConnections: total,
     byState,
+    byApplication,
     idleInTransaction,
     waiting,
     longRunning,
     sessions,
-    signals: poolSignals({ total, usable, idleInTransaction, waiting, options }),
+    signals: poolSignals({ total, usable, top: byApplication[0], idleInTransaction, waiting, options }),
     hiddenSessions: sessions.filter((s) => s.state === null).length,
   };
 }
 
-function poolSignals(input: { total: number; usable: number; idleInTransaction: SessionInfo[]; waiting: SessionInfo[]; options: ActivityOptions }): PoolSignal[] {
+function shares(sessions: SessionInfo[]): ApplicationShare[] {
+  const map = new Map<string, { application: string; total: number; byState: Record<string, number> }>();
+  for (const s of sessions) {
+    // Hidden sessions of other roles carry no application_name; they are still someone's pool.
+    const application = s.state === null ? '(hidden)' : s.application || '(unnamed)';
+    const entry = map.get(application) ?? { application, total: 0, byState: {} };
+    entry.total++;
+    const state = s.state ?? 'hidden';
+    entry.byState[state] = (entry.byState[state] ?? 0) + 1;
+    map.set(application, entry);
+  }
+  return [...map.values()].sort((a, b) => b.total - a.total || a.application.localeCompare(b.application));
+}
+
+function holder(top: ApplicationShare | undefined): string {
+  if (!top || top.total < 2) return '';
+  const states = Object.entries(top.byState).sort((a, b) => b[1] - a[1]).map(([state, n]) => `${n} ${state}`).join(', ');
+  return ` The largest holder is application "${top.application}" with ${top.total} (${states}): check its pool size and whether it releases connections.`;
+}
+
+function poolSignals(input: { total: number; usable: number; top: ApplicationShare | undefined; idleInTransaction: SessionInfo[]; waiting: SessionInfo[]; options: ActivityOptions }): PoolSignal[] {
   const signals: PoolSignal[] = [];
   const use = input.total / input.usable;
-  if (use >= 0.95) signals.push({ severity: 'critical', message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): new clients will be refused ("too many clients").` });
-  else if (use >= 0.8) signals.push({ severity: 'warning', message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): close to max_connections.` });
+  if (use >= 0.95) signals.push({ severity: 'critical', message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): new clients will be refused ("too many clients").${holder(input.top)}` });
+  else if (use >= 0.8) signals.push({ severity: 'warning', message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): close to max_connections.${holder(input.top)}` });
   const stale = input.idleInTransaction.filter((s) => (s.stateSeconds ?? 0) >= input.options.idleInTransactionSeconds);
   if (stale.length > 0) {
     const longest = Math.round(stale[0].stateSeconds ?? 0);

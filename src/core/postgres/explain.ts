@@ -28,7 +28,7 @@ async function tableFacts(session: ReadOnlySession, relations: string[]): Promis
   if (relations.length === 0) return new Map();
   const rows = await session.query<{ rel: string; reltuples: number; relpages: number; leading: string[] | null; analyzed: Date | null; modified: string | null }>(
     'reading table statistics',
-    `${TOOL_TAG} SELECT n.nspname || '.' || c.relname AS rel, c.reltuples::float8 AS reltuples, c.relpages::int AS relpages,
+    `SELECT ${TOOL_TAG} n.nspname || '.' || c.relname AS rel, c.reltuples::float8 AS reltuples, c.relpages::int AS relpages,
             (SELECT array_agg(a.attname::text) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = c.oid) AS leading,
             greatest(s.last_analyze, s.last_autoanalyze) AS analyzed, s.n_mod_since_analyze::text AS modified
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid
@@ -56,7 +56,7 @@ export async function explainSql(session: ReadOnlySession, sql: string, context:
   const generic = facts.parameters > 0;
   const options = generic ? 'FORMAT JSON, GENERIC_PLAN' : 'FORMAT JSON';
   // Simple protocol on purpose (EXPLAIN with $n needs it); scanSql proved it is a single statement.
-  const rows = await session.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>('planning the statement', `${TOOL_TAG} EXPLAIN (${options}) ${facts.text}`);
+  const rows = await session.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>('planning the statement', `EXPLAIN ${TOOL_TAG} (${options}) ${facts.text}`);
   const plan = rows[0]['QUERY PLAN'][0].Plan;
   const relations = [...new Set(planNodes(plan).map(qualifiedRelation).filter((r): r is string => r !== null))];
   const tables = await tableFacts(session, relations);
@@ -75,7 +75,7 @@ export async function explainQueryId(session: ReadOnlySession, queryId: string):
   const ext = await findStatementsExtension(session);
   const [row] = await session.query<{ query: string; calls: number; rows: number }>(
     'looking up the statement',
-    `${TOOL_TAG} SELECT query, sum(calls)::float8 AS calls, sum(rows)::float8 AS rows FROM "${ext.schema.replace(/"/g, '""')}".pg_stat_statements
+    `SELECT ${TOOL_TAG} query, sum(calls)::float8 AS calls, sum(rows)::float8 AS rows FROM "${ext.schema.replace(/"/g, '""')}".pg_stat_statements
       WHERE queryid = $1::bigint AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) GROUP BY query LIMIT 1`,
     [queryId],
   );

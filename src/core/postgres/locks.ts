@@ -48,7 +48,7 @@ interface LockRow {
 export async function readLocks(session: ReadOnlySession): Promise<LocksReport> {
   const parties = await session.query<PartyRow>(
     'reading blocked sessions',
-    `${TOOL_TAG} WITH waiting AS (
+    `WITH ${TOOL_TAG} waiting AS (
        SELECT pid, pg_blocking_pids(pid) AS blocked_by FROM pg_stat_activity
         WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid())
      SELECT a.pid, a.usename, a.application_name, a.state, left(a.query, 4000) AS query,
@@ -63,7 +63,7 @@ export async function readLocks(session: ReadOnlySession): Promise<LocksReport> 
   const hasWaitStart = session.serverVersionNum >= 140000;
   const locks = await session.query<LockRow>(
     'reading pg_locks',
-    `${TOOL_TAG} SELECT l.pid, l.locktype, l.mode, l.granted, l.transactionid::text AS transactionid,
+    `SELECT ${TOOL_TAG} l.pid, l.locktype, l.mode, l.granted, l.transactionid::text AS transactionid,
             CASE WHEN l.relation IS NULL THEN NULL
                  ELSE coalesce((SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = l.relation), l.relation::text) END AS relation,
             ${hasWaitStart ? 'extract(epoch FROM clock_timestamp() - l.waitstart)::float8' : 'NULL::float8'} AS wait_s

@@ -19,7 +19,7 @@ export interface PrivilegesReport {
 export async function readPrivileges(session: ReadOnlySession): Promise<PrivilegesReport> {
   const [r] = await session.query<{ role: string; superuser: boolean; stats: boolean; monitor: boolean; settings: boolean }>(
     'reading the role\'s privileges',
-    `${TOOL_TAG} SELECT current_user AS role, r.rolsuper AS superuser,
+    `SELECT ${TOOL_TAG} current_user AS role, r.rolsuper AS superuser,
             pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS stats,
             pg_has_role(current_user, 'pg_monitor', 'USAGE') AS monitor,
             pg_has_role(current_user, 'pg_read_all_settings', 'USAGE') AS settings

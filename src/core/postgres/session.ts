@@ -7,6 +7,13 @@ import { describeConnectError, describeQueryError, PgForensicsError } from './er
 
 export const APPLICATION_NAME = 'production-forensics';
 
+/**
+ * Marks the tool's own SQL so pg_stat_statements reports can leave it out. It goes after
+ * the first keyword (`SELECT ${TOOL_TAG} …`): the server cuts comments before a
+ * statement's first token from the text it records.
+ */
+export const TOOL_TAG = '/* production-forensics */';
+
 export interface SessionSettings {
   /** statement_timeout of every statement the tool runs. */
   readonly statementTimeoutMs: number;
@@ -81,7 +88,7 @@ export async function openSession(target: ConnectionTarget, requested: SessionSe
   try {
     // Every later transaction is read-only; statements and lock waits are cut short.
     const [info] = (await client.query<{ num: string; version: string; pid: number; ro: string }>(
-      `SELECT set_config('default_transaction_read_only', 'on', false) AS ro,
+      `SELECT ${TOOL_TAG} set_config('default_transaction_read_only', 'on', false) AS ro,
               set_config('statement_timeout', $1, false),
               set_config('lock_timeout', $2, false),
               set_config('idle_in_transaction_session_timeout', $1, false),

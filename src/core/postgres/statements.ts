@@ -4,8 +4,9 @@
 import type { ReadOnlySession } from './session';
 import { PgForensicsError } from './errors';
 
-/** Marks the tool's own SQL so pg_stat_statements reports can leave it out. */
-export const TOOL_TAG = '/* production-forensics */';
+import { TOOL_TAG } from './session';
+
+export { TOOL_TAG };
 
 /** Which extension version each server major ships (what CREATE EXTENSION installs by default). */
 export const EXTENSION_VERSION_BY_SERVER: Readonly<Record<number, string>> = { 12: '1.7', 13: '1.8', 14: '1.9', 15: '1.10', 16: '1.10', 17: '1.11', 18: '1.12' };
@@ -63,14 +64,14 @@ export async function findStatementsExtension(session: ReadOnlySession): Promise
   const db = session.target.database;
   const [ext] = await session.query<{ extversion: string; schema: string }>(
     'looking up pg_stat_statements',
-    `${TOOL_TAG} SELECT e.extversion, n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'`,
+    `SELECT ${TOOL_TAG} e.extversion, n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'`,
   );
   if (!ext) {
     throw new PgForensicsError('extension-missing', `pg_stat_statements is not installed in database "${db}": ${HOW_TO_ENABLE}`);
   }
   const columns = await session.query<{ attname: string }>(
     'reading the pg_stat_statements columns',
-    `${TOOL_TAG} SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+    `SELECT ${TOOL_TAG} attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
     [`${ident(ext.schema)}.pg_stat_statements`],
   );
   return { schema: ext.schema, version: ext.extversion, columns: statementColumns(columns.map((c) => c.attname)) };
@@ -129,7 +130,8 @@ function statementSource(ext: StatementsExtension): { from: string; where: strin
   const filters = [
     // Only this database: plans and "find in workspace" make sense for it alone.
     's.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())',
-    `s.query NOT LIKE '${TOOL_TAG}%'`,
+    // The tag sits after the first keyword: pg_stat_statements drops comments before it.
+    `strpos(s.query, '${TOOL_TAG}') = 0`,
   ];
   if (ext.columns.hasToplevel) filters.push('s.toplevel');
   return { from: `${s} s`, where: filters.join(' AND ') };
@@ -144,7 +146,7 @@ export async function slowStatements(session: ReadOnlySession, options: { limit:
   const io = c.blockRead && c.blockWrite ? `(s.${c.blockRead} + s.${c.blockWrite})::float8` : 'NULL::float8';
   const rows = await session.query<StatementRow>(
     'reading pg_stat_statements',
-    `${TOOL_TAG} SELECT s.queryid::text AS queryid, s.query, r.rolname AS role, d.datname AS database,
+    `SELECT ${TOOL_TAG} s.queryid::text AS queryid, s.query, r.rolname AS role, d.datname AS database,
             s.calls::float8 AS calls, s.${c.total}::float8 AS total_ms, s.${c.mean}::float8 AS mean_ms,
             s.rows::float8 AS rows, s.shared_blks_hit::float8 AS hit, s.shared_blks_read::float8 AS read,
             ${io} AS io_ms, ${c.statsSince ? `s.${c.statsSince}` : 'NULL::timestamptz'} AS since
@@ -155,11 +157,11 @@ export async function slowStatements(session: ReadOnlySession, options: { limit:
   ).catch(notPreloaded);
   const hidden = await session.query<{ n: number }>(
     'counting hidden statements',
-    `${TOOL_TAG} SELECT count(*)::int AS n FROM ${from} WHERE ${where} AND s.query = '<insufficient privilege>'`,
+    `SELECT ${TOOL_TAG} count(*)::int AS n FROM ${from} WHERE ${where} AND s.query = '<insufficient privilege>'`,
   ).catch(notPreloaded);
   let statsReset: string | null = null;
   if (extensionAtLeast(ext.version, 1, 9)) {
-    const [info] = await session.query<{ stats_reset: Date | null }>('reading pg_stat_statements_info', `${TOOL_TAG} SELECT stats_reset FROM ${ident(ext.schema)}.pg_stat_statements_info`).catch(notPreloaded);
+    const [info] = await session.query<{ stats_reset: Date | null }>('reading pg_stat_statements_info', `SELECT ${TOOL_TAG} stats_reset FROM ${ident(ext.schema)}.pg_stat_statements_info`).catch(notPreloaded);
     statsReset = info?.stats_reset ? info.stats_reset.toISOString() : null;
   }
   return {
@@ -198,11 +200,11 @@ export async function sampleStatements(session: ReadOnlySession, ext?: Statement
   const { from, where } = statementSource(found);
   const rows = await session.query<{ key: string; queryid: string; query: string; calls: number; total_ms: number; at: Date }>(
     'sampling pg_stat_statements',
-    `${TOOL_TAG} SELECT s.userid::text || '/' || s.queryid::text AS key, s.queryid::text AS queryid, left(s.query, 2000) AS query,
+    `SELECT ${TOOL_TAG} s.userid::text || '/' || s.queryid::text AS key, s.queryid::text AS queryid, left(s.query, 2000) AS query,
             s.calls::float8 AS calls, s.${found.columns.total}::float8 AS total_ms, clock_timestamp() AS at
        FROM ${from} WHERE ${where}`,
   ).catch(notPreloaded);
-  const [now] = rows.length ? [rows[0].at] : (await session.query<{ at: Date }>('reading the server clock', `${TOOL_TAG} SELECT clock_timestamp() AS at`)).map((r) => r.at);
+  const [now] = rows.length ? [rows[0].at] : (await session.query<{ at: Date }>('reading the server clock', `SELECT ${TOOL_TAG} clock_timestamp() AS at`)).map((r) => r.at);
   return { at: now.getTime(), entries: new Map(rows.map((r) => [r.key, { queryId: r.queryid, query: r.query, calls: r.calls, totalMs: r.total_ms }])) };
 }
 

@@ -18,8 +18,8 @@ describe('activity and locks', () => {
   const pending: Promise<unknown>[] = [];
   const pids: Record<string, number> = {};
 
-  async function session(name: string): Promise<Client> {
-    const c = new Client({ connectionString: pg.urlFor('app', 'app-pw'), application_name: name });
+  async function session(name: string, application = name): Promise<Client> {
+    const c = new Client({ connectionString: pg.urlFor('app', 'app-pw'), application_name: application });
     c.on('error', () => undefined);
     await c.connect();
     clients.push(c);
@@ -61,8 +61,8 @@ describe('activity and locks', () => {
     await idle.query('BEGIN');
     await idle.query('SELECT 1');
     // Two plain idle connections: 8 of 9 usable slots are then taken (with the tool's own).
-    await session('pool-1');
-    await session('pool-2');
+    await session('pool-1', 'checkout-api');
+    await session('pool-2', 'checkout-api');
     await new Promise((r) => setTimeout(r, 300));
   });
 
@@ -110,6 +110,10 @@ describe('activity and locks', () => {
     assert.match(text, /2 session\(s\) idle in transaction/);
     assert.match(text, /2 session\(s\) are waiting for a lock/);
     assert.match(text, /of 9 usable connections are taken/, JSON.stringify(report.sessions.map((s) => [s.application, s.user])));
+    // Who holds the connections: the pool of one application, named in the signal.
+    assert.deepEqual(report.byApplication[0], { application: 'checkout-api', total: 2, byState: { idle: 2 } });
+    assert.match(text, /largest holder is application "checkout-api" with 2 \(2 idle\)/);
+    assert.equal(report.byApplication.reduce((n, a) => n + a.total, 0), report.sessions.length);
     // The admin's session belongs to another role: counted, but its details are hidden from app.
     assert.equal(report.hiddenSessions, 1);
     assert.ok(!report.sessions.some((s) => s.application === 'production-forensics'), 'the tool leaves itself out');

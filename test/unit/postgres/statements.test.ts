@@ -84,6 +84,9 @@ describe('pg_stat_statements', () => {
     assert.equal(scan.role, 'app');
     // The tool's own catalog queries are not reported as the application's.
     assert.ok(!byTotal.statements.some((x) => x.query.includes('production-forensics')));
+    const all = await as('app', 'app-pw', (s) => slowStatements(s, { limit: 500, order: 'total' }));
+    const own = all.statements.filter((x) => /pg_stat_statements|pg_attribute|pg_extension|set_config\('default_transaction_read_only'/.test(x.query));
+    assert.deepEqual(own.map((x) => x.query), [], 'the server drops leading comments; the tag must survive');
     assert.equal(byTotal.extensionVersion, EXTENSION_VERSION_BY_SERVER[Math.floor(Number(byTotal.serverVersion.split('.')[0]))]);
     assert.ok(scan.since, 'stats_since on 1.11+');
   });

@@ -1,0 +1,79 @@
+// The Activity and Locks tabs: connections by state and application with the pool
+// signals, and who blocks whom with both sides' statements shown as text.
+import type { ActivityReport, SessionInfo } from '../../src/core/postgres/activity';
+import type { BlockingEdge, LockParty, LocksReport } from '../../src/core/postgres/locks';
+import { BASE_OPTIONS, seriesColour, ThemedChart } from './charts';
+import { el, fmtSeconds, oneLine, replace } from './dom';
+
+function sessionsTable(list: SessionInfo[]): HTMLElement {
+  return el('table', {},
+    el('thead', {}, el('tr', {}, ...['PID', 'User', 'Application', 'State', 'In state', 'Transaction', 'Waiting on', 'Statement'].map((t) => el('th', { scope: 'col' }, t)))),
+    el('tbody', {}, ...list.map((s) => el('tr', {},
+      el('td', { class: 'num' }, String(s.pid)),
+      el('td', {}, s.user ?? '–'),
+      el('td', {}, s.application || '–'),
+      el('td', {}, s.state ?? 'hidden'),
+      el('td', { class: 'num' }, fmtSeconds(s.stateSeconds)),
+      el('td', { class: 'num' }, fmtSeconds(s.transactionSeconds)),
+      el('td', {}, s.waitEventType ? `${s.waitEventType}: ${s.waitEvent ?? ''}` : '–'),
+      el('td', { class: 'sql', title: s.query }, oneLine(s.query, 80))))));
+}
+
+export function renderActivity(root: HTMLElement, chart: ThemedChart<'bar'>, canvas: HTMLCanvasElement, r: ActivityReport): void {
+  const states = Object.entries(r.byState).sort((a, b) => b[1] - a[1]);
+  replace(root,
+    el('p', {}, `${r.totalConnections} of ${r.maxConnections} connections in use (${r.reservedConnections} reserved for superusers)`,
+      r.hiddenSessions ? el('span', { class: 'muted' }, ` · ${r.hiddenSessions} of other roles hidden (needs pg_read_all_stats)`) : null),
+    ...(r.signals.length
+      ? r.signals.map((s) => el('div', { class: `banner ${s.severity}`, role: 'status' }, `${s.severity === 'critical' ? 'Critical' : 'Warning'}: ${s.message}`))
+      : [el('p', { class: 'muted' }, 'No pool pressure, long idle transactions or lock waits.')]),
+    el('div', { class: 'charts' },
+      el('div', { class: 'chart' }, el('h3', {}, 'Connections by state'), canvas),
+      el('div', {}, el('h3', {}, 'By application'), el('table', {},
+        el('thead', {}, el('tr', {}, el('th', {}, 'Application'), el('th', { class: 'num' }, 'Connections'), el('th', {}, 'States'))),
+        el('tbody', {}, ...r.byApplication.map((a) => el('tr', {},
+          el('td', {}, a.application), el('td', { class: 'num' }, String(a.total)),
+          el('td', {}, Object.entries(a.byState).map(([k, v]) => `${v} ${k}`).join(', '))))))))
+    ,
+    r.idleInTransaction.length ? el('section', {}, el('h2', {}, 'Idle in transaction'), sessionsTable(r.idleInTransaction)) : null,
+    r.waiting.length ? el('section', {}, el('h2', {}, 'Waiting'), sessionsTable(r.waiting)) : null,
+    r.longRunning.length ? el('section', {}, el('h2', {}, 'Long-running'), sessionsTable(r.longRunning)) : null,
+    el('section', {}, el('h2', {}, 'All sessions'), sessionsTable(r.sessions)));
+  chart.show(() => ({
+    type: 'bar',
+    data: { labels: states.map(([k]) => k), datasets: [{ label: 'connections', data: states.map(([, v]) => v), backgroundColor: states.map((_, i) => seriesColour(i)) }] },
+    options: { ...BASE_OPTIONS, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+  }));
+}
+
+function party(title: string, p: LockParty, lines: string[], kind: 'waiter' | 'blocker'): HTMLElement {
+  return el('div', { class: `party ${kind}` },
+    el('h3', {}, `${title}: pid ${p.pid} (${p.application || p.user || 'unknown'})`),
+    ...lines.map((l) => el('div', { class: 'muted' }, l)),
+    el('pre', { class: 'sql' }, p.query || '(statement hidden)'));
+}
+
+function edge(e: BlockingEdge): HTMLElement {
+  return el('div', { class: 'edge', 'data-blocker': String(e.blocker.pid), 'data-waiter': String(e.waiter.pid) },
+    party('Blocker', e.blocker, [
+      `${e.blocker.state ?? 'state hidden'} · transaction open ${fmtSeconds(e.blocker.transactionSeconds)}`,
+      `holds ${e.heldModes.join(', ') || 'unknown modes'}`,
+    ], 'blocker'),
+    el('div', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
+    party('Waiting', e.waiter, [
+      `waits ${fmtSeconds(e.waitSeconds)} for ${e.wantedMode ?? '?'} (${e.lockType ?? '?'})${e.relation ? ` on ${e.relation}` : ''}`,
+    ], 'waiter'));
+}
+
+export function renderLocks(root: HTMLElement, r: LocksReport): void {
+  if (r.edges.length === 0) {
+    replace(root, el('p', { class: 'empty muted' }, 'No session is waiting for a lock.'));
+    return;
+  }
+  replace(root,
+    el('p', {}, `${r.edges.length} blocked wait(s). Start with the root blocker(s): ${r.rootBlockers.map((p) => `pid ${p.pid} (${p.application || p.user || '?'})`).join(', ')}.`),
+    el('h2', {}, 'Blocking chains'),
+    el('ul', {}, ...r.chains.map((c) => el('li', { class: 'chain' }, c.map((pid) => `pid ${pid}`).join(' → ')))),
+    el('h2', {}, 'Who blocks whom'),
+    el('div', { class: 'edges', id: 'lock-edges' }, ...r.edges.map(edge)));
+}

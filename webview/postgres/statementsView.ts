@@ -1,0 +1,207 @@
+// The Statements tab: top statements by total or mean time (bar), calls against mean time
+// (scatter), rates over the sampling window (line), a sortable table, and for the selected
+// statement its text, its plan (EXPLAIN without ANALYZE) and "Find in workspace".
+import type { HostClient } from '../shared/client';
+import type { StatementStats } from '../../src/core/postgres/statements';
+import type { RateSeries } from '../../src/core/postgres/rateWindow';
+import type { ExplainResult } from '../../src/core/postgres/explain';
+import type { PlanNode } from '../../src/core/postgres/planSummary';
+import type { PostgresProtocol, StatementsView } from './protocol';
+import { BASE_OPTIONS, seriesColour, ThemedChart } from './charts';
+import { button, el, fmtMs, oneLine, replace } from './dom';
+
+type Column = { key: keyof StatementStats | 'hit'; title: string; num: boolean; value: (s: StatementStats) => number | string };
+const COLUMNS: Column[] = [
+  { key: 'query', title: 'Statement', num: false, value: (s) => s.query },
+  { key: 'calls', title: 'Calls', num: true, value: (s) => s.calls },
+  { key: 'totalMs', title: 'Total ms', num: true, value: (s) => s.totalMs },
+  { key: 'meanMs', title: 'Mean ms', num: true, value: (s) => s.meanMs },
+  { key: 'rows', title: 'Rows', num: true, value: (s) => s.rows },
+  { key: 'hit', title: 'Hit %', num: true, value: (s) => (s.hitRatio === null ? -1 : s.hitRatio * 100) },
+];
+
+export class StatementsTab {
+  private view: StatementsView | undefined;
+  private barBy: 'totalMs' | 'meanMs' = 'totalMs';
+  private sort: { column: Column; descending: boolean } = { column: COLUMNS[2], descending: true };
+  private selected: string | undefined;
+  private readonly bar: ThemedChart<'bar'>;
+  private readonly scatter: ThemedChart<'scatter'>;
+  private readonly rates: ThemedChart<'line'>;
+  private readonly info = el('span', { class: 'muted' });
+  private readonly notes = el('div');
+  private readonly table = el('table', { id: 'statements-table' });
+  private readonly detail = el('div', { class: 'detail', id: 'statement-detail' });
+  private readonly ratesNote = el('span', { class: 'muted' });
+  private ratesCanvas: HTMLCanvasElement | undefined;
+
+  constructor(readonly root: HTMLElement, private readonly client: HostClient<PostgresProtocol>, private readonly sampleSeconds: () => number) {
+    const select = document.createElement('vscode-single-select');
+    select.id = 'bar-by';
+    for (const [value, label] of [['totalMs', 'Total time'], ['meanMs', 'Mean time']]) {
+      const option = document.createElement('vscode-option');
+      option.setAttribute('value', value);
+      option.textContent = label;
+      select.append(option);
+    }
+    select.addEventListener('change', () => {
+      this.barBy = (select as HTMLElement & { value: string }).value === 'meanMs' ? 'meanMs' : 'totalMs';
+      this.drawBar();
+    });
+    const canvas = (id: string) => el('canvas', { id, role: 'img' });
+    const barCanvas = canvas('chart-top');
+    const scatterCanvas = canvas('chart-scatter');
+    const ratesCanvas = canvas('chart-rates');
+    this.ratesCanvas = ratesCanvas;
+    this.bar = new ThemedChart(barCanvas);
+    this.scatter = new ThemedChart(scatterCanvas);
+    this.rates = new ThemedChart(ratesCanvas);
+    replace(root,
+      el('div', { class: 'toolbar' }, el('label', { for: 'bar-by' }, 'Bar chart by'), select, button('Refresh', () => void this.load(), { secondary: true }), this.info),
+      this.notes,
+      el('div', { class: 'charts' },
+        el('div', { class: 'chart' }, el('h3', {}, 'Top statements'), barCanvas),
+        el('div', { class: 'chart' }, el('h3', {}, 'Calls vs mean time'), scatterCanvas),
+        el('div', { class: 'chart' }, el('h3', {}, 'Execution ms per second, now '), this.ratesNote, ratesCanvas)),
+      this.table,
+      this.detail);
+  }
+
+  async load(limit = this.limit): Promise<void> {
+    this.limit = limit;
+    replace(this.info, 'Loading…');
+    try {
+      this.view = await this.client.request('statements', { order: 'total', limit });
+    } catch (err) {
+      replace(this.info);
+      replace(this.notes, el('div', { class: 'banner error', role: 'alert' }, (err as Error).message));
+      return;
+    }
+    const r = this.view.report;
+    replace(this.info, `${r.statements.length} statements · PostgreSQL ${r.serverVersion} · pg_stat_statements ${r.extensionVersion}${r.statsReset ? ` · counting since ${new Date(r.statsReset).toLocaleString()}` : ''}`);
+    replace(this.notes, ...this.view.missingPrivileges.filter((p) => p.name === 'pg_read_all_stats').map((p) => el('div', { class: 'banner' }, `Role lacks ${p.name}: ${p.hides}`)));
+    this.drawBar();
+    this.drawScatter();
+    this.drawTable();
+  }
+
+  private limit = 20;
+
+  private top(): StatementStats[] {
+    return [...(this.view?.report.statements ?? [])].sort((a, b) => b[this.barBy] - a[this.barBy]).slice(0, 10);
+  }
+
+  private drawBar(): void {
+    const top = this.top();
+    this.bar.show(() => ({
+      type: 'bar',
+      data: { labels: top.map((s) => oneLine(s.query, 28)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
+      options: {
+        ...BASE_OPTIONS,
+        indexAxis: 'y',
+        // chart.js caps a vertical axis at a third of the width and clips labels from the left; statements need half.
+        scales: { y: { afterFit: (axis) => { axis.width = Math.max(axis.width, axis.chart.width * 0.5); } } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => oneLine(top[items[0].dataIndex].query, 120) } } } },
+    }));
+  }
+
+  private drawScatter(): void {
+    const all = this.view?.report.statements ?? [];
+    this.scatter.show(() => ({
+      type: 'scatter',
+      data: { datasets: [{ label: 'statements', data: all.map((s) => ({ x: s.calls, y: s.meanMs })), backgroundColor: seriesColour(1) }] },
+      options: {
+        ...BASE_OPTIONS,
+        scales: { x: { type: 'logarithmic', title: { display: true, text: 'calls' } }, y: { type: 'logarithmic', title: { display: true, text: 'mean ms' } } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => `${oneLine(all[item.dataIndex].query, 60)} — ${all[item.dataIndex].calls} calls, ${fmtMs(all[item.dataIndex].meanMs)} ms` } } },
+        onClick: (_e, elements) => { if (elements[0]) this.select(all[elements[0].index]); },
+      },
+    }));
+  }
+
+  showRates(series: RateSeries): void {
+    const every = `every ${this.sampleSeconds()} s`;
+    replace(this.ratesNote, !series.times.length ? `(waiting for a second sample, ${every})`
+      : series.statements.length ? `(${series.times.length} samples, ${every})` : `(${series.times.length} samples, ${every}: nothing ran in the window)`);
+    this.ratesCanvas?.setAttribute('data-series', String(series.statements.length));
+    this.rates.show(() => ({
+      type: 'line',
+      data: {
+        labels: series.times.map((t) => new Date(t).toLocaleTimeString()),
+        datasets: series.statements.map((s, i) => ({ label: oneLine(s.query, 40), data: s.msPerSecond, borderColor: seriesColour(i), backgroundColor: seriesColour(i), pointRadius: 2 })),
+      },
+      options: { ...BASE_OPTIONS, scales: { y: { beginAtZero: true, title: { display: true, text: 'ms/s' } } }, plugins: { legend: { position: 'bottom', labels: { boxWidth: 10 } } } },
+    }));
+  }
+
+  showRatesError(message: string): void {
+    replace(this.ratesNote, `(sampling failed: ${message})`);
+  }
+
+  private drawTable(): void {
+    const { column, descending } = this.sort;
+    const rows = [...(this.view?.report.statements ?? [])].sort((a, b) => {
+      const x = column.value(a);
+      const y = column.value(b);
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return descending ? -c : c;
+    });
+    const head = el('tr', {}, ...COLUMNS.map((c) => el('th', {
+      class: c.num ? 'num' : '', 'aria-sort': c === column ? (descending ? 'descending' : 'ascending') : 'none', scope: 'col',
+      onclick: () => { this.sort = { column: c, descending: c === column ? !descending : c.num }; this.drawTable(); },
+    }, c.title)));
+    const body = el('tbody', {}, ...rows.map((s) => el('tr', {
+      class: 'selectable', 'aria-selected': String(s.queryId === this.selected), 'data-query-id': s.queryId, tabindex: '0', onclick: () => this.select(s),
+    },
+    el('td', { class: 'sql', title: s.query }, s.textVisible ? oneLine(s.query) : '(text hidden: needs pg_read_all_stats)'),
+    el('td', { class: 'num' }, s.calls.toLocaleString()),
+    el('td', { class: 'num' }, fmtMs(s.totalMs)),
+    el('td', { class: 'num' }, fmtMs(s.meanMs)),
+    el('td', { class: 'num' }, s.rows.toLocaleString()),
+    el('td', { class: 'num' }, s.hitRatio === null ? '–' : (s.hitRatio * 100).toFixed(1)))));
+    replace(this.table, el('thead', {}, head), body);
+  }
+
+  private select(s: StatementStats): void {
+    this.selected = s.queryId;
+    this.drawTable();
+    const plan = el('div', { class: 'plan', id: 'plan-view' });
+    replace(this.detail,
+      el('h2', {}, `Statement ${s.queryId}`),
+      el('pre', { class: 'sql' }, s.query),
+      el('div', { class: 'toolbar' },
+        button('Explain plan', () => void this.explain(s, plan)),
+        button('Find in workspace', () => this.client.command('findInWorkspace', { query: s.query }), { secondary: true }),
+        el('span', { class: 'muted' }, `${s.calls.toLocaleString()} calls · ${fmtMs(s.meanMs)} ms mean · ${fmtMs(s.totalMs)} ms total`)),
+      plan);
+  }
+
+  private async explain(s: StatementStats, target: HTMLElement): Promise<void> {
+    replace(target, el('p', { class: 'muted' }, 'Planning (EXPLAIN without ANALYZE: nothing is executed)…'));
+    try {
+      renderPlan(target, await this.client.request('explain', { queryId: s.queryId }));
+    } catch (err) {
+      replace(target, el('div', { class: 'banner error', role: 'alert' }, (err as Error).message));
+    }
+  }
+}
+
+function planTree(node: PlanNode): HTMLElement {
+  const on = node['Relation Name'] ? ` on ${node.Schema ? `${node.Schema}.` : ''}${node['Relation Name']}` : '';
+  const index = node['Index Name'] ? ` using ${node['Index Name']}` : '';
+  const conds = [node['Index Cond'], node.Filter, node['Hash Cond'], node['Join Filter']].filter((c): c is string => Boolean(c));
+  return el('li', {},
+    el('span', { class: 'node' }, `${node['Node Type']}${index}${on}`),
+    el('span', { class: 'muted' }, `  cost ${node['Startup Cost']}..${node['Total Cost']} · ${node['Plan Rows']} rows`),
+    ...conds.map((c) => el('div', { class: 'muted node' }, c)),
+    node.Plans?.length ? el('ul', {}, ...node.Plans.map(planTree)) : null);
+}
+
+function renderPlan(target: HTMLElement, r: ExplainResult): void {
+  const s = r.summary;
+  replace(target,
+    el('h3', {}, r.generic ? 'Generic plan (GENERIC_PLAN, parameters left as $n)' : 'Plan'),
+    el('ul', {}, planTree(r.plan)),
+    s.findings.length ? el('div', {}, el('h3', {}, 'Findings'), el('ul', {}, ...s.findings.map((f) => el('li', {}, f.message)))) : el('p', { class: 'muted' }, 'Nothing stands out in this plan.'),
+    s.suggestions.length ? el('div', {}, el('h3', {}, 'Suggested index (review it, then run it yourself)'), ...s.suggestions.map((x) => el('div', {}, el('pre', { class: 'sql' }, x.ddl), el('p', { class: 'muted' }, x.reason)))) : null);
+}
