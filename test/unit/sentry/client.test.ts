@@ -121,7 +121,9 @@ describe('sentry client against the local server with real SDK events', function
     assert.equal((await post(`releases/${encodeURIComponent(RELEASE)}/deploys/`, { environment: 'production', name: 'deploy 42' })).status, 201);
     const release = await client.releaseDetails(RELEASE);
     assert.equal(release.version, RELEASE);
-    assert.ok(release.dateCreated && Date.parse(release.dateCreated) <= Date.parse(incidents[0].firstSeen) + 1000);
+    // Created when its first event was received, which trails the event's own timestamp by
+    // the SDK's flush and the machine's load (seconds on a busy CI box): close, not exact.
+    assert.ok(release.dateCreated && Math.abs(Date.parse(release.dateCreated) - Date.parse(incidents[0].firstSeen)) < 30_000, `${release.dateCreated} vs ${incidents[0].firstSeen}`);
     assert.equal(release.lastCommit?.id, 'a1b2c3d');
     assert.deepEqual(release.commits.map((c) => [c.id, c.authorName, c.message]), [['a1b2c3d', 'Dana', 'perf: drop FOR UPDATE in reserveStock']]);
     assert.deepEqual(release.deploys.map((d) => [d.environment, d.name]), [['production', 'deploy 42']]);
