@@ -1,12 +1,15 @@
 // `forensics triage`: the guided investigation of one Sentry incident against a checkout
 // of the code, for CI and for terminals. Prints the seven steps (or JSON), and writes the
 // same Markdown report the extension exports when --report is given.
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { CliError, stringList, stringOption, type CliCommand, type CliIO, type OptionValues } from '../framework';
 import { issueToSummary, withLatestEvent } from '../../core/sentry/normalize';
 import type { IncidentSummary } from '../../core/model/incident';
 import { parseMappingArgs } from '../../core/stack/pathResolve';
+import { exceptionsFromEvent } from '../../core/stack/eventJson';
+import { culpritFrame } from '../../core/model/frame';
+import { suspectCommit } from '../../core/triage/investigation';
 import { parseTarget, TargetError } from '../../core/postgres/target';
 import { databaseSource } from '../../core/triage/databaseSource';
 import type { EvidenceSources } from '../../core/triage/gather';
@@ -18,12 +21,37 @@ import { asCliError, connection, makeClient } from './sentry';
 
 const STATUS_MARK: Record<StepStatus, string> = { found: '[x]', partial: '[~]', missing: '[ ]' };
 
+/** An incident from a saved event (web API shape or raw SDK event), for triage without Sentry access. */
+async function incidentFromEventFile(file: string, io: CliIO): Promise<IncidentSummary> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(resolve(io.cwd, file), 'utf8'));
+  } catch (err) {
+    throw new CliError(`--event ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`}`, 2);
+  }
+  const event = exceptionsFromEvent(parsed);
+  if (event.exceptions.length === 0) throw new CliError(`--event ${file} holds no exception: pass an error event (the event page's JSON download or the API's event)`, 2);
+  const last = event.exceptions[event.exceptions.length - 1];
+  const json = parsed as Record<string, unknown>;
+  const id = String(json.groupID ?? json.eventID ?? json.event_id ?? 'event');
+  const when = event.date ?? new Date().toISOString();
+  const environment = typeof json.environment === 'string' ? json.environment : undefined;
+  return {
+    id, shortId: id, title: event.title ?? `${last.type}: ${last.value}`, culprit: culpritFrame(last.frames)?.function ?? '', level: 'error',
+    count: 1, userCount: 0, firstSeen: when, lastSeen: when, firstRelease: event.release,
+    latestEvent: { eventId: String(json.eventID ?? json.event_id ?? id), release: event.release, environment, dateCreated: when, exceptions: event.exceptions },
+  };
+}
+
 async function pickIncident(values: OptionValues, positionals: string[], io: CliIO): Promise<IncidentSummary> {
+  const eventFile = stringOption(values, 'event');
+  if (eventFile) return incidentFromEventFile(eventFile, io);
   const client = makeClient(values, io);
+  const issueId = stringOption(values, 'issue') ?? positionals[0];
   try {
     let summary: IncidentSummary | undefined;
-    if (positionals[0]) {
-      summary = issueToSummary(await client.getIssue(positionals[0]));
+    if (issueId) {
+      summary = issueToSummary(await client.getIssue(issueId));
     } else {
       // No id: the unresolved incident with the most events, which is where an on-call starts.
       const { incidents } = await client.listIncidents({ projects: stringList(values, 'project'), environment: stringOption(values, 'environment'), sort: 'freq', limit: 1 });
@@ -47,7 +75,7 @@ async function workspaceFolders(values: OptionValues, io: CliIO): Promise<{ name
 }
 
 function extraSources(values: OptionValues, io: CliIO): EvidenceSources {
-  const url = stringOption(values, 'database-url') ?? io.env.DATABASE_URL;
+  const url = stringOption(values, 'db') ?? stringOption(values, 'database-url') ?? io.env.DATABASE_URL;
   if (!url) return {};
   try {
     return { database: databaseSource(parseTarget(url)) };
@@ -71,14 +99,18 @@ function printSteps(inv: Investigation, gaps: { source: string; reason: string }
 const triage: CliCommand = {
   path: ['triage'],
   summary: 'Investigate a Sentry incident against this checkout: failure point, recent changes, bug class, blast radius, hotfix, long-term fix, monitoring.',
-  usage: '[ISSUE_ID] --base-url URL --org ORG [--workspace DIR]... [--path-map FROM=TO]... [--database-url URL] [--report FILE] [--json]',
+  usage: '(--issue ID --base-url URL --org ORG | --event FILE.json) [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--out FILE.md] [--json]',
   options: {
     ...connection,
     project: { type: 'string', multiple: true },
     environment: { type: 'string' },
     workspace: { type: 'string', multiple: true },
     'path-map': { type: 'string', multiple: true },
+    issue: { type: 'string' },
+    event: { type: 'string' },
+    db: { type: 'string' },
     'database-url': { type: 'string' },
+    out: { type: 'string' },
     report: { type: 'string' },
   },
   maxPositionals: 1,
@@ -93,15 +125,33 @@ const triage: CliCommand = {
     const extra = extraSources(values, io);
     const summary = await pickIncident(values, positionals, io);
     const { investigation, gaps } = await investigateInWorkspace(summary, { folders, mappings, extra });
-    const reportPath = stringOption(values, 'report');
+    const reportPath = stringOption(values, 'out') ?? stringOption(values, 'report');
+    const report = renderReport(investigation);
     if (reportPath) {
       const target = resolve(io.cwd, reportPath);
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, renderReport(investigation), 'utf8');
+      await writeFile(target, report, 'utf8');
     }
     if (values.json) {
+      const e = investigation.evidence;
+      const top = investigation.candidates[0];
+      const point = e.failurePoint;
+      const suspect = suspectCommit(e.commits ?? []);
+      const output = {
+        bugClass: top ? { id: top.bugClass, label: top.label, confidence: top.confidence, evidence: top.evidence } : null,
+        failurePoint: point ? { file: point.file, line: point.line, column: point.column, lineText: point.lineText, drift: point.drift } : null,
+        // The suspect's diff is in the report; here each commit is one line of facts.
+        commits: (e.commits ?? []).map((c) => ({ sha: c.sha, subject: c.subject, author: c.author, date: c.date, introducedLine: !!c.introducedLine, inWindow: !!c.inWindow, releases: c.releases ?? [], suspect: c === suspect })),
+        fix: investigation.remediation.hotfix ?? null,
+        steps: investigation.steps,
+        candidates: investigation.candidates,
+        blast: investigation.blast,
+        remediation: investigation.remediation,
+        gaps,
+        report,
+      };
       // The report's redaction applies to JSON too: it may be pasted into a ticket.
-      io.stdout.write(redact(JSON.stringify({ steps: investigation.steps, candidates: investigation.candidates, blast: investigation.blast, remediation: investigation.remediation, gaps }, null, 2)) + '\n');
+      io.stdout.write(redact(JSON.stringify(output, null, 2)) + '\n');
     } else {
       printSteps(investigation, gaps, io);
       if (reportPath) io.stdout.write(`\nreport written to ${resolve(io.cwd, reportPath)}\n`);

@@ -3,13 +3,23 @@
 // Sentry-compatible server, and the CLI investigates it against the generated git history.
 import { strict as assert } from 'node:assert';
 import { runForensics as cli } from '../harness/cli';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemoWorkspace, type DemoWorkspace } from '../../demo/workspace';
 import { orderRush, setStock, startCheckoutApi, startDemoDatabase, type CheckoutApi } from '../../demo/env';
 import { startSentryServer, type SentryServer } from '../../support/sentry-server';
 import type { TestPostgres } from '../harness/postgres';
 import { makeTempDir } from '../harness/git';
+import { SentryClient } from '../../../src/core/sentry/client';
+
+interface TriageJson {
+  steps: { id: string; status: string }[];
+  bugClass: { id: string; confidence: string } | null;
+  failurePoint: { file: string; line: number; lineText?: string } | null;
+  commits: { sha: string; suspect: boolean }[];
+  fix: { ruleId: string } | null;
+  report: string;
+}
 
 
 describe('forensics triage (CLI) on the demo incident', function () {
@@ -43,7 +53,7 @@ describe('forensics triage (CLI) on the demo incident', function () {
 
   it('walks the seven steps to the Tuesday refactor, the race and the atomic UPDATE, and writes a redacted report', async () => {
     const report = join(makeTempDir('forensics-report-'), 'out', 'incident.md');
-    const r = await cli(['triage', ...base, '--database-url', pg.adminUrl, '--report', report], env);
+    const r = await cli(['triage', ...base, '--db', pg.adminUrl, '--out', report], env);
     assert.equal(r.code, 0, r.err);
     const lines = r.out.split('\n');
     assert.match(lines[0], /CheckViolationError|23514|inventory_stock_check/);
@@ -63,13 +73,36 @@ describe('forensics triage (CLI) on the demo incident', function () {
     if (password) assert.ok(!markdown.includes(password) && !r.out.includes(password));
   });
 
-  it('--json gives the steps and the candidates for CI', async () => {
+  it('--json carries the bug class, failure point, commits, fix and report for CI', async () => {
     const r = await cli(['triage', ...base, '--json'], env);
     assert.equal(r.code, 0, r.err);
-    const parsed = JSON.parse(r.out) as { steps: { id: string; status: string }[]; candidates: { bugClass: string; confidence: string }[] };
+    const parsed = JSON.parse(r.out) as TriageJson;
     assert.deepEqual(parsed.steps.map((s) => s.id), ['failure-point', 'recent-changes', 'bug-class', 'blast-radius', 'hotfix', 'long-term-fix', 'monitoring']);
-    assert.equal(parsed.candidates[0].bugClass, 'race-condition');
-    assert.equal(parsed.candidates[0].confidence, 'high');
+    assert.equal(parsed.bugClass?.id, 'race-condition');
+    assert.equal(parsed.bugClass?.confidence, 'high');
+    assert.equal(parsed.failurePoint?.file, 'src/inventory.js');
+    assert.match(parsed.failurePoint?.lineText ?? '', /UPDATE inventory SET stock = stock - \$1/);
+    const suspect = parsed.commits.filter((c) => c.suspect);
+    assert.equal(suspect.length, 1);
+    assert.equal(suspect[0].sha, ws.commits.refactor);
+    assert.equal(parsed.fix?.ruleId, 'read-then-write');
+    assert.match(parsed.report, /^# Incident report: /);
+  });
+
+  it('--event investigates a saved event without Sentry access, in the API shape', async () => {
+    const client = new SentryClient({ baseUrl: sentry.url, org: sentry.org, token: env.SENTRY_AUTH_TOKEN });
+    const [incident] = (await client.listIncidents({ sort: 'freq' })).incidents;
+    const file = join(makeTempDir('forensics-event-'), 'event.json');
+    writeFileSync(file, JSON.stringify(await client.getIssueEvent(incident.id)));
+    const r = await cli(['triage', '--event', file, '--workspace', ws.dir, '--json'], {});
+    assert.equal(r.code, 0, r.err);
+    const parsed = JSON.parse(r.out) as TriageJson;
+    assert.equal(parsed.failurePoint?.file, 'src/inventory.js');
+    assert.equal(parsed.bugClass?.id, 'race-condition');
+
+    const missing = await cli(['triage', '--event', join(file, '..', 'nope.json'), '--workspace', ws.dir], {});
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /nope\.json: no such file/);
   });
 
   it('says what is wrong with the token, the workspace, a path map and a database URL', async () => {
@@ -89,7 +122,7 @@ describe('forensics triage (CLI) on the demo incident', function () {
     assert.equal(badMap.code, 2);
     assert.match(badMap.err, /FROM=TO/);
 
-    const badUrl = await cli(['triage', ...base, '--database-url', 'mysql://u:hunter2@db/x'], env);
+    const badUrl = await cli(['triage', ...base, '--db', 'mysql://u:hunter2@db/x'], env);
     assert.equal(badUrl.code, 2);
     assert.doesNotMatch(badUrl.err, /hunter2/);
   });
