@@ -95,7 +95,7 @@ export class StatementsTab {
     const top = this.top();
     this.bar.show(() => ({
       type: 'bar',
-      data: { labels: top.map((s) => oneLine(s.query, 28)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
+      data: { labels: top.map((s) => oneLine(s.query, 22)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
       options: {
         ...BASE_OPTIONS,
         indexAxis: 'y',
