@@ -1,6 +1,7 @@
 // The demo's workload: checkout rushes on a low-stock SKU (the race), steady orders on
 // the others, and restocks so the rush can happen again. Bounded in count and time.
 import { orderRush, setStock } from './env';
+import { browseOrderHistories, holdRowLock } from './dbLoad';
 
 export interface WorkloadOptions {
   apiUrl: string;
@@ -23,6 +24,14 @@ export async function runWorkload(options: WorkloadOptions): Promise<void> {
     await setStock(options.databaseUrl, 'SKU-1002', 100);
     const rush = await orderRush(options.apiUrl, { sku: 'SKU-1001', orders: 30 });
     const steady = await orderRush(options.apiUrl, { sku: 'SKU-1002', orders: 5 });
+    // For the PostgreSQL panel: slow order histories, and every third round a stock audit
+    // that holds SKU-1003's row while checkouts of it wait (a blocking chain).
+    await browseOrderHistories(options.apiUrl);
+    if (round % 3 === 0) {
+      const audit = await holdRowLock(options.databaseUrl, 'SKU-1003', 8000, options.signal);
+      void orderRush(options.apiUrl, { sku: 'SKU-1003', orders: 2 }).catch(() => undefined);
+      void audit.done;
+    }
     // A line every tenth round is enough to see it is alive without drowning the terminal.
     if (round % 10 === 0 || rush.statuses[500]) log(`round ${round + 1}: rush ${JSON.stringify(rush.statuses)}, steady ${JSON.stringify(steady.statuses)}`);
     await new Promise<void>((resolve) => {

@@ -61,6 +61,8 @@ async function main(): Promise<void> {
   const pg = await startDemoDatabase();
   stoppers.push(() => pg.stop());
   log(`database: postgres://postgres:***@127.0.0.1:${pg.port}/checkout`);
+  // The editor started below inherits it: the PostgreSQL panel opens on the demo database.
+  process.env.FORENSICS_DATABASE_URL = pg.adminUrl;
 
   const workspaceDir = join(cacheDir, 'workspace', 'checkout-api');
   const ws = buildDemoWorkspace(workspaceDir);

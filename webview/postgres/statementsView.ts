@@ -95,12 +95,12 @@ export class StatementsTab {
     const top = this.top();
     this.bar.show(() => ({
       type: 'bar',
-      data: { labels: top.map((s) => oneLine(s.query, 28)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
+      data: { labels: top.map((s) => oneLine(s.query, 20)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
       options: {
         ...BASE_OPTIONS,
         indexAxis: 'y',
         // chart.js caps a vertical axis at a third of the width and clips labels from the left; statements need half.
-        scales: { y: { afterFit: (axis) => { axis.width = Math.max(axis.width, axis.chart.width * 0.5); } } },
+        scales: { y: { afterFit: (axis) => { axis.width = Math.max(axis.width, axis.chart.width * 0.55); } } },
         plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => oneLine(top[items[0].dataIndex].query, 120) } } } },
     }));
   }

@@ -160,5 +160,12 @@ describe('PostgreSQL panel', function () {
     assert.match(await activity.innerText(), /connections in use/);
     assert.match(await activity.innerText(), /stock-worker/);
     await workbench.screenshot('postgres-activity');
+    // The header's button lists the named connections and offers to add or remove one.
+    await frame.locator('header vscode-button', { hasText: 'Connections…' }).click();
+    const items = await workbench.quickItems();
+    assert.ok(items.includes('replica'), items.join(' | '));
+    assert.ok(items.some((i) => /Add a connection…/.test(i)), items.join(' | '));
+    assert.ok(items.some((i) => /Remove "replica"/.test(i)), items.join(' | '));
+    await workbench.page.keyboard.press('Escape');
   });
 });
