@@ -3,6 +3,9 @@
 import * as vscode from 'vscode';
 import { createRegistry, connectDatabase } from './connections';
 import { PostgresPanel } from './panel';
+import { sessionSettings } from './settings';
+import { databaseSource } from '../../core/triage/databaseSource';
+import type { DatabaseFacts } from '../../core/triage/evidence';
 
 export function registerPostgres(context: vscode.ExtensionContext): void {
   const registry = createRegistry(context);
@@ -15,6 +18,12 @@ export function registerPostgres(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('forensics.showLocksAndConnections', () => {
       PostgresPanel.show(context, registry, 'locks');
+    }),
+    // The investigation asks for database evidence through this; no connection, no evidence
+    // (the investigation then offers "Connect a database").
+    vscode.commands.registerCommand('forensics.internal.databaseEvidence', async (): Promise<DatabaseFacts | undefined> => {
+      const target = await registry.target();
+      return target ? databaseSource(target, sessionSettings())() : undefined;
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('forensics.postgres')) PostgresPanel.refreshAll();
