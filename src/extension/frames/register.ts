@@ -55,6 +55,8 @@ export function registerFrames(context: vscode.ExtensionContext): void {
   const tree = new RecentChangesTree();
   const view = vscode.window.createTreeView<RecentChangeNode>('forensics.recentChanges', { treeDataProvider: tree });
   const lenses = new IncidentLensProvider(index);
+  // Warm the index while the user looks at the Forensics views, before the first frame is opened.
+  context.subscriptions.push(view.onDidChangeVisibility((e) => e.visible && void index.get()));
 
   const showAt = async (file: vscode.Uri, line: number, column: number, frame: StackFrame, ctx: FrameContext, notes: string[]) => {
     const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
