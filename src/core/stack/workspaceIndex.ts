@@ -161,8 +161,14 @@ export class WorkspaceIndex {
     this.roots.push(root);
     // The top level is always split by file name.
     this.tries.set(root, { entries: [], children: new Map() });
-    for (const rel of relPaths) this.insert(root, rel);
+    this.addFiles(root, relPaths);
     return root;
+  }
+
+  /** Adds files (relative to `root`) in bulk; callers on a UI thread may call it in slices. */
+  addFiles(root: IndexRoot, relPaths: readonly string[]): void {
+    if (!this.tries.has(root)) throw new Error(`${root.path} is not a root of this index`);
+    for (const rel of relPaths) this.insert(root, rel);
   }
 
   get size(): number {

@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import { scanFiles, WorkspaceIndex } from '../../core/stack/workspaceIndex';
 
+const SLICE = 5_000;
+
 function scanInWorker(workerFile: string, root: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: { root } });
@@ -54,7 +56,12 @@ export class WorkspaceIndexService extends Disposable {
     for (const folder of (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file')) {
       const root = folder.uri.fsPath;
       const files = existsSync(this.workerFile) ? await scanInWorker(this.workerFile, root) : await scanFiles(root);
-      index.addRoot({ path: root, name: folder.name }, files);
+      // Inserted in slices so a 100,000-file workspace never holds the extension host for long.
+      const added = index.addRoot({ path: root, name: folder.name }, []);
+      for (let at = 0; at < files.length; at += SLICE) {
+        index.addFiles(added, files.slice(at, at + SLICE));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     return index;
   }

@@ -15,6 +15,7 @@ import { FailingLineDecoration } from './decoration';
 import { RecentChangesTree, type RecentChangeNode } from './recentChangesTree';
 import { COMMIT_SCHEME, CommitContentProvider, openCommitDiff } from './commitDiff';
 import { exceptionTitle, pickFrame } from './traceQuickPick';
+import { IncidentLensProvider, openIncidentFromLens } from './incidentLens';
 
 /** What the caller knows about the incident behind the frame (all optional). */
 export interface FrameContext {
@@ -53,6 +54,9 @@ export function registerFrames(context: vscode.ExtensionContext): void {
   const decoration = new FailingLineDecoration();
   const tree = new RecentChangesTree();
   const view = vscode.window.createTreeView<RecentChangeNode>('forensics.recentChanges', { treeDataProvider: tree });
+  const lenses = new IncidentLensProvider(index);
+  // Warm the index while the user looks at the Forensics views, before the first frame is opened.
+  context.subscriptions.push(view.onDidChangeVisibility((e) => e.visible && void index.get()));
 
   const showAt = async (file: vscode.Uri, line: number, column: number, frame: StackFrame, ctx: FrameContext, notes: string[]) => {
     const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
@@ -141,6 +145,9 @@ export function registerFrames(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('forensics.openFrame', (frame?: StackFrame | string, ctx?: FrameContext) => openFrame(frame, ctx)),
     vscode.commands.registerCommand('forensics.openStackTraceFromClipboard', () => openTraceFromClipboard()),
     vscode.commands.registerCommand('forensics.clearFailingLine', () => decoration.clear()),
+    lenses,
+    vscode.languages.registerCodeLensProvider([{ scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }], lenses),
+    vscode.commands.registerCommand('forensics.internal.openIncidentFromLens', (incidents: IncidentSummary[]) => openIncidentFromLens(incidents)),
     vscode.commands.registerCommand('forensics.internal.openCommitDiff', (sha: string, file: string, pathInCommit?: string, previousPath?: string) =>
       openCommitDiff(sha, file, pathInCommit, previousPath),
     ),
