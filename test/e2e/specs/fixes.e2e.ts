@@ -77,4 +77,24 @@ describe('Quick fixes', function () {
     await page.locator('.editor-instance .squiggly-error').waitFor({ state: 'detached', timeout: 30_000 });
     await workbench.screenshot('quick-fix-after');
   });
+
+  it('applies the fix on the cursor line from the command palette (forensics.applyFixAtLine): the demo order\'s pool client is released in finally', async () => {
+    const { page } = workbench;
+    const source = readFileSync(join(folder, 'src/orders.js'), 'utf8');
+    const line = source.split('\n').findIndex((l) => l.includes('await pool.connect()')) + 1;
+    await page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^orders\.js$/ }) }).click();
+    await page.locator('.tab.active', { hasText: 'orders.js' }).waitFor({ timeout: 30_000 });
+    await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type(`${line}:5`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await workbench.runCommand('Forensics: Apply Quick Fix at Cursor');
+    await page.locator('.editor-instance .view-lines', { hasText: 'client.release();' }).waitFor({ timeout: 30_000 });
+    const text = await editorText();
+    assert.match(text, /const client = await pool\.connect\(\);\s+try \{[\s\S]+\} finally \{\s+client\.release\(\);\s+\}/, text);
+    await workbench.screenshot('quick-fix-apply-at-line');
+  });
 });
