@@ -42,11 +42,27 @@ export function enclosingStatement(ctx: AnalysisContext, node: t.Node): t.Statem
 
 /** Nodes whose nearest enclosing function is `fn` (nested functions excluded). */
 export function nodesOfFunction(ctx: AnalysisContext, fn: FunctionNode): t.Node[] {
-  return ctx.nodes.filter((n) => n !== fn && contains(fn, n) && enclosingFunction(ctx, n) === fn);
+  return nodesWithin(ctx, fn).filter((n) => enclosingFunction(ctx, n) === fn);
+}
+
+// ctx.nodes is in pre-order, so a node's descendants are the run of nodes right after it.
+const positions = new WeakMap<AnalysisContext, Map<t.Node, number>>();
+
+function positionOf(ctx: AnalysisContext, node: t.Node): number {
+  let index = positions.get(ctx);
+  if (!index) {
+    index = new Map(ctx.nodes.map((n, i) => [n, i]));
+    positions.set(ctx, index);
+  }
+  return index.get(node) ?? -1;
 }
 
 export function nodesWithin(ctx: AnalysisContext, container: t.Node): t.Node[] {
-  return ctx.nodes.filter((n) => n !== container && contains(container, n));
+  const at = positionOf(ctx, container);
+  if (at < 0) return ctx.nodes.filter((n) => n !== container && contains(container, n));
+  const out: t.Node[] = [];
+  for (let i = at + 1; i < ctx.nodes.length && contains(container, ctx.nodes[i]); i++) out.push(ctx.nodes[i]);
+  return out;
 }
 
 export function identifierNames(ctx: AnalysisContext, node: t.Node): Set<string> {

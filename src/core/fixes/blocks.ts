@@ -3,7 +3,7 @@
 // try/finally, and remove a statement with its line. All keep the file's own style.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from './context';
-import { isFunction, patternNames, type FunctionNode } from './ast';
+import { isFunction, nodesWithin, patternNames, type FunctionNode } from './ast';
 import { applyEdits } from './edits';
 import { indentAt, lineStartOf, reindent } from './style';
 import type { TextEdit } from './types';
@@ -28,8 +28,7 @@ export function moduleBindings(ctx: AnalysisContext): Map<string, t.Node> {
 export function functionBindings(ctx: AnalysisContext, fn: FunctionNode): Set<string> {
   const names = new Set<string>();
   for (const p of fn.params) for (const n of patternNames(p as t.Node)) names.add(n);
-  for (const n of ctx.nodes) {
-    if (n.start! < fn.start! || n.end! > fn.end!) continue;
+  for (const n of nodesWithin(ctx, fn)) {
     if (n.type === 'VariableDeclarator' && innermostFunction(ctx, n) === fn) for (const name of patternNames(n.id)) names.add(name);
   }
   return names;

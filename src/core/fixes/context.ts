@@ -73,7 +73,7 @@ export function createContext(text: string, fileName: string): AnalysisContext {
     isTypeScript: pluginsFor(fileName).isTypeScript,
     ast,
     nodes,
-    style: detectStyle(text, ast),
+    style: detectStyle(text, nodes),
     parentOf: (node) => parents.get(node),
   };
 }

@@ -30,24 +30,19 @@ function detectIndentUnit(text: string): string {
   return ' '.repeat(best);
 }
 
-export function detectStyle(text: string, ast: t.File): CodeStyle {
+/** `nodes`: every node of the parsed file (the analysis context's pre-order list). */
+export function detectStyle(text: string, nodes: readonly t.Node[]): CodeStyle {
   let single = 0;
   let double = 0;
   let withSemi = 0;
   let withoutSemi = 0;
   const statementTypes = new Set(['ExpressionStatement', 'VariableDeclaration', 'ReturnStatement', 'ThrowStatement']);
   // Every statement of the file, nested ones included (class bodies, callbacks).
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) { value.forEach(visit); return; }
-    if (!value || typeof value !== 'object') return;
-    const node = value as t.Node;
-    if (typeof node.type !== 'string') return;
+  for (const node of nodes) {
     if (statementTypes.has(node.type) && node.end != null) {
       if (text[node.end - 1] === ';') withSemi++; else withoutSemi++;
     }
-    for (const [key, child] of Object.entries(node)) if (key !== 'loc' && key !== 'leadingComments' && key !== 'trailingComments' && key !== 'extra') visit(child);
-  };
-  visit(ast.program.body);
+  }
   for (const match of text.matchAll(/(?<![\w\\])(['"])(?:(?!\1)[^\\\n]|\\.)*\1/g)) {
     if (match[1] === "'") single++; else double++;
   }

@@ -8,8 +8,8 @@ import { readFixesSettings } from './settings';
 type FixesCore = typeof import('../../core/fixes');
 
 export const FIXES_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
-/** Generated bundles are not worth analysing on every keystroke. */
-const MAX_CHARS = 500_000;
+/** Bigger files are bundles or generated code: analysing them on every keystroke costs seconds. */
+const MAX_CHARS = 200_000;
 
 let core: Promise<FixesCore> | undefined;
 export function loadFixesCore(): Promise<FixesCore> {

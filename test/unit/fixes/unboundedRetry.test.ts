@@ -53,7 +53,10 @@ describe('unbounded-retry', function () {
     assert.equal(finding.range.endLine, finding.range.startLine, 'the loop header only, not the whole loop');
     assert.match(finding.message, /no cap on attempts and no delay/);
     const out = fixed(source, 'unbounded-retry');
-    assert.match(out, /\n {2}let attempts = 0;\n {2}while \(true\) \{\n {4}if \(attempts >= 5\) throw new Error\(`gave up after \$\{attempts\} attempts`\);\n/);
+    // The loop's own counter is reused: checked before it goes up.
+    assert.match(out, /\n {2}let attempt = 0;\n {2}while \(true\) \{\n {4}if \(attempt >= 5\) throw new Error\(`gave up after \$\{attempt\} attempts`\);\n {4}if \(attempt > 0\) await new Promise/);
+    assert.match(out, /Math\.random\(\) \/ 2\)\)\);\n {4}attempt\+\+;\n/);
+    assert.doesNotMatch(out, /attempts = 0/);
     const mod = loadModule<{ deliver(url: string, payload: unknown, onFailure: (e: Error) => void): Promise<number> }>(dir, 'webhooks.js', out);
     arrivals.length = 0;
     const failures: string[] = [];

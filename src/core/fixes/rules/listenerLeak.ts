@@ -59,19 +59,25 @@ function check(ctx: AnalysisContext): RawFinding[] {
   const modules = moduleBindings(ctx);
   const removed = removals(ctx);
   const findings: RawFinding[] = [];
+  const bindings = new Map<ReturnType<typeof enclosingFunctions>[number], Set<string>>();
+  const bindingsOf = (f: ReturnType<typeof enclosingFunctions>[number]) => {
+    let names = bindings.get(f);
+    if (!names) bindings.set(f, (names = functionBindings(ctx, f)));
+    return names;
+  };
   for (const n of ctx.nodes) {
     const m = methodCall(n);
-    if (!m || !(m.method in SUBSCRIBE) || m.call.arguments.length < 2) continue;
+    if (!m || !Object.hasOwn(SUBSCRIBE, m.method) || m.call.arguments.length < 2) continue;
     const [eventArg, handler, options] = m.call.arguments;
     if (selfRemoving(options)) continue;
     const receiver = memberPath(m.receiver);
     if (!receiver) continue;
     const root = receiver.split('.')[0];
+    if (!GLOBALS.has(root) && !modules.has(root)) continue;
     const chain = enclosingFunctions(ctx, m.call);
     if (!runsPerCall(ctx, chain)) continue;
     // Shadowed by a parameter or local: the emitter is per call too (a socket, a request).
-    if (chain.some((f) => functionBindings(ctx, f).has(root))) continue;
-    if (!GLOBALS.has(root) && !modules.has(root)) continue;
+    if (chain.some((f) => bindingsOf(f).has(root))) continue;
     // Process-wide hooks (exit, signals) are normally installed once by a CLI's helper
     // functions: for globals, ask for a method or a request-shaped parameter.
     if (GLOBALS.has(root) && !perRequestShaped(chain[0])) continue;

@@ -37,23 +37,44 @@ function moduleContainers(ctx: AnalysisContext): Map<string, Kind> {
   return out;
 }
 
-/** Anything that can shrink or replace the container: delete, clear, shift, splice, length =, reassignment, a size check. */
-function evicted(ctx: AnalysisContext, name: string): boolean {
-  return ctx.nodes.some((n) => {
-    const m = methodCall(n);
-    if (m && memberPath(m.receiver) === name && EVICT.has(m.method)) return true;
-    if (n.type === 'UnaryExpression' && n.operator === 'delete' && n.argument.type === 'MemberExpression' && memberPath(n.argument.object) === name) return true;
-    if (n.type === 'AssignmentExpression' && (memberPath(n.left) === name || memberPath(n.left) === `${name}.length`)) return true;
-    return n.type === 'BinaryExpression' && /^[<>]=?$/.test(n.operator) && new RegExp(`\\b${name}\\.(size|length)\\b`).test(sourceOf(ctx, n));
-  });
-}
+const sizeOf = (node: t.Node): string | undefined => {
+  const path = memberPath(node);
+  return path && /\.(size|length)$/.test(path) ? path.replace(/\.(size|length)$/, '') : undefined;
+};
 
-/** `cache.set(key, …)`, `cache[key] = …`, `log.push(entry)`: the write and what it is keyed or filled by. */
-function growth(n: t.Node, name: string, kind: Kind): { write: t.Node; by: t.Node } | undefined {
-  const m = methodCall(n);
-  if (m && memberPath(m.receiver) === name && GROW[kind].includes(m.method) && m.call.arguments[0]) return { write: m.call, by: m.call.arguments[0] };
-  if (kind === 'object' && n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.computed && memberPath(n.left.object) === name) return { write: n, by: n.left.property };
-  return undefined;
+interface Usage { evicted: boolean; growths: { write: t.Node; by: t.Node }[] }
+
+/**
+ * One pass over the file: for each container, whether anything can shrink or replace it
+ * (delete, clear, shift, splice, `length =`, reassignment, a size check) and where it
+ * grows (`cache.set(key, …)`, `cache[key] = …`, `log.push(entry)`) and by what.
+ */
+function usages(ctx: AnalysisContext, containers: Map<string, Kind>): Map<string, Usage> {
+  const out = new Map<string, Usage>([...containers.keys()].map((name) => [name, { evicted: false, growths: [] }]));
+  const mark = (name: string | undefined) => { if (name && out.has(name)) out.get(name)!.evicted = true; };
+  for (const n of ctx.nodes) {
+    const m = methodCall(n);
+    if (m) {
+      const name = memberPath(m.receiver);
+      if (!name || !out.has(name)) continue;
+      if (EVICT.has(m.method)) mark(name);
+      else if (GROW[containers.get(name)!].includes(m.method) && m.call.arguments[0]) out.get(name)!.growths.push({ write: m.call, by: m.call.arguments[0] });
+    } else if (n.type === 'UnaryExpression' && n.operator === 'delete' && n.argument.type === 'MemberExpression') {
+      mark(memberPath(n.argument.object));
+    } else if (n.type === 'AssignmentExpression') {
+      const left = memberPath(n.left);
+      mark(left);
+      mark(left?.replace(/\.length$/, ''));
+      if (n.left.type === 'MemberExpression' && n.left.computed) {
+        const name = memberPath(n.left.object);
+        if (name && containers.get(name) === 'object') out.get(name)!.growths.push({ write: n, by: n.left.property });
+      }
+    } else if (n.type === 'BinaryExpression' && /^[<>]=?$/.test(n.operator)) {
+      mark(sizeOf(n.left));
+      mark(sizeOf(n.right));
+    }
+  }
+  return out;
 }
 
 function evictionCode(ctx: AnalysisContext, name: string, kind: Kind): string {
@@ -67,11 +88,10 @@ function evictionCode(ctx: AnalysisContext, name: string, kind: Kind): string {
 function check(ctx: AnalysisContext): RawFinding[] {
   const containers = moduleContainers(ctx);
   const findings: RawFinding[] = [];
-  for (const [name, kind] of containers) {
-    if (evicted(ctx, name)) continue;
-    for (const n of ctx.nodes) {
-      const g = growth(n, name, kind);
-      if (!g) continue;
+  for (const [name, use] of usages(ctx, containers)) {
+    if (use.evicted) continue;
+    const kind = containers.get(name)!;
+    for (const g of use.growths) {
       const chain = enclosingFunctions(ctx, g.write);
       if (!runsPerCall(ctx, chain)) continue;
       // Keyed by the call's own input (a user id, a URL), not by a fixed set of names.

@@ -86,23 +86,38 @@ function capLine(ctx: AnalysisContext, counter: string, failure: string): string
   return `if (${counter} >= ${MAX_ATTEMPTS}) throw ${failure}${semi(ctx.style)}`;
 }
 
+/** `attempt++` as the loop's first statement, counting from a literal set before the loop: the count to cap. */
+function existingCounter(ctx: AnalysisContext, loop: Loop): string | undefined {
+  if (loop.body.type !== 'BlockStatement') return undefined;
+  const first = loop.body.body[0];
+  const update = first?.type === 'ExpressionStatement' ? unwrapExpression(first.expression) : undefined;
+  if (update?.type !== 'UpdateExpression' || update.operator !== '++' || update.argument.type !== 'Identifier') return undefined;
+  const name = update.argument.name;
+  const declared = ctx.nodes.some((n) => n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name
+    && n.init?.type === 'NumericLiteral' && n.init.value === 0 && n.end! < loop.start!);
+  return declared ? name : undefined;
+}
+
 function loopFix(ctx: AnalysisContext, loop: Loop, hasBackoff: boolean) {
   if (loop.body.type !== 'BlockStatement') return undefined;
   const fn = enclosingFunction(ctx, loop);
   if (!isAsyncFunction(fn) && !hasBackoff) return undefined;
-  const counter = freshName(ctx, ['attempts', 'retryAttempts']);
   const { style } = ctx;
+  const reused = existingCounter(ctx, loop);
+  const counter = reused ?? freshName(ctx, ['attempts', 'retryAttempts']);
   const first = loop.body.body[0];
   const holder = ctx.parentOf(loop)?.type === 'LabeledStatement' ? ctx.parentOf(loop)! : loop;
+  // Checked before the count goes up, so `counter` is the number of attempts already made.
   const lines = [
     capLine(ctx, counter, `new Error(\`gave up after \${${counter}} attempts\`)`),
     ...(hasBackoff ? [] : [backoffLine(ctx, counter)]),
-    `${counter}++${semi(style)}`,
+    ...(reused ? [] : [`${counter}++${semi(style)}`]),
   ];
   const bodyEdits = first
     ? lines.map((l) => insertStatementBefore(ctx, first, l))
     : [insertAt(loop.body.start! + 1, lines.map((l) => `${style.eol}${l}`).join(''))];
-  return fix(`Cap the retries at ${MAX_ATTEMPTS} attempts${hasBackoff ? '' : ' with exponential backoff and jitter'}`, true, [insertStatementBefore(ctx, holder, `let ${counter} = 0${semi(style)}`), ...bodyEdits]);
+  const declare = reused ? [] : [insertStatementBefore(ctx, holder, `let ${counter} = 0${semi(style)}`)];
+  return fix(`Cap the retries at ${MAX_ATTEMPTS} attempts${hasBackoff ? '' : ' with exponential backoff and jitter'}`, true, [...declare, ...bodyEdits]);
 }
 
 function checkLoops(ctx: AnalysisContext): RawFinding[] {
