@@ -2,7 +2,7 @@
 // read-then-write diagnostic, Ctrl+. offers "Make it atomic", and applying it rewrites
 // the UPDATE into the guarded statement that cannot drive stock negative.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemoWorkspace } from '../../demo/workspace';
 import { e2eEnvironment, Workbench } from '../harness';
@@ -92,9 +92,27 @@ describe('Quick fixes', function () {
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await workbench.runCommand('Forensics: Apply Quick Fix at Cursor');
-    await page.locator('.editor-instance .view-lines', { hasText: 'client.release();' }).waitFor({ timeout: 30_000 });
+    await page.locator('.editor-instance .view-lines', { hasText: '} finally {' }).waitFor({ timeout: 30_000 });
     const text = await editorText();
     assert.match(text, /const client = await pool\.connect\(\);\s+try \{[\s\S]+\} finally \{\s+client\.release\(\);\s+\}/, text);
     await workbench.screenshot('quick-fix-apply-at-line');
+  });
+
+  it('silences a rule from the settings (forensics.fixes.rules) and brings it back', async () => {
+    const { page } = workbench;
+    // orders.js still has the listener leak and the floating promise as warnings.
+    const warnings = page.locator('.editor-instance .squiggly-warning');
+    await warnings.first().waitFor({ timeout: 30_000 });
+    // Workspace settings, as a team would commit them in .vscode/settings.json.
+    const settingsFile = join(folder, '.vscode', 'settings.json');
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    writeFileSync(settingsFile, `${JSON.stringify({ 'forensics.fixes.rules': { 'listener-leak': 'off', 'floating-promise': 'off' } }, null, 2)}\n`);
+    try {
+      await warnings.first().waitFor({ state: 'detached', timeout: 60_000 });
+      await workbench.screenshot('quick-fix-rules-off');
+    } finally {
+      writeFileSync(settingsFile, '{}\n');
+    }
+    await warnings.first().waitFor({ timeout: 30_000 });
   });
 });
