@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
 import { startCodeServer, Workbench, type CodeServer } from '../harness';
 import { startSentryServer, type SentryServer } from '../../support/sentry-server';
 import { buildDemoWorkspace, type DemoWorkspace } from '../../demo/workspace';
@@ -53,6 +54,17 @@ describe('Investigation of the demo incident', function () {
     await pg?.stop();
   });
 
+  /** Scrolls the Investigation view with the mouse wheel until the row is rendered. */
+  async function scrollTo(row: Locator): Promise<void> {
+    const body = workbench.view('Investigation').locator('.pane-body');
+    for (let i = 0; i < 30 && !(await row.isVisible()); i++) {
+      await body.hover();
+      await workbench.page.mouse.wheel(0, 120);
+      await workbench.page.waitForTimeout(100);
+    }
+    await row.waitFor({ timeout: 5_000 });
+  }
+
   it('walks from the 23514 incident to the Tuesday refactor, the race and the atomic UPDATE', async function () {
     this.timeout(180_000);
     await workbench.openForensics();
@@ -69,9 +81,9 @@ describe('Investigation of the demo incident', function () {
     assert.match(await description('Recent changes'), /perf: drop the transaction and row lock from reserveStock/);
     assert.match(await description('Bug class'), /Race condition/);
     await workbench.screenshot('investigation');
-    // The later steps are below the fold of a side bar shared with the Incidents view (the
-    // tree only renders visible rows): collapse Incidents, as a person would, to see them.
-    await workbench.view('Incidents').locator('.pane-header').click();
+    // The later steps are below the fold (the tree renders only visible rows): scroll the
+    // Investigation view as a person would.
+    await scrollTo(step('Immediate hotfix'));
     assert.match(await description('Immediate hotfix'), /read-then-write|atomic/i);
     assert.match(await description('Long-term fix and prevention'), /.+/);
     assert.match(await description('Monitoring'), /.+/);
@@ -81,6 +93,7 @@ describe('Investigation of the demo incident', function () {
   it('applies the hotfix from its step: the read-then-write becomes one atomic UPDATE', async function () {
     this.timeout(60_000);
     const link = workbench.view('Investigation').locator('.monaco-list-row').filter({ has: workbench.page.locator('.label-name', { hasText: /^Apply the fix$/ }) }).first();
+    await scrollTo(link);
     await link.click();
     await workbench.editorTab('inventory.js').waitFor({ timeout: 30_000 });
     const editorText = workbench.page.locator('.editor-instance .view-lines').first();
