@@ -76,14 +76,16 @@ describe('Investigation of the demo incident', function () {
     const view = await workbench.expandView('Investigation');
     const step = (title: string) => view.locator('.monaco-list-row').filter({ has: workbench.page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first();
     await step('Failure point').waitFor({ timeout: 90_000 });
-    const description = async (title: string) => (await step(title).locator('.label-description').first().innerText()).trim();
+    const description = async (title: string) => {
+      await scrollTo(step(title));
+      return (await step(title).locator('.label-description').first().innerText()).trim();
+    };
     assert.match(await description('Failure point'), /src\/inventory\.js:\d+/);
     assert.match(await description('Recent changes'), /perf: drop the transaction and row lock from reserveStock/);
     assert.match(await description('Bug class'), /Race condition/);
     await workbench.screenshot('investigation');
     // The later steps are below the fold (the tree renders only visible rows): scroll the
     // Investigation view as a person would.
-    await scrollTo(step('Immediate hotfix'));
     assert.match(await description('Immediate hotfix'), /read-then-write|atomic/i);
     assert.match(await description('Long-term fix and prevention'), /.+/);
     assert.match(await description('Monitoring'), /.+/);
