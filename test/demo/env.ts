@@ -84,7 +84,8 @@ export async function startCheckoutApi(options: CheckoutApiOptions): Promise<Che
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`checkout-api did not start within 15 s:\n${stderr}`)), 15_000);
+    // Generous: loading @sentry/node and pg on a busy 2-core CI machine has taken over 15 s.
+    const timer = setTimeout(() => reject(new Error(`checkout-api did not start within 60 s:\n${stderr}`)), 60_000);
     child.stdout?.on('data', (d: Buffer) => {
       if (d.toString().includes('listening on')) {
         clearTimeout(timer);
