@@ -42,7 +42,7 @@ export async function listTargets(address: HostPort, timeoutMs = 3000, signal?: 
   } catch (err) {
     if (signal?.aborted) throw abortError();
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    throw new Error(`no Node inspector answers on ${address.host}:${address.port} (${cause}); start the process with --inspect=${address.host}:${address.port} or enable it with SIGUSR1`);
+    throw new Error(`no Node inspector answers on ${address.host}:${address.port} (${cause}); start the process with --inspect=${address.host}:${address.port} or enable it with SIGUSR1`, { cause: err });
   }
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}; is this a Node inspector port?`);
   const body = (await response.json()) as unknown;

@@ -121,7 +121,7 @@ export async function enableInspector(pid: number, timeoutMs = 5000): Promise<st
   try {
     process.kill(pid, 'SIGUSR1');
   } catch (err) {
-    throw new Error(`cannot signal process ${pid}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(`cannot signal process ${pid}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
