@@ -40,70 +40,110 @@ function pickTarget(targets: InspectorTarget[], address: string, targetId?: stri
   return found;
 }
 
-export async function captureHeapSnapshot(options: CaptureOptions): Promise<CaptureResult> {
-  const started = Date.now();
-  const hostPort = parseInspectorAddress(options.address);
-  const label = `${hostPort.host}:${hostPort.port}`;
-  const { signal, onProgress } = options;
-  const progress: CaptureProgress = { phase: 'connecting', done: 0, total: 0, bytesWritten: 0 };
-  const report = (): void => onProgress?.({ ...progress });
-  report();
-  if (signal?.aborted) throw abortError();
+/**
+ * One inspector session for one or more snapshots. V8 keeps object ids stable only while
+ * the heap profiler stays enabled, i.e. within one session: snapshots meant to be
+ * compared object by object (a series) must come from the same HeapCapturer.
+ */
+export class HeapCapturer {
+  private onChunk: ((chunk: string) => void) | undefined;
+  private onReport: ((done: number, total: number) => void) | undefined;
+  private session!: InspectorSession;
 
-  const target = pickTarget(await listTargets(hostPort, 3000, signal), label, options.targetId);
-  await fsp.mkdir(dirname(options.outFile), { recursive: true });
-  const partial = join(dirname(options.outFile), `.${basename(options.outFile)}.${process.pid}.${Date.now()}.partial`);
-  const out = createWriteStream(partial);
-  let session: InspectorSession | undefined;
-  let writeError: Error | undefined;
-  out.on('error', (err) => {
-    writeError = err;
-    session?.close(new Error(`cannot write ${options.outFile}: ${err.message}`));
-  });
+  private constructor(
+    readonly target: InspectorTarget,
+    readonly label: string,
+  ) {}
 
-  const onEvent = (method: string, params: Record<string, unknown>): void => {
-    if (method === 'HeapProfiler.addHeapSnapshotChunk' && typeof params.chunk === 'string') {
+  static async open(address: string | undefined, targetId?: string, signal?: AbortSignal): Promise<HeapCapturer> {
+    const hostPort = parseInspectorAddress(address);
+    const label = `${hostPort.host}:${hostPort.port}`;
+    const target = pickTarget(await listTargets(hostPort, 3000, signal), label, targetId);
+    const capturer = new HeapCapturer(target, label);
+    capturer.session = await InspectorSession.connect(
+      target,
+      (method, params) => {
+        if (method === 'HeapProfiler.addHeapSnapshotChunk' && typeof params.chunk === 'string') capturer.onChunk?.(params.chunk);
+        else if (method === 'HeapProfiler.reportHeapSnapshotProgress') capturer.onReport?.(Number(params.done) || 0, Number(params.total) || 0);
+      },
+      signal,
+    );
+    await capturer.session.send('HeapProfiler.enable');
+    return capturer;
+  }
+
+  close(): void {
+    this.session.close();
+  }
+
+  /** Takes one snapshot into `outFile`; on failure or cancellation no file is left. Cancelling closes the session. */
+  async take(outFile: string, onProgress?: (p: CaptureProgress) => void, signal?: AbortSignal): Promise<CaptureResult> {
+    const started = Date.now();
+    const progress: CaptureProgress = { phase: 'snapshotting', done: 0, total: 0, bytesWritten: 0 };
+    const report = (): void => onProgress?.({ ...progress });
+    if (signal?.aborted) throw abortError();
+    await fsp.mkdir(dirname(outFile), { recursive: true });
+    const partial = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${Date.now()}.partial`);
+    const out = createWriteStream(partial);
+    let writeError: Error | undefined;
+    out.on('error', (err) => {
+      writeError = err;
+      this.session.close(new Error(`cannot write ${outFile}: ${err.message}`));
+    });
+    const resume = (): void => this.session.resume();
+    this.onChunk = (chunk) => {
       progress.phase = 'writing';
-      progress.bytesWritten += Buffer.byteLength(params.chunk);
+      progress.bytesWritten += Buffer.byteLength(chunk);
       // Backpressure: stop reading the socket until the disk catches up.
-      if (!out.write(params.chunk)) {
-        session?.pause();
-        out.once('drain', () => session?.resume());
+      if (!out.write(chunk)) {
+        this.session.pause();
+        out.once('drain', resume);
       }
       report();
-    } else if (method === 'HeapProfiler.reportHeapSnapshotProgress') {
-      progress.phase = progress.phase === 'connecting' ? 'snapshotting' : progress.phase;
-      progress.done = Number(params.done) || 0;
-      progress.total = Number(params.total) || 0;
+    };
+    this.onReport = (done, total) => {
+      progress.done = done;
+      progress.total = total;
       report();
-    }
-  };
-
-  const onAbort = (): void => session?.close(abortError());
-  try {
-    session = await InspectorSession.connect(target, onEvent, signal);
+    };
+    const onAbort = (): void => this.session.close(abortError());
     signal?.addEventListener('abort', onAbort, { once: true });
-    progress.phase = 'snapshotting';
     report();
-    await session.send('HeapProfiler.enable');
-    // The reply to takeHeapSnapshot comes after the last chunk has been sent.
-    await session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    if (writeError) throw writeError;
-    if (progress.bytesWritten === 0) throw new Error(`the inspector on ${label} sent an empty snapshot`);
-    await fsp.rename(partial, options.outFile);
-  } catch (err) {
-    out.destroy();
-    await fsp.rm(partial, { force: true });
-    if (signal?.aborted) throw abortError();
-    throw err;
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    session?.close();
+    try {
+      // The reply to takeHeapSnapshot comes after the last chunk has been sent.
+      await this.session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (writeError) throw writeError;
+      if (progress.bytesWritten === 0) throw new Error(`the inspector on ${this.label} sent an empty snapshot`);
+      await fsp.rename(partial, outFile);
+    } catch (err) {
+      out.destroy();
+      await fsp.rm(partial, { force: true });
+      if (signal?.aborted) throw abortError();
+      throw err;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.onChunk = undefined;
+      this.onReport = undefined;
+      // A pause for backpressure must not outlive this snapshot: the next one needs the socket.
+      out.off('drain', resume);
+      resume();
+    }
+    progress.phase = 'done';
+    report();
+    return { file: outFile, bytes: progress.bytesWritten, target: this.target, durationMs: Date.now() - started };
   }
-  progress.phase = 'done';
-  report();
-  return { file: options.outFile, bytes: progress.bytesWritten, target, durationMs: Date.now() - started };
+}
+
+export async function captureHeapSnapshot(options: CaptureOptions): Promise<CaptureResult> {
+  options.onProgress?.({ phase: 'connecting', done: 0, total: 0, bytesWritten: 0 });
+  if (options.signal?.aborted) throw abortError();
+  const capturer = await HeapCapturer.open(options.address, options.targetId, options.signal);
+  try {
+    return await capturer.take(options.outFile, options.onProgress, options.signal);
+  } finally {
+    capturer.close();
+  }
 }
 
 export type SeriesLabel = 'baseline' | 'target' | 'final';
@@ -140,10 +180,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /**
  * Baseline, target and final snapshots `intervalMs` apart: the three-snapshot leak check
  * looks for objects allocated between baseline and target that are still alive in final.
- * A cancelled series removes the snapshots it had already written.
+ * All three come from one inspector session so object ids match. A cancelled series
+ * removes the snapshots it had already written.
  */
 export async function captureSeries(options: SeriesOptions): Promise<CaptureResult[]> {
   const results: CaptureResult[] = [];
+  const capturer = await HeapCapturer.open(options.address, options.targetId, options.signal);
   try {
     for (const [index, label] of SERIES_LABELS.entries()) {
       if (index > 0) {
@@ -153,19 +195,14 @@ export async function captureSeries(options: SeriesOptions): Promise<CaptureResu
           await sleep(Math.min(1000, until - Date.now()), options.signal);
         }
       }
-      results.push(
-        await captureHeapSnapshot({
-          address: options.address,
-          targetId: options.targetId,
-          outFile: join(options.outDir, `${options.prefix}-${label}.heapsnapshot`),
-          onProgress: (p) => options.onProgress?.(label, index, p),
-          signal: options.signal,
-        }),
-      );
+      const file = join(options.outDir, `${options.prefix}-${label}.heapsnapshot`);
+      results.push(await capturer.take(file, (p) => options.onProgress?.(label, index, p), options.signal));
     }
   } catch (err) {
     if (options.signal?.aborted) await Promise.all(results.map((r) => fsp.rm(r.file, { force: true })));
     throw err;
+  } finally {
+    capturer.close();
   }
   return results;
 }

@@ -2,22 +2,27 @@
 // Node processes, plus small hand-written snapshots whose graph can be checked by hand.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { captureHeapSnapshot } from '../../../src/core/heap/capture';
+import { HeapCapturer } from '../../../src/core/heap/capture';
 import { ordersApp, startInspected } from './nodeProcess';
 
-/** Captures baseline/target/final from the orders app, serving `perStep` requests before each later snapshot. */
-export async function captureOrdersSeries(dir: string, mode: 'leak' | 'clean', perStep = 200): Promise<string[]> {
+/**
+ * Captures baseline/target/final from the orders app in one inspector session (so ids
+ * match), serving `perStep` requests before each later snapshot.
+ */
+export async function captureOrdersSeries(dir: string, mode: 'leak' | 'clean', perStep = 200, prefix: string = mode): Promise<string[]> {
   const app = await startInspected(ordersApp, mode === 'clean' ? ['clean'] : []);
+  const capturer = await HeapCapturer.open(app.address);
   try {
     const files: string[] = [];
     for (const label of ['baseline', 'target', 'final']) {
       if (label !== 'baseline') await app.command(`serve ${perStep}`);
-      const out = join(dir, `${mode}-${label}.heapsnapshot`);
-      await captureHeapSnapshot({ address: app.address, outFile: out });
+      const out = join(dir, `${prefix}-${label}.heapsnapshot`);
+      await capturer.take(out);
       files.push(out);
     }
     return files;
   } finally {
+    capturer.close();
     await app.stop();
   }
 }
