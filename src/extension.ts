@@ -2,6 +2,7 @@
 // activates on the first view, command or walkthrough) and does no heavy work.
 import * as vscode from 'vscode';
 import { registerGettingStarted } from './extension/gettingStarted/register';
+import { registerHeap } from './extension/heap/register';
 import { registerInvestigation } from './extension/investigation/register';
 import { EmptyTree } from './extension/views/emptyTree';
 
@@ -9,6 +10,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerGettingStarted(context);
   context.subscriptions.push(vscode.window.createTreeView('forensics.incidents', { treeDataProvider: new EmptyTree() }));
   registerInvestigation(context);
+  registerHeap(context);
 }
 
 export function deactivate(): void {
