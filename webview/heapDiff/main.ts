@@ -40,7 +40,10 @@ const themeColor = (name: string): string => getComputedStyle(document.body).get
 
 function growing(m: HeapDiffView): ClassRowView[] {
   const value = (c: ClassRowView): number => (metric === 'count' ? c.countDelta : c.selfSizeDelta);
-  return m.classes.filter((c) => value(c) > 0).slice(0, 10);
+  // In the core's ranking order (application classes first); a class that grew by a
+  // sliver of the largest growth would only be a bar nobody can see.
+  const largest = Math.max(0, ...m.classes.map(value));
+  return m.classes.filter((c) => value(c) > 0 && value(c) >= largest / 50).slice(0, 10);
 }
 
 function drawCharts(): void {

@@ -13,7 +13,7 @@ export function culpritsOf(steps: PathStep[], target: string): string[] {
     const name = next && next.holder === 'Object' ? next.edge : undefined;
     const emitter = steps[events]!.holder;
     out.push(
-      `EventEmitter listeners: a listener${name ? ` for '${name}'` : ''} is added to ${emitter === 'Object' ? 'an emitter' : `a ${emitter}`} and never removed; remove it (emitter.off / once) when its request ends`,
+      `EventEmitter listeners: a listener${name ? ` for '${name}'` : ''} is added to ${emitter === 'Object' ? 'an emitter' : `${/^[AEIOU]/.test(emitter) ? 'an' : 'a'} ${emitter}`} and never removed; remove it (emitter.off / once) when its request ends`,
     );
   }
   if (steps.some((s) => /^(Timeout|Immediate|TimersList|Timer)$/.test(s.holder) || s.edge === '_onTimeout' || s.edge === '_onImmediate')) {
