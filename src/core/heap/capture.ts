@@ -157,6 +157,8 @@ export interface SeriesOptions {
   prefix: string;
   intervalMs: number;
   onProgress?: (label: SeriesLabel, index: number, progress: CaptureProgress) => void;
+  /** Runs before each snapshot is taken (after the wait): a load step, say. */
+  beforeSnapshot?: (label: SeriesLabel) => Promise<void>;
   /** Called while waiting between snapshots with the milliseconds left. */
   onWait?: (label: SeriesLabel, msLeft: number) => void;
   signal?: AbortSignal;
@@ -195,6 +197,7 @@ export async function captureSeries(options: SeriesOptions): Promise<CaptureResu
           await sleep(Math.min(1000, until - Date.now()), options.signal);
         }
       }
+      await options.beforeSnapshot?.(label);
       const file = join(options.outDir, `${options.prefix}-${label}.heapsnapshot`);
       results.push(await capturer.take(file, (p) => options.onProgress?.(label, index, p), options.signal));
     }
