@@ -40,6 +40,11 @@ function withCancellableProgress<T>(title: string, task: (report: (message: stri
   });
 }
 
+/** Labels for the panel: the file names, which say more than base/target once there are many. */
+function labelsFor(files: string[]): string[] {
+  return files.map((f) => basename(f, '.heapsnapshot'));
+}
+
 /** Oldest first: base, target, final. */
 function byModifiedTime(files: string[]): string[] {
   return [...files].sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
@@ -73,7 +78,7 @@ export function registerHeap(context: vscode.ExtensionContext): void {
   const compare = async (files: string[]): Promise<void> => {
     try {
       const report = await withCancellableProgress('Forensics: analysing heap snapshots', (report, signal) =>
-        analyseSnapshots({ files }, { workerFile, signal, onProgress: (p) => report(`${p.stage === 'parse' ? 'reading' : 'analysing'} ${basename(p.file)} ${p.stage === 'parse' ? `${Math.round(p.fraction * 100)}%` : ''}`) }),
+        analyseSnapshots({ files, labels: labelsFor(files) }, { workerFile, signal, onProgress: (p) => report(`${p.stage === 'parse' ? 'reading' : 'analysing'} ${basename(p.file)} ${p.stage === 'parse' ? `${Math.round(p.fraction * 100)}%` : ''}`) }),
       );
       showHeapDiffPanel(context, toView(report, `Heap diff: ${files.map((f) => basename(f, '.heapsnapshot')).join(' → ')}`));
     } catch (err) {

@@ -41,7 +41,7 @@ describe('Heap diff panel', function () {
 
     const chart = frame.locator('canvas#growth');
     assert.match((await chart.getAttribute('aria-label')) ?? '', /^Top growing classes by count: RequestContext \+400/);
-    assert.match((await frame.locator('canvas#series').getAttribute('aria-label')) ?? '', /^Heap size: base .*, target /);
+    assert.match((await frame.locator('canvas#series').getAttribute('aria-label')) ?? '', /^Heap size: orders-baseline .*, orders-final /);
 
     // The leaking class is selected: its retainer path and the culprit in words.
     const details = frame.locator('#details');
