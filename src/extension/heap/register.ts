@@ -72,6 +72,22 @@ async function pickSnapshotFiles(): Promise<string[] | undefined> {
   return byModifiedTime(chosen);
 }
 
+/** A .heapsnapshot opened in an editor (text or a custom viewer) gets an offer to analyse it. */
+function offerAnalysisOnOpen(): vscode.Disposable {
+  const offered = new Set<string>(); // keyed by file path, once per session
+  return vscode.window.tabGroups.onDidChangeTabs((e) => {
+    for (const tab of e.opened) {
+      const input = tab.input;
+      const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
+      if (!uri || !uri.fsPath.endsWith('.heapsnapshot') || offered.has(uri.fsPath)) continue;
+      offered.add(uri.fsPath);
+      void vscode.window.showInformationMessage(`Compare ${basename(uri.fsPath)} with other heap snapshots to see what grows?`, 'Compare…').then((action) => {
+        if (action) void vscode.commands.executeCommand('forensics.compareHeapSnapshots');
+      });
+    }
+  });
+}
+
 export function registerHeap(context: vscode.ExtensionContext): void {
   const workerFile = vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'analyse.worker.js').fsPath;
 
@@ -87,6 +103,7 @@ export function registerHeap(context: vscode.ExtensionContext): void {
   };
 
   context.subscriptions.push(
+    offerAnalysisOnOpen(),
     vscode.commands.registerCommand('forensics.captureHeapSnapshot', async () => {
       const address = await pickInspectorAddress().then(undefined, (err: Error) => void vscode.window.showErrorMessage(`Forensics: ${err.message}`));
       if (!address) return;

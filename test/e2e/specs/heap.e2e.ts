@@ -72,4 +72,12 @@ describe('Heap diff panel', function () {
     await frame.locator('#open-location').click();
     await workbench.editorTab('orders-app.js').waitFor({ timeout: 30_000 });
   });
+
+  it('opening a .heapsnapshot offers to compare it', async () => {
+    await workbench.runCommand('Go to File...');
+    await workbench.typeInQuickInput('orders-target.heapsnapshot');
+    await workbench.pickQuickItem('orders-target.heapsnapshot');
+    const toast = await workbench.notification(/Compare orders-target\.heapsnapshot with other heap snapshots/);
+    assert.ok(await toast.getByRole('button', { name: 'Compare…' }).isVisible());
+  });
 });
