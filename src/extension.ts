@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerFixes } from './extension/fixes/register';
 import { registerGettingStarted } from './extension/gettingStarted/register';
+import { registerHeap } from './extension/heap/register';
 import { registerInvestigation } from './extension/investigation/register';
 import { registerIncidents } from './extension/incidents/register';
 import { registerFrames } from './extension/frames/register';
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerFixes(context);
   registerFrames(context);
   registerPostgres(context);
+  registerHeap(context);
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 // The table of CLI commands. Each feature contributes its own list from a file beside this one.
 import type { CliCommand } from '../framework';
 import { fixesCommands } from './fixes';
+import { heapCommands } from './heap';
 import { sentryCommands } from './sentry';
 import { stackCommands } from './stack';
 import { triageCommands } from './triage';
@@ -12,4 +13,5 @@ export const commands: readonly CliCommand[] = [
   ...triageCommands,
   ...fixesCommands,
   ...postgresCommands,
+  ...heapCommands,
 ];

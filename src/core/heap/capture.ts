@@ -1,0 +1,211 @@
+// Heap snapshot capture through the inspector protocol. Chunks from
+// `HeapProfiler.addHeapSnapshotChunk` go straight to a temporary file beside the target
+// (the snapshot is never held in memory) and the file is renamed into place only when
+// the inspector says the snapshot is complete, so a cancelled or failed capture leaves
+// nothing behind.
+import { createWriteStream, promises as fsp } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { abortError, InspectorSession, listTargets, parseInspectorAddress, type InspectorTarget } from './inspector';
+
+export interface CaptureProgress {
+  phase: 'connecting' | 'snapshotting' | 'writing' | 'done';
+  /** Objects V8 has serialised so far, and the total it expects (from reportHeapSnapshotProgress). */
+  done: number;
+  total: number;
+  bytesWritten: number;
+}
+
+export interface CaptureOptions {
+  /** HOST:PORT of the inspector (default 127.0.0.1:9229). */
+  address?: string;
+  /** Which target when the inspector lists several (default: the first). */
+  targetId?: string;
+  outFile: string;
+  onProgress?: (progress: CaptureProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface CaptureResult {
+  file: string;
+  bytes: number;
+  target: InspectorTarget;
+  durationMs: number;
+}
+
+function pickTarget(targets: InspectorTarget[], address: string, targetId?: string): InspectorTarget {
+  if (targets.length === 0) throw new Error(`the inspector on ${address} lists no targets`);
+  if (!targetId) return targets[0]!;
+  const found = targets.find((t) => t.id === targetId);
+  if (!found) throw new Error(`the inspector on ${address} has no target ${targetId} (it has ${targets.map((t) => t.id).join(', ')})`);
+  return found;
+}
+
+/**
+ * One inspector session for one or more snapshots. V8 keeps object ids stable only while
+ * the heap profiler stays enabled, i.e. within one session: snapshots meant to be
+ * compared object by object (a series) must come from the same HeapCapturer.
+ */
+export class HeapCapturer {
+  private onChunk: ((chunk: string) => void) | undefined;
+  private onReport: ((done: number, total: number) => void) | undefined;
+  private session!: InspectorSession;
+
+  private constructor(
+    readonly target: InspectorTarget,
+    readonly label: string,
+  ) {}
+
+  static async open(address: string | undefined, targetId?: string, signal?: AbortSignal): Promise<HeapCapturer> {
+    const hostPort = parseInspectorAddress(address);
+    const label = `${hostPort.host}:${hostPort.port}`;
+    const target = pickTarget(await listTargets(hostPort, 3000, signal), label, targetId);
+    const capturer = new HeapCapturer(target, label);
+    capturer.session = await InspectorSession.connect(
+      target,
+      (method, params) => {
+        if (method === 'HeapProfiler.addHeapSnapshotChunk' && typeof params.chunk === 'string') capturer.onChunk?.(params.chunk);
+        else if (method === 'HeapProfiler.reportHeapSnapshotProgress') capturer.onReport?.(Number(params.done) || 0, Number(params.total) || 0);
+      },
+      signal,
+    );
+    await capturer.session.send('HeapProfiler.enable');
+    return capturer;
+  }
+
+  close(): void {
+    this.session.close();
+  }
+
+  /** Takes one snapshot into `outFile`; on failure or cancellation no file is left. Cancelling closes the session. */
+  async take(outFile: string, onProgress?: (p: CaptureProgress) => void, signal?: AbortSignal): Promise<CaptureResult> {
+    const started = Date.now();
+    const progress: CaptureProgress = { phase: 'snapshotting', done: 0, total: 0, bytesWritten: 0 };
+    const report = (): void => onProgress?.({ ...progress });
+    if (signal?.aborted) throw abortError();
+    await fsp.mkdir(dirname(outFile), { recursive: true });
+    const partial = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${Date.now()}.partial`);
+    const out = createWriteStream(partial);
+    let writeError: Error | undefined;
+    out.on('error', (err) => {
+      writeError = err;
+      this.session.close(new Error(`cannot write ${outFile}: ${err.message}`));
+    });
+    const resume = (): void => this.session.resume();
+    this.onChunk = (chunk) => {
+      progress.phase = 'writing';
+      progress.bytesWritten += Buffer.byteLength(chunk);
+      // Backpressure: stop reading the socket until the disk catches up.
+      if (!out.write(chunk)) {
+        this.session.pause();
+        out.once('drain', resume);
+      }
+      report();
+    };
+    this.onReport = (done, total) => {
+      progress.done = done;
+      progress.total = total;
+      report();
+    };
+    const onAbort = (): void => this.session.close(abortError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    report();
+    try {
+      // The reply to takeHeapSnapshot comes after the last chunk has been sent.
+      await this.session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (writeError) throw writeError;
+      if (progress.bytesWritten === 0) throw new Error(`the inspector on ${this.label} sent an empty snapshot`);
+      await fsp.rename(partial, outFile);
+    } catch (err) {
+      out.destroy();
+      await fsp.rm(partial, { force: true });
+      if (signal?.aborted) throw abortError();
+      throw err;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.onChunk = undefined;
+      this.onReport = undefined;
+      // A pause for backpressure must not outlive this snapshot: the next one needs the socket.
+      out.off('drain', resume);
+      resume();
+    }
+    progress.phase = 'done';
+    report();
+    return { file: outFile, bytes: progress.bytesWritten, target: this.target, durationMs: Date.now() - started };
+  }
+}
+
+export async function captureHeapSnapshot(options: CaptureOptions): Promise<CaptureResult> {
+  options.onProgress?.({ phase: 'connecting', done: 0, total: 0, bytesWritten: 0 });
+  if (options.signal?.aborted) throw abortError();
+  const capturer = await HeapCapturer.open(options.address, options.targetId, options.signal);
+  try {
+    return await capturer.take(options.outFile, options.onProgress, options.signal);
+  } finally {
+    capturer.close();
+  }
+}
+
+export type SeriesLabel = 'baseline' | 'target' | 'final';
+export const SERIES_LABELS: readonly SeriesLabel[] = ['baseline', 'target', 'final'];
+
+export interface SeriesOptions {
+  address?: string;
+  targetId?: string;
+  outDir: string;
+  /** File name prefix; files are `<prefix>-baseline.heapsnapshot` etc. */
+  prefix: string;
+  intervalMs: number;
+  onProgress?: (label: SeriesLabel, index: number, progress: CaptureProgress) => void;
+  /** Runs before each snapshot is taken (after the wait): a load step, say. */
+  beforeSnapshot?: (label: SeriesLabel) => Promise<void>;
+  /** Called while waiting between snapshots with the milliseconds left. */
+  onWait?: (label: SeriesLabel, msLeft: number) => void;
+  signal?: AbortSignal;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Baseline, target and final snapshots `intervalMs` apart: the three-snapshot leak check
+ * looks for objects allocated between baseline and target that are still alive in final.
+ * All three come from one inspector session so object ids match. A cancelled series
+ * removes the snapshots it had already written.
+ */
+export async function captureSeries(options: SeriesOptions): Promise<CaptureResult[]> {
+  const results: CaptureResult[] = [];
+  const capturer = await HeapCapturer.open(options.address, options.targetId, options.signal);
+  try {
+    for (const [index, label] of SERIES_LABELS.entries()) {
+      if (index > 0) {
+        const until = Date.now() + options.intervalMs;
+        while (Date.now() < until) {
+          options.onWait?.(label, until - Date.now());
+          await sleep(Math.min(1000, until - Date.now()), options.signal);
+        }
+      }
+      await options.beforeSnapshot?.(label);
+      const file = join(options.outDir, `${options.prefix}-${label}.heapsnapshot`);
+      results.push(await capturer.take(file, (p) => options.onProgress?.(label, index, p), options.signal));
+    }
+  } catch (err) {
+    if (options.signal?.aborted) await Promise.all(results.map((r) => fsp.rm(r.file, { force: true })));
+    throw err;
+  } finally {
+    capturer.close();
+  }
+  return results;
+}

@@ -1,0 +1,161 @@
+// The snapshot as a graph addressed by node ordinal (0 = the synthetic root): field
+// offsets resolved from the meta, the first edge of each node, class names the way
+// DevTools shows them, and the retainers (reverse edges) in compressed-row form. Every
+// per-node table is a typed array; no Map or Set is keyed by node.
+import { HeapSnapshotFormatError, type RawSnapshot } from './parser/index';
+
+function typeNames(types: (string | string[])[], index: number): string[] {
+  const t = types[index];
+  return Array.isArray(t) ? t : [];
+}
+
+export class HeapGraph {
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  readonly nodes: Uint32Array;
+  readonly edges: Uint32Array;
+  readonly strings: string[];
+  readonly nodeFieldCount: number;
+  readonly edgeFieldCount: number;
+  private readonly typeOffset: number;
+  private readonly nameOffset: number;
+  private readonly idOffset: number;
+  private readonly selfSizeOffset: number;
+  private readonly detachednessOffset: number;
+  private readonly edgeTypeOffset: number;
+  private readonly edgeNameOffset: number;
+  private readonly edgeToOffset: number;
+  readonly nodeTypes: string[];
+  readonly edgeTypes: string[];
+  /** Edge ordinal of each node's first edge; firstEdge[nodeCount] = edgeCount. */
+  readonly firstEdge: Uint32Array;
+  /** Class ordinal of each node, into `classNames`. */
+  readonly classOf: Uint32Array;
+  readonly classNames: string[] = [];
+  /** Retainers: for node n, entries firstRetainer[n] .. firstRetainer[n+1]-1 of retainerEdge (edge ordinals) and retainerNode. */
+  readonly firstRetainer: Uint32Array;
+  readonly retainerEdge: Uint32Array;
+  readonly retainerNode: Uint32Array;
+  readonly weakEdgeType: number;
+  readonly elementEdgeType: number;
+  readonly hiddenEdgeType: number;
+  readonly locations: Uint32Array;
+  readonly locationFieldCount: number;
+
+  constructor(raw: RawSnapshot) {
+    const nf = raw.meta.node_fields;
+    const ef = raw.meta.edge_fields;
+    this.nodes = raw.nodes;
+    this.edges = raw.edges;
+    this.strings = raw.strings;
+    this.nodeCount = raw.nodeCount;
+    this.edgeCount = raw.edgeCount;
+    this.nodeFieldCount = nf.length;
+    this.edgeFieldCount = ef.length;
+    this.typeOffset = nf.indexOf('type');
+    this.nameOffset = nf.indexOf('name');
+    this.idOffset = nf.indexOf('id');
+    this.selfSizeOffset = nf.indexOf('self_size');
+    this.detachednessOffset = nf.indexOf('detachedness');
+    const edgeCountOffset = nf.indexOf('edge_count');
+    this.edgeTypeOffset = ef.indexOf('type');
+    this.edgeNameOffset = ef.indexOf('name_or_index');
+    this.edgeToOffset = ef.indexOf('to_node');
+    this.nodeTypes = typeNames(raw.meta.node_types, this.typeOffset);
+    this.edgeTypes = typeNames(raw.meta.edge_types, this.edgeTypeOffset);
+    this.weakEdgeType = this.edgeTypes.indexOf('weak');
+    this.elementEdgeType = this.edgeTypes.indexOf('element');
+    this.hiddenEdgeType = this.edgeTypes.indexOf('hidden');
+    this.locations = raw.locations;
+    this.locationFieldCount = raw.meta.location_fields?.length ?? 4;
+
+    const n = this.nodeCount;
+    this.firstEdge = new Uint32Array(n + 1);
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      this.firstEdge[i] = e;
+      e += this.nodes[i * this.nodeFieldCount + edgeCountOffset]!;
+    }
+    this.firstEdge[n] = e;
+    if (e !== this.edgeCount) throw new HeapSnapshotFormatError(`the nodes' edge counts add up to ${e}, the snapshot has ${this.edgeCount} edges`, 0);
+    const limit = n * this.nodeFieldCount;
+    for (let k = 0; k < this.edgeCount; k++) {
+      const to = this.edges[k * this.edgeFieldCount + this.edgeToOffset]!;
+      if (to >= limit || to % this.nodeFieldCount !== 0) throw new HeapSnapshotFormatError(`edge ${k} points at ${to}, which is not a node`, 0);
+    }
+
+    this.classOf = new Uint32Array(n);
+    const classIndex = new Map<string, number>(); // keyed by class name, not by node
+    for (let i = 0; i < n; i++) {
+      const name = this.className(i);
+      let c = classIndex.get(name);
+      if (c === undefined) {
+        c = this.classNames.push(name) - 1;
+        classIndex.set(name, c);
+      }
+      this.classOf[i] = c;
+    }
+
+    // Retainers in compressed-row form: count, prefix-sum, fill.
+    this.firstRetainer = new Uint32Array(n + 1);
+    for (let k = 0; k < this.edgeCount; k++) this.firstRetainer[this.edgeTarget(k) + 1]!++;
+    for (let i = 0; i < n; i++) this.firstRetainer[i + 1]! += this.firstRetainer[i]!;
+    this.retainerEdge = new Uint32Array(this.edgeCount);
+    this.retainerNode = new Uint32Array(this.edgeCount);
+    const fill = this.firstRetainer.slice(0, n);
+    for (let i = 0; i < n; i++) {
+      for (let k = this.firstEdge[i]!, end = this.firstEdge[i + 1]!; k < end; k++) {
+        const slot = fill[this.edgeTarget(k)]!++;
+        this.retainerEdge[slot] = k;
+        this.retainerNode[slot] = i;
+      }
+    }
+  }
+
+  nodeType(i: number): string {
+    return this.nodeTypes[this.nodes[i * this.nodeFieldCount + this.typeOffset]!] ?? 'unknown';
+  }
+  nodeName(i: number): string {
+    return this.strings[this.nodeNameIndex(i)] ?? '';
+  }
+  nodeNameIndex(i: number): number {
+    return this.nodes[i * this.nodeFieldCount + this.nameOffset]!;
+  }
+  nodeId(i: number): number {
+    return this.nodes[i * this.nodeFieldCount + this.idOffset]!;
+  }
+  selfSize(i: number): number {
+    return this.nodes[i * this.nodeFieldCount + this.selfSizeOffset]!;
+  }
+  /** 2 = detached (V8's "detachedness"); 0 when the snapshot does not say. */
+  detachedness(i: number): number {
+    return this.detachednessOffset < 0 ? 0 : this.nodes[i * this.nodeFieldCount + this.detachednessOffset]!;
+  }
+  edgeType(k: number): number {
+    return this.edges[k * this.edgeFieldCount + this.edgeTypeOffset]!;
+  }
+  edgeTarget(k: number): number {
+    return this.edges[k * this.edgeFieldCount + this.edgeToOffset]! / this.nodeFieldCount;
+  }
+  /** A property name, or `[index]` for elements and hidden edges. */
+  edgeName(k: number): string {
+    const raw = this.edges[k * this.edgeFieldCount + this.edgeNameOffset]!;
+    const t = this.edgeType(k);
+    if (t === this.elementEdgeType || t === this.hiddenEdgeType) return `[${raw}]`;
+    return this.strings[raw] ?? `[${raw}]`;
+  }
+
+  /** The class name DevTools shows: the constructor name for objects, "(closure)", "(string)"… otherwise. */
+  className(i: number): string {
+    const type = this.nodeType(i);
+    if (type === 'object' || type === 'native') return this.nodeName(i) || 'Object';
+    if (type === 'hidden') return '(system)';
+    if (type === 'code') return '(compiled code)';
+    return `(${type})`;
+  }
+
+  /** Whether an edge keeps its target alive for retention purposes (weak ones do not). */
+  isStrongEdge(k: number): boolean {
+    return this.edgeType(k) !== this.weakEdgeType;
+  }
+}

@@ -1,0 +1,332 @@
+// A streaming tokenizer for .heapsnapshot files. It is fed the file chunk by chunk and
+// writes the big number arrays (nodes, edges, locations) straight into typed arrays and
+// decodes each entry of `strings` on its own, so neither the whole JSON text nor an
+// object graph is ever built: files past V8's ~512 MiB string limit parse fine. Only
+// the small `snapshot` header is handed to JSON.parse. Sections not needed for the
+// analysis (trace trees, samples, unknown keys from newer V8) are skipped, not stored.
+
+export class HeapSnapshotFormatError extends Error {
+  constructor(
+    message: string,
+    readonly byteOffset: number,
+  ) {
+    super(`${message} at byte offset ${byteOffset}`);
+    this.name = 'HeapSnapshotFormatError';
+  }
+}
+
+/** A Uint32Array that grows by doubling; `trimmed()` gives the filled part without a copy. */
+export class GrowableUint32 {
+  data: Uint32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Uint32Array(Math.max(16, capacity));
+  }
+  grow(): void {
+    const next = new Uint32Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+  }
+  trimmed(): Uint32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+const enum State {
+  Start,
+  KeyOrEnd,
+  Key,
+  Colon,
+  ValueStart,
+  NumbersOpen,
+  Numbers,
+  StringsOpen,
+  StringsBetween,
+  StringBody,
+  Skip,
+  End,
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+export interface TokenizerSink {
+  /** The parsed `snapshot` header; returns the arrays the number sections go into. */
+  header(value: unknown): void;
+  numbers(key: string): GrowableUint32 | undefined;
+  string(value: string): void;
+}
+
+export class SnapshotTokenizer {
+  private state = State.Start;
+  /** Absolute offset of the first byte of the current chunk. */
+  private base = 0;
+  private key = '';
+  private keyBytes: number[] = [];
+  private target: GrowableUint32 | undefined;
+  private num = 0;
+  private inNumber = false;
+  private pieces: Buffer[] = [];
+  private escaped = false;
+  private hasEscape = false;
+  private depth = 0;
+  private skipInString = false;
+  private capture = false;
+
+  constructor(private readonly sink: TokenizerSink) {}
+
+  get bytesSeen(): number {
+    return this.base;
+  }
+
+  push(buf: Buffer): void {
+    const len = buf.length;
+    let i = 0;
+    while (i < len) {
+      switch (this.state) {
+        case State.Start:
+        case State.KeyOrEnd:
+        case State.Colon:
+        case State.NumbersOpen:
+        case State.StringsOpen:
+        case State.End: {
+          const c = buf[i]!;
+          i++;
+          if (isSpace(c)) continue;
+          this.structural(c, i - 1);
+          continue;
+        }
+        case State.Key: {
+          const c = buf[i++]!;
+          if (c === QUOTE) {
+            this.key = Buffer.from(this.keyBytes).toString('utf8');
+            this.keyBytes = [];
+            this.state = State.Colon;
+          } else this.keyBytes.push(c);
+          continue;
+        }
+        case State.ValueStart: {
+          const c = buf[i]!;
+          if (isSpace(c)) {
+            i++;
+            continue;
+          }
+          this.beginValue(c, i);
+          if ((this.state as State) === State.Skip) continue; // the Skip state consumes the first byte itself
+          i++;
+          continue;
+        }
+        case State.Numbers:
+          i = this.numbers(buf, i, len);
+          continue;
+        case State.StringsBetween: {
+          const c = buf[i++]!;
+          if (isSpace(c) || c === COMMA) continue;
+          if (c === QUOTE) {
+            this.state = State.StringBody;
+            this.hasEscape = false;
+            this.escaped = false;
+          } else if (c === CLOSE_BRACKET) this.state = State.KeyOrEnd;
+          else this.fail(`expected a string in "strings", found ${JSON.stringify(String.fromCharCode(c))}`, i - 1);
+          continue;
+        }
+        case State.StringBody:
+          i = this.stringBody(buf, i, len);
+          continue;
+        case State.Skip:
+          i = this.skip(buf, i, len);
+          continue;
+      }
+    }
+    this.base += len;
+  }
+
+  /** Call after the last chunk: a snapshot cut short is an error, not a smaller snapshot. */
+  end(): void {
+    if (this.state !== State.End) {
+      const where = this.state === State.Start ? 'before the snapshot began' : this.key ? `inside "${this.key}"` : 'in the top-level object';
+      throw new HeapSnapshotFormatError(`the snapshot file ends early (truncated?) ${where}`, this.base);
+    }
+  }
+
+  private fail(message: string, i: number): never {
+    throw new HeapSnapshotFormatError(`not a valid heap snapshot: ${message}`, this.base + i);
+  }
+
+  private structural(c: number, i: number): void {
+    switch (this.state) {
+      case State.Start:
+        if (c === 0xef || c === 0xbb || c === 0xbf) return; // UTF-8 byte order mark
+        if (c !== OPEN_BRACE) this.fail(`expected "{" to open the snapshot, found ${JSON.stringify(String.fromCharCode(c))}`, i);
+        this.state = State.KeyOrEnd;
+        return;
+      case State.KeyOrEnd:
+        if (c === COMMA) return;
+        if (c === QUOTE) this.state = State.Key;
+        else if (c === CLOSE_BRACE) this.state = State.End;
+        else this.fail(`expected a key, found ${JSON.stringify(String.fromCharCode(c))}`, i);
+        return;
+      case State.Colon:
+        if (c !== COLON) this.fail(`expected ":" after "${this.key}"`, i);
+        this.state = State.ValueStart;
+        return;
+      case State.NumbersOpen:
+      case State.StringsOpen:
+        if (c !== OPEN_BRACKET) this.fail(`expected "[" to open "${this.key}"`, i);
+        this.state = this.state === State.NumbersOpen ? State.Numbers : State.StringsBetween;
+        return;
+      case State.End:
+        this.fail('unexpected data after the end of the snapshot', i);
+    }
+  }
+
+  private beginValue(c: number, i: number): void {
+    const numbers = this.sink.numbers(this.key);
+    if (numbers) {
+      this.target = numbers;
+      this.num = 0;
+      this.inNumber = false;
+      this.state = State.NumbersOpen;
+      this.structural(c, i);
+    } else if (this.key === 'strings') {
+      this.state = State.StringsOpen;
+      this.structural(c, i);
+    } else {
+      this.capture = this.key === 'snapshot';
+      this.pieces = [];
+      this.depth = 0;
+      this.skipInString = false;
+      this.escaped = false;
+      this.state = State.Skip;
+    }
+  }
+
+  /** The hot loop: digits straight into the typed array. */
+  private numbers(buf: Buffer, i: number, len: number): number {
+    const target = this.target!;
+    let data = target.data;
+    let n = target.length;
+    let v = this.num;
+    let inNumber = this.inNumber;
+    for (; i < len; i++) {
+      const c = buf[i]!;
+      if (c >= 48 && c <= 57) {
+        v = v * 10 + (c - 48);
+        inNumber = true;
+        continue;
+      }
+      if (inNumber) {
+        if (n === data.length) {
+          target.length = n;
+          target.grow();
+          data = target.data;
+        }
+        data[n++] = v;
+        v = 0;
+        inNumber = false;
+      }
+      if (c === COMMA || isSpace(c)) continue;
+      if (c === CLOSE_BRACKET) {
+        this.state = State.KeyOrEnd;
+        i++;
+        break;
+      }
+      target.length = n;
+      this.fail(`unexpected ${JSON.stringify(String.fromCharCode(c))} in the "${this.key}" numbers`, i);
+    }
+    target.length = n;
+    this.num = v;
+    this.inNumber = inNumber;
+    return i;
+  }
+
+  private stringBody(buf: Buffer, i: number, len: number): number {
+    const start = i;
+    let escaped = this.escaped;
+    for (; i < len; i++) {
+      const c = buf[i]!;
+      if (escaped) {
+        escaped = false;
+        continue;
+      }
+      if (c === BACKSLASH) {
+        escaped = true;
+        this.hasEscape = true;
+      } else if (c === QUOTE) {
+        const last = buf.subarray(start, i);
+        const bytes = this.pieces.length ? Buffer.concat([...this.pieces, last]) : last;
+        this.pieces = [];
+        this.sink.string(this.decode(bytes, i));
+        this.state = State.StringsBetween;
+        this.escaped = false;
+        return i + 1;
+      }
+    }
+    // The string goes on in the next chunk: keep a copy of this part.
+    this.pieces.push(Buffer.from(buf.subarray(start, len)));
+    this.escaped = escaped;
+    return len;
+  }
+
+  private decode(bytes: Buffer, i: number): string {
+    const text = bytes.toString('utf8');
+    if (!this.hasEscape) return text;
+    try {
+      return JSON.parse(`"${text}"`) as string;
+    } catch {
+      this.fail('a string with an invalid escape', i);
+    }
+  }
+
+  /** Skips (or, for the header, captures) one JSON value of any shape. */
+  private skip(buf: Buffer, i: number, len: number): number {
+    const start = i;
+    for (; i < len; i++) {
+      const c = buf[i]!;
+      if (this.skipInString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === BACKSLASH) this.escaped = true;
+        else if (c === QUOTE) {
+          this.skipInString = false;
+          if (this.depth === 0) return this.finishSkip(buf, start, i + 1);
+        }
+        continue;
+      }
+      if (c === QUOTE) this.skipInString = true;
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++;
+      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (this.depth === 0) return this.finishSkip(buf, start, i); // a scalar ended by the parent's close
+        this.depth--;
+        if (this.depth === 0) return this.finishSkip(buf, start, i + 1);
+      } else if (c === COMMA && this.depth === 0) return this.finishSkip(buf, start, i);
+    }
+    if (this.capture) this.pieces.push(Buffer.from(buf.subarray(start, len)));
+    return len;
+  }
+
+  private finishSkip(buf: Buffer, start: number, end: number): number {
+    this.state = State.KeyOrEnd;
+    if (this.capture) {
+      const text = Buffer.concat([...this.pieces, buf.subarray(start, end)]).toString('utf8');
+      this.pieces = [];
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        this.fail(`the "snapshot" header is not valid JSON (${(err as Error).message})`, end);
+      }
+      this.sink.header(value);
+    }
+    return end;
+  }
+}

@@ -1,0 +1,153 @@
+// Heap snapshots from the command palette: capture one, capture a baseline/target/final
+// series, and compare two or three snapshots in the heap-diff panel. Capture streams to
+// disk through the inspector; analysis runs in a worker thread; both can be cancelled.
+import { statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import * as vscode from 'vscode';
+import { analyseSnapshots } from '../../core/heap/analyse';
+import { captureHeapSnapshot, captureSeries, type CaptureProgress } from '../../core/heap/capture';
+import { formatBytes } from '../../core/heap/format';
+import { showHeapDiffPanel, toView } from './panel';
+import { pickInspectorAddress } from './pickTarget';
+
+const SNAPSHOT_FILTER = { 'Heap snapshots': ['heapsnapshot'] };
+
+function snapshotFolder(context: vscode.ExtensionContext): string {
+  const ws = vscode.workspace.workspaceFolders?.[0];
+  return ws ? join(ws.uri.fsPath, 'heap-snapshots') : join(context.globalStorageUri.fsPath, 'heap-snapshots');
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
+function isCancel(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
+
+function describe(p: CaptureProgress): string {
+  if (p.phase === 'connecting') return 'connecting to the inspector';
+  if (p.phase === 'writing') return `writing ${formatBytes(p.bytesWritten)}`;
+  return p.total ? `snapshotting ${Math.round((100 * p.done) / p.total)}%` : 'snapshotting';
+}
+
+/** Cancellable progress in a notification, with an AbortSignal for the core. */
+function withCancellableProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return task((message) => progress.report({ message }), controller.signal);
+  });
+}
+
+/** Labels for the panel: the file names, which say more than base/target once there are many. */
+function labelsFor(files: string[]): string[] {
+  return files.map((f) => basename(f, '.heapsnapshot'));
+}
+
+/** Oldest first: base, target, final. */
+function byModifiedTime(files: string[]): string[] {
+  return [...files].sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+}
+
+async function pickSnapshotFiles(): Promise<string[] | undefined> {
+  const found = await vscode.workspace.findFiles('**/*.heapsnapshot', '**/node_modules/**', 200);
+  const browse = { label: '$(folder-opened) Browse…', browse: true };
+  let chosen: string[] = [];
+  if (found.length >= 2) {
+    const items = byModifiedTime(found.map((u) => u.fsPath)).map((f) => ({ label: basename(f), description: vscode.workspace.asRelativePath(f), file: f }));
+    const picked = await vscode.window.showQuickPick([...items, browse], { title: 'Compare heap snapshots: pick two (base, target) or three (baseline, target, final)', canPickMany: true, matchOnDescription: true });
+    if (!picked) return undefined;
+    if (!picked.some((p) => 'browse' in p)) chosen = picked.map((p) => (p as { file: string }).file);
+  }
+  if (chosen.length === 0) {
+    const uris = await vscode.window.showOpenDialog({ canSelectMany: true, filters: SNAPSHOT_FILTER, openLabel: 'Compare', title: 'Pick two or three heap snapshots' });
+    if (!uris) return undefined;
+    chosen = uris.map((u) => u.fsPath);
+  }
+  if (chosen.length < 2 || chosen.length > 3) {
+    void vscode.window.showWarningMessage(`Pick two snapshots (base, target) or three (baseline, target, final); ${chosen.length} were picked.`);
+    return undefined;
+  }
+  return byModifiedTime(chosen);
+}
+
+/** A .heapsnapshot opened in an editor (text or a custom viewer) gets an offer to analyse it. */
+function offerAnalysisOnOpen(): vscode.Disposable {
+  const offered = new Set<string>(); // keyed by file path, once per session
+  return vscode.window.tabGroups.onDidChangeTabs((e) => {
+    for (const tab of e.opened) {
+      const input = tab.input;
+      const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
+      if (!uri || !uri.fsPath.endsWith('.heapsnapshot') || offered.has(uri.fsPath)) continue;
+      offered.add(uri.fsPath);
+      void vscode.window.showInformationMessage(`Compare ${basename(uri.fsPath)} with other heap snapshots to see what grows?`, 'Compare…').then((action) => {
+        if (action) void vscode.commands.executeCommand('forensics.compareHeapSnapshots');
+      });
+    }
+  });
+}
+
+export function registerHeap(context: vscode.ExtensionContext): void {
+  const workerFile = vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'analyse.worker.js').fsPath;
+
+  const compare = async (files: string[]): Promise<void> => {
+    try {
+      const report = await withCancellableProgress('Forensics: analysing heap snapshots', (report, signal) =>
+        analyseSnapshots({ files, labels: labelsFor(files) }, { workerFile, signal, onProgress: (p) => report(`${p.stage === 'parse' ? 'reading' : 'analysing'} ${basename(p.file)} ${p.stage === 'parse' ? `${Math.round(p.fraction * 100)}%` : ''}`) }),
+      );
+      showHeapDiffPanel(context, toView(report, `Heap diff: ${files.map((f) => basename(f, '.heapsnapshot')).join(' → ')}`));
+    } catch (err) {
+      if (!isCancel(err)) void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
+    }
+  };
+
+  context.subscriptions.push(
+    offerAnalysisOnOpen(),
+    vscode.commands.registerCommand('forensics.captureHeapSnapshot', async () => {
+      const address = await pickInspectorAddress().then(undefined, (err: Error) => void vscode.window.showErrorMessage(`Forensics: ${err.message}`));
+      if (!address) return;
+      const outFile = join(snapshotFolder(context), `heap-${stamp()}.heapsnapshot`);
+      try {
+        const result = await withCancellableProgress(`Forensics: heap snapshot of ${address}`, (report, signal) =>
+          captureHeapSnapshot({ address, outFile, signal, onProgress: (p) => report(describe(p)) }),
+        );
+        const action = await vscode.window.showInformationMessage(`Heap snapshot saved: ${basename(result.file)} (${formatBytes(result.bytes)}).`, 'Compare…', 'Reveal in Explorer');
+        if (action === 'Compare…') await vscode.commands.executeCommand('forensics.compareHeapSnapshots');
+        else if (action === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(result.file));
+      } catch (err) {
+        if (!isCancel(err)) void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
+      }
+    }),
+    vscode.commands.registerCommand('forensics.captureHeapSnapshotSeries', async () => {
+      const address = await pickInspectorAddress().then(undefined, (err: Error) => void vscode.window.showErrorMessage(`Forensics: ${err.message}`));
+      if (!address) return;
+      const interval = await vscode.window.showInputBox({
+        title: 'Seconds between snapshots',
+        value: '30',
+        prompt: 'Baseline now, target after this many seconds, final after as many again. Keep the load running meanwhile.',
+        validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) > 0 ? undefined : 'a whole number of seconds'),
+      });
+      if (!interval) return;
+      try {
+        const results = await withCancellableProgress(`Forensics: heap snapshot series of ${address}`, (report, signal) =>
+          captureSeries({
+            address, signal, outDir: snapshotFolder(context), prefix: `heap-${stamp()}`, intervalMs: Number(interval) * 1000,
+            onProgress: (label, index, p) => report(`${index + 1}/3 ${label}: ${describe(p)}`),
+            onWait: (label, ms) => report(`${label} in ${Math.ceil(ms / 1000)} s`),
+          }),
+        );
+        const action = await vscode.window.showInformationMessage(`Captured baseline, target and final (${results.map((r) => formatBytes(r.bytes)).join(', ')}).`, 'Compare');
+        if (action === 'Compare') await compare(results.map((r) => r.file));
+      } catch (err) {
+        if (!isCancel(err)) void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
+      }
+    }),
+    vscode.commands.registerCommand('forensics.compareHeapSnapshots', async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
+      // From the explorer: the clicked file and the multi-selection.
+      const fromExplorer = (uris?.length ? uris : uri ? [uri] : []).map((u) => u.fsPath).filter((f) => f.endsWith('.heapsnapshot'));
+      const files = fromExplorer.length >= 2 ? byModifiedTime(fromExplorer) : await pickSnapshotFiles();
+      if (files) await compare(files);
+    }),
+  );
+}

@@ -1,0 +1,98 @@
+// `forensics heap …` end to end over real snapshots of a real process, and the worker
+// thread entry bundled by esbuild as the build does.
+import { strict as assert } from 'node:assert';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import * as esbuild from 'esbuild';
+import { commands } from '../../../src/cli/commands/index';
+import { runCli } from '../../../src/cli/framework';
+import { analyseSnapshots } from '../../../src/core/heap/analyse';
+import type { CompareStage } from '../../../src/core/heap/compare';
+import type { HeapComparison } from '../../../src/core/heap/report';
+import { makeTempDir } from '../harness/git';
+import { ordersApp, startInspected } from './nodeProcess';
+import { captureOrdersSeries } from './snapshots';
+
+async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await runCli(commands, argv, { stdout, stderr, stdin: new PassThrough(), env: {}, cwd }, 'test');
+  return { code, out, err };
+}
+
+describe('forensics heap (CLI)', function () {
+  this.timeout(180000);
+  let dir: string;
+  let files: string[];
+  before(async () => {
+    dir = makeTempDir('forensics-heap-cli-');
+    files = await captureOrdersSeries(dir, 'leak', 120);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('heap capture writes a snapshot from --inspect HOST:PORT', async () => {
+    const app = await startInspected(ordersApp);
+    try {
+      const r = await cli(['heap', 'capture', '--inspect', app.address, '--out', 'cli.heapsnapshot', '--json'], dir);
+      assert.equal(r.code, 0, r.err);
+      const [result] = JSON.parse(r.out) as { file: string; bytes: number }[];
+      assert.equal(result!.file, join(dir, 'cli.heapsnapshot'));
+      assert.ok(existsSync(result!.file) && result!.bytes > 100000);
+    } finally {
+      await app.stop();
+    }
+    const bad = await cli(['heap', 'capture', '--inspect', '127.0.0.1:1', '--out', 'x.heapsnapshot'], dir);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /^forensics: no Node inspector answers on 127\.0\.0\.1:1/);
+  });
+
+  it('heap leaks prints the leaking class, its retainer path and the suspects', async () => {
+    const r = await cli(['heap', 'leaks', ...files, '--top', '5'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Leak check: allocated between baseline and target, still alive in final\nclass +count.*\nRequestContext +120 /);
+    assert.match(r.out, /EventEmitter\._events\.inventory-changed -> Array -> closure -> RequestContext {2}\(120 objects/);
+    assert.match(r.out, /Suspects:\n {2}- EventEmitter listeners: a listener for 'inventory-changed'/);
+  });
+
+  it('heap diff --json gives the report; --fail-on-growth gates with exit 3 and the suspects', async () => {
+    const json = await cli(['heap', 'diff', files[0]!, files[2]!, '--json'], dir);
+    const report = JSON.parse(json.out) as HeapComparison;
+    assert.equal(report.classes[0]!.name, 'RequestContext');
+    assert.equal(report.classes[0]!.added, 240);
+    const gated = await cli(['heap', 'diff', files[0]!, files[2]!, '--fail-on-growth', '10kB'], dir);
+    assert.equal(gated.code, 3);
+    assert.match(gated.err, /retained growth .* exceeds 10 kB; suspects:\n {2}- RequestContext: \+240 objects/);
+    const passed = await cli(['heap', 'diff', files[0]!, files[2]!, '--fail-on-growth', '1GB'], dir);
+    assert.equal(passed.code, 0);
+    const badSize = await cli(['heap', 'diff', files[0]!, files[2]!, '--fail-on-growth', 'lots'], dir);
+    assert.equal(badSize.code, 2);
+    assert.match(badSize.err, /"lots" is not a size/);
+  });
+
+  it('bad input: a missing file and a non-snapshot are one-line errors', async () => {
+    const missing = await cli(['heap', 'diff', 'nope.heapsnapshot', files[0]!], dir);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /^forensics: cannot read .*nope\.heapsnapshot: ENOENT\n$/);
+    const one = await cli(['heap', 'diff', files[0]!], dir);
+    assert.equal(one.code, 2);
+  });
+
+  it('runs the analysis in a worker thread when the bundled worker exists', async () => {
+    const out = join(dir, 'workers');
+    await esbuild.build({ entryPoints: [join(__dirname, '../../../src/core/heap/analyse.worker.ts')], bundle: true, platform: 'node', format: 'cjs', outdir: out, logLevel: 'silent' });
+    const stages: CompareStage[] = [];
+    const report = await analyseSnapshots({ files: [files[0]!, files[2]!] }, { workerFile: join(out, 'analyse.worker.js'), onProgress: (p) => stages.push(p) });
+    assert.equal(report.classes[0]!.name, 'RequestContext');
+    assert.ok(stages.some((s) => s.stage === 'parse') && stages.some((s) => s.stage === 'analyse'));
+    const controller = new AbortController();
+    const pending = analyseSnapshots({ files }, { workerFile: join(out, 'analyse.worker.js'), signal: controller.signal });
+    controller.abort();
+    await assert.rejects(pending, { name: 'AbortError' });
+    await assert.rejects(analyseSnapshots({ files: [files[0]!, join(dir, 'nope.heapsnapshot')] }, { workerFile: join(out, 'analyse.worker.js') }), /ENOENT/);
+  });
+});
