@@ -12,6 +12,8 @@ import { culpritFrame } from '../../core/model/frame';
 import { suspectCommit } from '../../core/triage/investigation';
 import { parseTarget, TargetError } from '../../core/postgres/target';
 import { databaseSource } from '../../core/triage/databaseSource';
+import { heapFacts } from '../../core/triage/heapFacts';
+import { compareSnapshotFiles } from '../../core/heap/compare';
 import type { EvidenceSources } from '../../core/triage/gather';
 import { investigateInWorkspace } from '../../core/triage/investigateWorkspace';
 import type { Investigation, StepStatus } from '../../core/triage/investigation';
@@ -74,11 +76,20 @@ async function workspaceFolders(values: OptionValues, io: CliIO): Promise<{ name
   return folders.map((path) => ({ name: basename(path), path }));
 }
 
-function extraSources(values: OptionValues, io: CliIO): EvidenceSources {
+const isSnapshot = (arg: string) => arg.endsWith('.heapsnapshot');
+
+function extraSources(values: OptionValues, positionals: string[], io: CliIO): EvidenceSources {
+  const sources: EvidenceSources = {};
+  // `--heap BASE TARGET [FINAL]`: parseArgs binds only the first file to --heap; the others
+  // arrive as positionals, recognised by their extension.
+  const snapshots = [...stringList(values, 'heap'), ...positionals.filter(isSnapshot)].map((f) => resolve(io.cwd, f));
+  if (snapshots.length === 1 || snapshots.length > 3) throw new CliError(`--heap takes two snapshots (base, target) or three (baseline, target, final); got ${snapshots.length}`, 2);
+  if (snapshots.length) sources.heap = async () => heapFacts(await compareSnapshotFiles(snapshots));
   const url = stringOption(values, 'db') ?? stringOption(values, 'database-url') ?? io.env.DATABASE_URL;
-  if (!url) return {};
+  if (!url) return sources;
   try {
-    return { database: databaseSource(parseTarget(url)) };
+    sources.database = databaseSource(parseTarget(url));
+    return sources;
   } catch (err) {
     if (err instanceof TargetError) throw new CliError(err.message, 2);
     throw err;
@@ -99,7 +110,7 @@ function printSteps(inv: Investigation, gaps: { source: string; reason: string }
 const triage: CliCommand = {
   path: ['triage'],
   summary: 'Investigate a Sentry incident against this checkout: failure point, recent changes, bug class, blast radius, hotfix, long-term fix, monitoring.',
-  usage: '(--issue ID --base-url URL --org ORG | --event FILE.json) [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--out FILE.md] [--json]',
+  usage: '(--issue ID --base-url URL --org ORG | --event FILE.json) [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--heap BASE TARGET [FINAL]] [--out FILE.md] [--json]',
   options: {
     ...connection,
     project: { type: 'string', multiple: true },
@@ -109,12 +120,14 @@ const triage: CliCommand = {
     issue: { type: 'string' },
     event: { type: 'string' },
     db: { type: 'string' },
+    heap: { type: 'string', multiple: true },
     'database-url': { type: 'string' },
     out: { type: 'string' },
     report: { type: 'string' },
   },
-  maxPositionals: 1,
+  maxPositionals: 3,
   async run({ values, positionals, io }) {
+    if (positionals.filter((p) => !isSnapshot(p)).length > 1) throw new CliError(`unexpected arguments ${positionals.slice(1).join(' ')}; give one incident (--issue ID) and heap snapshots as --heap BASE TARGET [FINAL]`, 2);
     let mappings;
     try {
       mappings = parseMappingArgs(stringList(values, 'path-map'));
@@ -122,8 +135,8 @@ const triage: CliCommand = {
       throw new CliError((err as Error).message, 2);
     }
     const folders = await workspaceFolders(values, io);
-    const extra = extraSources(values, io);
-    const summary = await pickIncident(values, positionals, io);
+    const extra = extraSources(values, positionals, io);
+    const summary = await pickIncident(values, positionals.filter((p) => !isSnapshot(p)), io);
     const { investigation, gaps } = await investigateInWorkspace(summary, { folders, mappings, extra });
     const reportPath = stringOption(values, 'out') ?? stringOption(values, 'report');
     const report = renderReport(investigation);

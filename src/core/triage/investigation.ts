@@ -116,13 +116,16 @@ function classStep(e: Evidence, candidates: Candidate[]): InvestigationStep {
     };
   }
   const others = candidates.slice(1, 3).map((c) => `also possible: ${c.label} (${c.confidence})`);
+  // What holds the growing objects, in words: the retainer path is the lead for a leak fix.
+  const held = (e.heap?.suspects ?? []).filter((x) => x.retainerPath).slice(0, 2)
+    .map((x) => `heap: ${x.className} +${x.countDelta} held by ${x.retainerPath}${x.culprit ? ` (${x.culprit})` : ''}`);
   const links: StepLink[] = [];
   if (e.heap) links.push({ kind: 'open-heap-diff', label: 'Open the heap diff' });
   if (e.database?.slowStatements?.length) links.push({ kind: 'open-slow-queries', label: 'Open slow queries' });
   const step: InvestigationStep = {
     id: 'bug-class', title: STEP_TITLES['bug-class'], status: top.confidence === 'low' ? 'partial' : 'found',
     summary: `${top.label} — ${top.confidence} confidence`,
-    details: [...top.evidence, ...(top.confidence === 'high' ? [] : top.toConfirm.map((t) => `to confirm: ${t}`)), ...others],
+    details: [...top.evidence, ...held, ...(top.confidence === 'high' ? [] : top.toConfirm.map((t) => `to confirm: ${t}`)), ...others],
     links,
   };
   if (top.confidence !== 'high') {

@@ -9,6 +9,8 @@ import { captureHeapSnapshot, captureSeries, type CaptureProgress } from '../../
 import { formatBytes } from '../../core/heap/format';
 import { showHeapDiffPanel, toView } from './panel';
 import { pickInspectorAddress } from './pickTarget';
+import type { HeapComparison } from '../../core/heap/report';
+import { heapFacts } from '../../core/triage/heapFacts';
 
 const SNAPSHOT_FILTER = { 'Heap snapshots': ['heapsnapshot'] };
 
@@ -91,9 +93,11 @@ function offerAnalysisOnOpen(): vscode.Disposable {
 export function registerHeap(context: vscode.ExtensionContext): void {
   const workerFile = vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'analyse.worker.js').fsPath;
 
+  // The latest comparison is the investigation's heap evidence (forensics.internal.heapEvidence).
+  let latest: HeapComparison | undefined;
   const compare = async (files: string[]): Promise<void> => {
     try {
-      const report = await withCancellableProgress('Forensics: analysing heap snapshots', (report, signal) =>
+      const report = latest = await withCancellableProgress('Forensics: analysing heap snapshots', (report, signal) =>
         analyseSnapshots({ files, labels: labelsFor(files) }, { workerFile, signal, onProgress: (p) => report(`${p.stage === 'parse' ? 'reading' : 'analysing'} ${basename(p.file)} ${p.stage === 'parse' ? `${Math.round(p.fraction * 100)}%` : ''}`) }),
       );
       showHeapDiffPanel(context, toView(report, `Heap diff: ${files.map((f) => basename(f, '.heapsnapshot')).join(' → ')}`));
@@ -104,6 +108,7 @@ export function registerHeap(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     offerAnalysisOnOpen(),
+    vscode.commands.registerCommand('forensics.internal.heapEvidence', () => (latest ? heapFacts(latest) : undefined)),
     vscode.commands.registerCommand('forensics.captureHeapSnapshot', async () => {
       const address = await pickInspectorAddress().then(undefined, (err: Error) => void vscode.window.showErrorMessage(`Forensics: ${err.message}`));
       if (!address) return;

@@ -11,9 +11,10 @@ import { startSentryServer, type SentryServer } from '../../support/sentry-serve
 import type { TestPostgres } from '../harness/postgres';
 import { makeTempDir } from '../harness/git';
 import { SentryClient } from '../../../src/core/sentry/client';
+import { captureOrdersSeries } from '../heap/snapshots';
 
 interface TriageJson {
-  steps: { id: string; status: string }[];
+  steps: { id: string; status: string; details: string[] }[];
   bugClass: { id: string; confidence: string } | null;
   failurePoint: { file: string; line: number; lineText?: string } | null;
   commits: { sha: string; suspect: boolean }[];
@@ -103,6 +104,20 @@ describe('forensics triage (CLI) on the demo incident', function () {
     const missing = await cli(['triage', '--event', join(file, '..', 'nope.json'), '--workspace', ws.dir], {});
     assert.equal(missing.code, 2);
     assert.match(missing.err, /nope\.json: no such file/);
+  });
+
+  it('--heap adds a real leak series: the retainer path that holds RequestContext', async function () {
+    this.timeout(120_000);
+    const files = await captureOrdersSeries(makeTempDir('forensics-triage-heap-'), 'leak', 400);
+    const r = await cli(['triage', ...base, '--heap', ...files, '--json'], env);
+    assert.equal(r.code, 0, r.err);
+    const parsed = JSON.parse(r.out) as TriageJson;
+    const details = parsed.steps.find((s) => s.id === 'bug-class')?.details ?? [];
+    assert.ok(details.some((d) => /^heap: RequestContext \+\d+ held by .*EventEmitter._events\.\S+ -> Array -> closure -> RequestContext/.test(d)), details.join('\n'));
+
+    const one = await cli(['triage', ...base, '--heap', files[0]], env);
+    assert.equal(one.code, 2);
+    assert.match(one.err, /two snapshots .* or three/);
   });
 
   it('says what is wrong with the token, the workspace, a path map and a database URL', async () => {
