@@ -25,6 +25,9 @@ export async function startCodeServerForDemo(root: string, workspaceDir: string,
     'telemetry.telemetryLevel': 'off',
     'security.workspace.trust.enabled': false,
     'extensions.autoUpdate': false,
+    // The demo is about the Forensics views: no chat side bar competing for the screen.
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
   }, null, 2));
   const env = { ...editorEnv, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') };
   const installed = spawnSync(install.node, [install.entry, '--install-extension', join(root, 'dist', 'production-forensics.vsix'), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { env, encoding: 'utf8' });

@@ -35,6 +35,8 @@ export async function holdRowLock(databaseUrl: string, sku: string, holdMs: numb
   const done = new Promise<void>((resolve) => {
     const release = () => {
       clearTimeout(timer);
+      // Remove the abort listener once released: the workload runs for hours on one signal.
+      signal?.removeEventListener('abort', release);
       void client.query('ROLLBACK').catch(() => undefined).finally(() => void client.end().catch(() => undefined).finally(resolve));
     };
     const timer = setTimeout(release, holdMs);
