@@ -7,7 +7,7 @@ import type { IncidentSummary } from '../../core/model/incident';
 import { withFilter } from '../../core/sentry/incidentFilters';
 import { withLatestEvent } from '../../core/sentry/normalize';
 import type { FrameContext, IncidentNode } from '../../core/sentry/incidentTree';
-import { IncidentsController, VIEW_ID } from './controller';
+import { IncidentsController } from './controller';
 import { pickEnvironment, pickSort, askQuery } from './filters';
 import { openIncidentFrame } from './openFrame';
 
@@ -78,10 +78,11 @@ export function registerIncidents(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('forensics.internal.showIncidents', () => controller.reveal()),
     vscode.commands.registerCommand('forensics.internal.openIncidentFrame', (frame: StackFrame, frameContext: FrameContext) => openIncidentFrame(frame, frameContext)),
     vscode.commands.registerCommand('forensics.internal.incidentsSnapshot', (): IncidentSummary[] => store.summaries()),
-    vscode.commands.registerCommand('forensics.internal.showTraceInIncidents', async (title: string, exceptions: ExceptionInfo[]) => {
+    vscode.commands.registerCommand('forensics.internal.showTraceInIncidents', (title: string, exceptions: ExceptionInfo[]) => {
+      // Shown without taking focus: the caller is usually in the middle of a quick pick or
+      // opening the frame in an editor, and focusing the view would dismiss or cover that.
       tree.trace = { title, exceptions };
       tree.refresh();
-      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
     }),
     view.onDidChangeSelection(async (e) => {
       const node = e.selection[0];
