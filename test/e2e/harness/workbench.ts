@@ -131,11 +131,19 @@ export class Workbench {
    * it when the fuzzy ranking put another entry first.
    */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
     const widget = this.quickInput();
-    await widget.waitFor();
-    await widget.locator('input').fill(`>${title}`);
+    // The palette can be caught closing (a previous quick input fading out, or focus moving
+    // as an editor opens): when its input is not there to type in, open it again.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      try {
+        await widget.locator('input').fill(`>${title}`, { timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     const exact = this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`, 'i') });
     const row = widget.locator('.monaco-list-row').filter({ has: exact }).first();
     await row.waitFor({ timeout: 15_000 });
