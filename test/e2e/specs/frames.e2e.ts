@@ -54,14 +54,19 @@ describe('Open a frame beside its recent changes', () => {
     // The decoration after the line says what failed.
     const decorated = workbench.page.locator('.part.editor .view-line', { hasText: 'UPDATE inventory SET stock' }).first();
     await decorated.waitFor();
-    // The after-text is either injected text or a CSS ::after of a span, depending on the VS Code version.
-    await decorated.evaluate((line) => line.setAttribute('data-forensics-probe', '1'));
-    const decorationText = String(await workbench.page.evaluate(`(() => {
-      const line = document.querySelector('[data-forensics-probe]');
-      const texts = [line.textContent];
-      for (const span of line.querySelectorAll('span')) texts.push(getComputedStyle(span, '::after').content);
-      return texts.join(' ');
-    })()`));
+    // The after-text is either injected text or a CSS ::after of a span, depending on the VS Code
+    // version. Read in one step inside the page and polled: Monaco re-renders lines at any time
+    // (diagnostics arriving, the hover), so a handle kept between two steps can go stale.
+    const decorationText = String(await (await workbench.page.waitForFunction(`(() => {
+      for (const line of document.querySelectorAll('.part.editor .view-line')) {
+        if (!line.textContent.includes('UPDATE inventory SET stock')) continue;
+        const texts = [line.textContent];
+        for (const span of line.querySelectorAll('span')) texts.push(getComputedStyle(span, '::after').content);
+        const text = texts.join(' ');
+        if (/violates check constraint/.test(text)) return text;
+      }
+      return '';
+    })()`, undefined, { timeout: 30_000 })).jsonValue());
     assert.match(decorationText, /new row for relation .*inventory.* violates check constraint/);
 
     // The Recent Changes view lists the Tuesday refactor, marked as the line's origin.
