@@ -59,7 +59,8 @@ describe('Open a frame beside its recent changes', () => {
     // (diagnostics arriving, the hover), so a handle kept between two steps can go stale.
     const decorationText = String(await (await workbench.page.waitForFunction(`(() => {
       for (const line of document.querySelectorAll('.part.editor .view-line')) {
-        if (!line.textContent.includes('UPDATE inventory SET stock')) continue;
+        // Monaco renders spaces as no-break spaces.
+        if (!line.textContent.replace(/\u00a0/g, ' ').includes('UPDATE inventory SET stock')) continue;
         const texts = [line.textContent];
         for (const span of line.querySelectorAll('span')) texts.push(getComputedStyle(span, '::after').content);
         const text = texts.join(' ');
