@@ -24,12 +24,15 @@ const LABELS: Record<Method, string> = {
   ours: 'ours (streaming parser)',
   'ours+analysis': 'ours + dominators/retainers',
   json: 'JSON.parse(readFileSync)',
-  memlab: '@memlab/core',
+  memlab: '@memlab/core (parse)',
+  'memlab+analysis': '@memlab/core + preparePathFinder',
   vscode: '@vscode/v8-heap-parser',
 };
-const PEER_OF: Partial<Record<Method, Peer>> = { memlab: '@memlab/core', vscode: '@vscode/v8-heap-parser' };
+const PEER_OF: Partial<Record<Method, Peer>> = { memlab: '@memlab/core', 'memlab+analysis': '@memlab/core', vscode: '@vscode/v8-heap-parser' };
+/** Ratios compare like with like: rows that also compute dominators/retained sizes with ours + analysis. */
+const COMPARE_WITH: Record<Method, Method> = { ours: 'ours', 'ours+analysis': 'ours', json: 'ours', memlab: 'ours', 'memlab+analysis': 'ours+analysis', vscode: 'ours+analysis' };
 /** Who can diff two snapshots; the others say why not. */
-const DIFF: Partial<Record<Method, string>> = { json: 'n/a (no graph)', vscode: 'n/a (no diff API)', 'ours+analysis': '(in ours diff)' };
+const DIFF: Partial<Record<Method, string>> = { json: 'n/a (no graph)', vscode: 'n/a (no diff API)', 'ours+analysis': '(in ours diff)', 'memlab+analysis': '(see memlab)' };
 
 function measure(method: Method, op: Op, pair: SnapshotPair): Promise<Outcome> {
   const script = join(__dirname, 'lib', 'heapPeerMeasure.ts');
@@ -95,6 +98,7 @@ export async function run(): Promise<BenchReport> {
     }
     const ours = results.get('ours');
     for (const [method, r] of results) {
+      const like = results.get(COMPARE_WITH[method]);
       rows.push({
         size: `${pair.targetMb.toFixed(0)} MB`,
         method: LABELS[method],
@@ -102,22 +106,24 @@ export async function run(): Promise<BenchReport> {
         'peak MB': mb(r.parse),
         'diff s': DIFF[method] ?? sec(r.diff),
         'diff peak MB': mb(r.diff),
-        'parse time vs ours': method === 'ours' ? '1.0x' : ratio(r.parse, ours?.parse, (x) => x.ms),
-        'peak vs ours': method === 'ours' ? '1.0x' : ratio(r.parse, ours?.parse, (x) => x.peakRssMb),
+        'parse time vs ours': method === 'ours' ? '1.0x' : ratio(r.parse, like?.parse, (x) => x.ms),
+        'peak vs ours': method === 'ours' ? '1.0x' : ratio(r.parse, like?.parse, (x) => x.peakRssMb),
         'diff time vs ours': r.diff && method !== 'ours' ? ratio(r.diff, ours?.diff, (x) => x.ms) : '',
       });
     }
-    for (const method of ['memlab', 'vscode', 'json'] as Method[]) {
+    for (const method of ['memlab', 'memlab+analysis', 'vscode', 'json'] as Method[]) {
       const r = results.get(method);
-      if (!r || !ours?.parse.ok) continue;
+      const like = results.get(COMPARE_WITH[method]);
+      if (!r || !like?.parse.ok) continue;
+      const vs = LABELS[COMPARE_WITH[method]];
       summary.push(r.parse.ok
-        ? `${pair.targetMb.toFixed(0)} MB: ${LABELS[method]} parses in ${ratio(r.parse, ours.parse, (x) => x.ms)} our time and ${ratio(r.parse, ours.parse, (x) => x.peakRssMb)} our peak memory`
-        : `${pair.targetMb.toFixed(0)} MB: ${LABELS[method]} failed (${r.parse.error}); ours parsed in ${sec(ours.parse)} s, ${mb(ours.parse)} MB peak`);
+        ? `${pair.targetMb.toFixed(0)} MB: ${LABELS[method]} takes ${ratio(r.parse, like.parse, (x) => x.ms)} the time and ${ratio(r.parse, like.parse, (x) => x.peakRssMb)} the peak memory of ${vs}`
+        : `${pair.targetMb.toFixed(0)} MB: ${LABELS[method]} failed (${r.parse.error}); ${vs} took ${sec(like.parse)} s, ${mb(like.parse)} MB peak`);
     }
   }
   return {
     name: 'heapPeers',
-    setup: `snapshot pairs (base at 90 %, target at 100 % of the requests) of a leaking Node ${process.version} process at ${sizes.join(', ')}; each method × size in its own process (--max-old-space-size=${HEAP_LIMIT_MB}, ${TIMEOUT_MS / 1000} s limit); peak = the child's maxRSS; memlab's diff = base ids + full target parse + new nodes by name`,
+    setup: `snapshot pairs (base at 90 %, target at 100 % of the requests) of a leaking Node ${process.version} process at ${sizes.join(', ')}; each method × size in its own process (--max-old-space-size=${HEAP_LIMIT_MB}, ${TIMEOUT_MS / 1000} s limit); peak = the child's maxRSS; memlab's diff = base ids + full target parse + new nodes by name; ratios: parse-only rows vs ours, rows that also compute dominators/retained sizes (memlab + preparePathFinder, the VS Code parser's decode) vs ours + analysis`,
     tables: [{ title: 'Parse one heap snapshot / diff two: ours vs peers', rows }],
     summary,
   };
