@@ -7,14 +7,13 @@ import { CliError, stringList, stringOption, type CliCommand, type CliIO, type O
 import { issueToSummary, withLatestEvent } from '../../core/sentry/normalize';
 import type { IncidentSummary } from '../../core/model/incident';
 import { parseMappingArgs } from '../../core/stack/pathResolve';
-import { exceptionsFromEvent } from '../../core/stack/eventJson';
-import { culpritFrame } from '../../core/model/frame';
 import { suspectCommit } from '../../core/triage/investigation';
 import { parseTarget, TargetError } from '../../core/postgres/target';
 import { databaseSource } from '../../core/triage/databaseSource';
 import { heapFacts } from '../../core/triage/heapFacts';
 import { compareSnapshotFiles } from '../../core/heap/compare';
 import type { EvidenceSources } from '../../core/triage/gather';
+import { incidentFromEvent } from '../../core/triage/facts';
 import { investigateInWorkspace } from '../../core/triage/investigateWorkspace';
 import type { Investigation, StepStatus } from '../../core/triage/investigation';
 import { redact } from '../../core/triage/redact';
@@ -31,18 +30,9 @@ async function incidentFromEventFile(file: string, io: CliIO): Promise<IncidentS
   } catch (err) {
     throw new CliError(`--event ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`}`, 2);
   }
-  const event = exceptionsFromEvent(parsed);
-  if (event.exceptions.length === 0) throw new CliError(`--event ${file} holds no exception: pass an error event (the event page's JSON download or the API's event)`, 2);
-  const last = event.exceptions[event.exceptions.length - 1];
-  const json = parsed as Record<string, unknown>;
-  const id = String(json.groupID ?? json.eventID ?? json.event_id ?? 'event');
-  const when = event.date ?? new Date().toISOString();
-  const environment = typeof json.environment === 'string' ? json.environment : undefined;
-  return {
-    id, shortId: id, title: event.title ?? `${last.type}: ${last.value}`, culprit: culpritFrame(last.frames)?.function ?? '', level: 'error',
-    count: 1, userCount: 0, firstSeen: when, lastSeen: when, firstRelease: event.release,
-    latestEvent: { eventId: String(json.eventID ?? json.event_id ?? id), release: event.release, environment, dateCreated: when, exceptions: event.exceptions },
-  };
+  const incident = incidentFromEvent(parsed);
+  if (!incident) throw new CliError(`--event ${file} holds no exception: pass an error event (the event page's JSON download or the API's event)`, 2);
+  return incident;
 }
 
 async function pickIncident(values: OptionValues, positionals: string[], io: CliIO): Promise<IncidentSummary> {

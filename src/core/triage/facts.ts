@@ -2,6 +2,8 @@
 // investigation reasons about.
 import type { IncidentSummary } from '../model/incident';
 import type { IncidentFacts, LatestEventFacts } from './evidence';
+import { culpritFrame } from '../model/frame';
+import { exceptionsFromEvent } from '../stack/eventJson';
 
 export function incidentFacts(summary: IncidentSummary, extra: Partial<IncidentFacts> = {}): IncidentFacts {
   return {
@@ -18,4 +20,25 @@ export function latestEventFacts(summary: IncidentSummary, extra: Partial<Latest
   const latest = summary.latestEvent;
   if (!latest) return undefined;
   return { eventId: latest.eventId, release: latest.release, environment: latest.environment, dateCreated: latest.dateCreated, exceptions: latest.exceptions, ...extra };
+}
+
+/**
+ * An incident of one event, from a saved event in either shape Sentry gives it (the web
+ * API's event, or the raw event the SDK sends and the event page downloads): for triage
+ * without access to Sentry. Undefined when the event carries no exception.
+ */
+export function incidentFromEvent(json: unknown, now = new Date()): IncidentSummary | undefined {
+  const event = exceptionsFromEvent(json);
+  const last = event.exceptions[event.exceptions.length - 1];
+  if (!last) return undefined;
+  const raw = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>;
+  const eventId = String(raw.eventID ?? raw.event_id ?? 'event');
+  const id = String(raw.groupID ?? eventId);
+  const when = event.date ?? now.toISOString();
+  const environment = typeof raw.environment === 'string' ? raw.environment : undefined;
+  return {
+    id, shortId: id, title: event.title ?? `${last.type}: ${last.value}`, culprit: culpritFrame(last.frames)?.function ?? '', level: 'error',
+    count: 1, userCount: 0, firstSeen: when, lastSeen: when, firstRelease: event.release,
+    latestEvent: { eventId, release: event.release, environment, dateCreated: when, exceptions: event.exceptions },
+  };
 }

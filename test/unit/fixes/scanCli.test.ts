@@ -2,26 +2,15 @@
 // .gitignore'd output), the table and JSON it prints, the exit code CI relies on, and
 // --fix rewriting the files and printing the diff.
 import { strict as assert } from 'node:assert';
+import { runForensics } from '../harness/cli';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../../src/cli/framework';
-import { commands } from '../../../src/cli/commands';
 import { makeTempDir } from '../harness/git';
 
 const leak = "const { Pool } = require('pg');\nconst pool = new Pool();\n\nasync function report(id) {\n  const client = await pool.connect();\n  const { rows } = await client.query('SELECT * FROM reports WHERE id = $1', [id]);\n  client.release();\n  return rows;\n}\n\nmodule.exports = { report };\n";
 const clean = "async function ok(pool) {\n  const { rows } = await pool.query('SELECT 1');\n  return rows;\n}\n";
 
-async function cli(cwd: string, ...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(commands, argv, { stdout, stderr, stdin: new PassThrough(), env: {}, cwd }, '0.0.0');
-  return { code, out, err };
-}
+const cli = (cwd: string, ...argv: string[]) => runForensics(argv, {}, { cwd });
 
 describe('forensics fixes scan', () => {
   let dir: string;

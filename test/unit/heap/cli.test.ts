@@ -1,12 +1,10 @@
 // `forensics heap …` end to end over real snapshots of a real process, and the worker
 // thread entry bundled by esbuild as the build does.
 import { strict as assert } from 'node:assert';
+import { runForensics } from '../harness/cli';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import * as esbuild from 'esbuild';
-import { commands } from '../../../src/cli/commands/index';
-import { runCli } from '../../../src/cli/framework';
 import { analyseSnapshots } from '../../../src/core/heap/analyse';
 import type { CompareStage } from '../../../src/core/heap/compare';
 import type { HeapComparison } from '../../../src/core/heap/report';
@@ -14,16 +12,7 @@ import { makeTempDir } from '../harness/git';
 import { ordersApp, startInspected } from './nodeProcess';
 import { captureOrdersSeries } from './snapshots';
 
-async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(commands, argv, { stdout, stderr, stdin: new PassThrough(), env: {}, cwd }, 'test');
-  return { code, out, err };
-}
+const cli = (argv: string[], cwd: string) => runForensics(argv, {}, { cwd });
 
 describe('forensics heap (CLI)', function () {
   this.timeout(180000);
