@@ -30,9 +30,11 @@ async function incidentFromEventFile(file: string, io: CliIO): Promise<IncidentS
   } catch (err) {
     throw new CliError(`--event ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`}`, 2);
   }
-  const incident = incidentFromEvent(parsed);
-  if (!incident) throw new CliError(`--event ${file} holds no exception: pass an error event (the event page's JSON download or the API's event)`, 2);
-  return incident;
+  try {
+    return incidentFromEvent(parsed);
+  } catch (err) {
+    throw new CliError(`--event ${file}: ${(err as Error).message}`, 2);
+  }
 }
 
 async function pickIncident(values: OptionValues, positionals: string[], io: CliIO): Promise<IncidentSummary> {

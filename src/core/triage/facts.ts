@@ -25,12 +25,12 @@ export function latestEventFacts(summary: IncidentSummary, extra: Partial<Latest
 /**
  * An incident of one event, from a saved event in either shape Sentry gives it (the web
  * API's event, or the raw event the SDK sends and the event page downloads): for triage
- * without access to Sentry. Undefined when the event carries no exception.
+ * without access to Sentry. Throws, saying what is expected, when it holds no exception.
  */
-export function incidentFromEvent(json: unknown, now = new Date()): IncidentSummary | undefined {
+export function incidentFromEvent(json: unknown, now = new Date()): IncidentSummary {
   const event = exceptionsFromEvent(json);
   const last = event.exceptions[event.exceptions.length - 1];
-  if (!last) return undefined;
+  if (!last) throw new Error('the event has no exception values');
   const raw = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>;
   const eventId = String(raw.eventID ?? raw.event_id ?? 'event');
   const id = String(raw.groupID ?? eventId);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildDemoWorkspace, type DemoWorkspace } from '../../demo/workspace';
 import { orderRush, setStock, startCheckoutApi, startDemoDatabase, type CheckoutApi } from '../../demo/env';
 import { startSentryServer, type SentryServer } from '../../support/sentry-server';
+import type { StoredEvent } from '../../support/sentry-server/store';
 import type { TestPostgres } from '../harness/postgres';
 import { makeTempDir } from '../harness/git';
 import { SentryClient } from '../../../src/core/sentry/client';
@@ -30,6 +31,7 @@ describe('forensics triage (CLI) on the demo incident', function () {
   let sentry: SentryServer;
   let api: CheckoutApi;
   let base: string[];
+  let sentryEvents: StoredEvent[];
   const env = { SENTRY_AUTH_TOKEN: 'triage-token-123' };
 
   before(async () => {
@@ -43,7 +45,7 @@ describe('forensics triage (CLI) on the demo incident', function () {
       failures = (await orderRush(api.url, { sku: 'SKU-1001', orders: 40 })).statuses[500] ?? 0;
     }
     assert.ok(failures > 0, 'the race produced no 500');
-    await sentry.waitForEvents(1);
+    sentryEvents = await sentry.waitForEvents(1);
     base = ['--base-url', sentry.url, '--org', sentry.org, '--workspace', ws.dir];
   });
   after(async () => {
@@ -90,7 +92,7 @@ describe('forensics triage (CLI) on the demo incident', function () {
     assert.match(parsed.report, /^# Incident report: /);
   });
 
-  it('--event investigates a saved event without Sentry access, in the API shape', async () => {
+  it('--event investigates a saved event without Sentry access, in the API shape and as the SDK sent it', async () => {
     const client = new SentryClient({ baseUrl: sentry.url, org: sentry.org, token: env.SENTRY_AUTH_TOKEN });
     const [incident] = (await client.listIncidents({ sort: 'freq' })).incidents;
     const file = join(makeTempDir('forensics-event-'), 'event.json');
@@ -100,6 +102,18 @@ describe('forensics triage (CLI) on the demo incident', function () {
     const parsed = JSON.parse(r.out) as TriageJson;
     assert.equal(parsed.failurePoint?.file, 'src/inventory.js');
     assert.equal(parsed.bugClass?.id, 'race-condition');
+
+    // The raw event exactly as the real SDK sent it (the event page's JSON download).
+    const raw = join(file, '..', 'raw.json');
+    writeFileSync(raw, JSON.stringify(sentryEvents[0].event));
+    const fromRaw = JSON.parse((await cli(['triage', '--event', raw, '--workspace', ws.dir, '--json'], {})).out) as TriageJson;
+    assert.equal(fromRaw.failurePoint?.file, 'src/inventory.js');
+    assert.equal(fromRaw.bugClass?.id, 'race-condition');
+
+    writeFileSync(raw, JSON.stringify({ message: 'no exception here' }));
+    const noException = await cli(['triage', '--event', raw, '--workspace', ws.dir], {});
+    assert.equal(noException.code, 2);
+    assert.match(noException.err, /raw\.json: the event has no exception: expected `entries` .* or `exception\.values`/);
 
     const missing = await cli(['triage', '--event', join(file, '..', 'nope.json'), '--workspace', ws.dir], {});
     assert.equal(missing.code, 2);
