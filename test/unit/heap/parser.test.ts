@@ -54,6 +54,13 @@ describe('heap snapshot parser', function () {
     }
   });
 
+  it('takes any JSON whitespace between numbers, as other writers than V8 may produce', async () => {
+    const json = JSON.parse(readFileSync(real, 'utf8')) as Json;
+    const file = join(dir, 'pretty.heapsnapshot');
+    writeFileSync(file, JSON.stringify(json, null, '\t').replace(/\n/g, ' \r\n'));
+    assertSameAsJson(await parseSnapshotFile(file), json);
+  });
+
   it('decodes escaped and non-ASCII strings individually and skips unknown sections and fields', async () => {
     const file = join(dir, 'tiny.heapsnapshot');
     const names = ['', 'quote " and \\ backslash', 'snowman \u2603 and \ud83d\ude00', 'new\nline', 'Object'];
@@ -85,8 +92,14 @@ describe('heap snapshot parser', function () {
     const text = readFileSync(real, 'utf8');
     const at = text.indexOf('"edges":[') + 200;
     const file = join(dir, 'corrupt.heapsnapshot');
-    writeFileSync(file, `${text.slice(0, at)}x${text.slice(at + 1)}`);
-    await assert.rejects(parseSnapshotFile(file), new RegExp(`unexpected "x" in the "edges" numbers at byte offset ${at}$`));
+    // At both parities: the numbers loop reads byte pairs, the offset is still the bad byte's.
+    for (const bad of [at, at + 1]) {
+      writeFileSync(file, `${text.slice(0, bad)}x${text.slice(bad + 1)}`);
+      await assert.rejects(parseSnapshotFile(file), new RegExp(`unexpected "x" in the "edges" numbers at byte offset ${bad}$`));
+    }
+    const inNodes = text.indexOf('"nodes":[') + 101;
+    writeFileSync(file, `${text.slice(0, inNodes)}-${text.slice(inNodes + 1)}`);
+    await assert.rejects(parseSnapshotFile(file), new RegExp(`unexpected "-" in the "nodes" numbers at byte offset ${inNodes}$`));
     writeFileSync(file, '{"hello": "world"}');
     await assert.rejects(parseSnapshotFile(file), /no "snapshot" header/);
     writeFileSync(file, '<html>');

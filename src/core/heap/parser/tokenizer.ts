@@ -60,6 +60,30 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+// What a pair of bytes (read as one Uint16 in this machine's byte order) holds, for the
+// numbers loop: digits and separators (comma, whitespace) in either order, or anything
+// else (OTHER: the byte loop decides). PAIR_VALUE is the digits' value.
+const SEPARATOR_SEPARATOR = 0;
+const SEPARATOR_DIGIT = 1;
+const DIGIT_SEPARATOR = 2;
+const DIGIT_DIGIT = 3;
+const OTHER = 4;
+const PAIR_KIND = new Uint8Array(65536).fill(OTHER);
+const PAIR_VALUE = new Uint8Array(65536);
+{
+  const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+  const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+  const isSeparator = (c: number): boolean => c === COMMA || isSpace(c);
+  for (let first = 0; first < 256; first++) {
+    for (let second = 0; second < 256; second++) {
+      if (!(isDigit(first) || isSeparator(first)) || !(isDigit(second) || isSeparator(second))) continue;
+      const p = littleEndian ? first | (second << 8) : (first << 8) | second;
+      PAIR_KIND[p] = (isDigit(first) ? 2 : 0) + (isDigit(second) ? 1 : 0);
+      PAIR_VALUE[p] = isDigit(first) && isDigit(second) ? (first - 48) * 10 + (second - 48) : isDigit(first) ? first - 48 : isDigit(second) ? second - 48 : 0;
+    }
+  }
+}
+
 export interface TokenizerSink {
   /** The parsed `snapshot` header; returns the arrays the number sections go into. */
   header(value: unknown): void;
@@ -75,7 +99,11 @@ export class SnapshotTokenizer {
   private keyBytes: number[] = [];
   private target: GrowableUint32 | undefined;
   private num = 0;
-  private inNumber = false;
+  /** Digits of the current number so far (0: between numbers). */
+  private digits = 0;
+  private pairSource: Buffer | undefined;
+  private pairShift = 0;
+  private pairs: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
   private pieces: Buffer[] = [];
   private escaped = false;
   private hasEscape = false;
@@ -195,7 +223,7 @@ export class SnapshotTokenizer {
     if (numbers) {
       this.target = numbers;
       this.num = 0;
-      this.inNumber = false;
+      this.digits = 0;
       this.state = State.NumbersOpen;
       this.structural(c, i);
     } else if (this.key === 'strings') {
@@ -211,21 +239,79 @@ export class SnapshotTokenizer {
     }
   }
 
-  /** The hot loop: digits straight into the typed array. */
+  /**
+   * Digits straight into the typed array: most of the parse time. Bytes are taken in
+   * aligned pairs through a lookup table (half the iterations, and half the hard-to-predict
+   * branches, of a byte loop); whatever a pair cannot settle (an odd byte at either end,
+   * the closing bracket, bad input, a full array) goes through the exact byte loop.
+   */
   private numbers(buf: Buffer, i: number, len: number): number {
+    while (i < len && this.state === State.Numbers) {
+      i = this.numberPairs(buf, i, len);
+      if (i < len) i = this.numberBytes(buf, i, Math.min(len, i + 2));
+    }
+    return i;
+  }
+
+  private numberPairs(buf: Buffer, i: number, len: number): number {
+    if (buf !== this.pairSource) {
+      this.pairSource = buf;
+      this.pairShift = buf.byteOffset & 1;
+      this.pairs = new Uint16Array(buf.buffer, buf.byteOffset + this.pairShift, (len - this.pairShift) >> 1);
+    }
+    if (((i - this.pairShift) & 1) !== 0) return i;
+    const pairs = this.pairs;
+    const target = this.target!;
+    const data = target.data;
+    let n = target.length;
+    let v = this.num;
+    let inNumber = this.digits !== 0;
+    let j = (i - this.pairShift) >> 1;
+    // Each pair ends at most one number: never run more pairs than the array has room for.
+    const end = Math.min(pairs.length, j + (data.length - n));
+    for (; j < end; j++) {
+      const p = pairs[j]!;
+      const kind = PAIR_KIND[p]!;
+      if (kind === DIGIT_DIGIT) {
+        v = v * 100 + PAIR_VALUE[p]!;
+        inNumber = true;
+      } else if (kind === DIGIT_SEPARATOR) {
+        data[n++] = v * 10 + PAIR_VALUE[p]!;
+        v = 0;
+        inNumber = false;
+      } else if (kind === SEPARATOR_DIGIT) {
+        if (inNumber) data[n++] = v;
+        v = PAIR_VALUE[p]!;
+        inNumber = true;
+      } else if (kind === SEPARATOR_SEPARATOR) {
+        if (inNumber) {
+          data[n++] = v;
+          v = 0;
+          inNumber = false;
+        }
+      } else break;
+    }
+    target.length = n;
+    this.num = v;
+    this.digits = inNumber ? 1 : 0;
+    return j * 2 + this.pairShift;
+  }
+
+  /** The exact byte loop: growth, the closing bracket, errors with their byte offset. */
+  private numberBytes(buf: Buffer, i: number, len: number): number {
     const target = this.target!;
     let data = target.data;
     let n = target.length;
     let v = this.num;
-    let inNumber = this.inNumber;
+    let digits = this.digits;
     for (; i < len; i++) {
-      const c = buf[i]!;
-      if (c >= 48 && c <= 57) {
-        v = v * 10 + (c - 48);
-        inNumber = true;
+      const d = buf[i]! - 48;
+      if (d >= 0 && d <= 9) {
+        v = v * 10 + d;
+        digits++;
         continue;
       }
-      if (inNumber) {
+      if (digits !== 0) {
         if (n === data.length) {
           target.length = n;
           target.grow();
@@ -233,20 +319,20 @@ export class SnapshotTokenizer {
         }
         data[n++] = v;
         v = 0;
-        inNumber = false;
+        digits = 0;
       }
-      if (c === COMMA || isSpace(c)) continue;
-      if (c === CLOSE_BRACKET) {
+      if (isSpace(d + 48) || d + 48 === COMMA) continue;
+      if (d + 48 === CLOSE_BRACKET) {
         this.state = State.KeyOrEnd;
         i++;
         break;
       }
       target.length = n;
-      this.fail(`unexpected ${JSON.stringify(String.fromCharCode(c))} in the "${this.key}" numbers`, i);
+      this.fail(`unexpected ${JSON.stringify(String.fromCharCode(d + 48))} in the "${this.key}" numbers`, i);
     }
     target.length = n;
     this.num = v;
-    this.inNumber = inNumber;
+    this.digits = digits;
     return i;
   }
 
@@ -263,10 +349,13 @@ export class SnapshotTokenizer {
         escaped = true;
         this.hasEscape = true;
       } else if (c === QUOTE) {
-        const last = buf.subarray(start, i);
-        const bytes = this.pieces.length ? Buffer.concat([...this.pieces, last]) : last;
-        this.pieces = [];
-        this.sink.string(this.decode(bytes, i));
+        let text: string;
+        if (this.pieces.length === 0) text = buf.toString('utf8', start, i);
+        else {
+          text = Buffer.concat([...this.pieces, buf.subarray(start, i)]).toString('utf8');
+          this.pieces = [];
+        }
+        this.sink.string(this.decode(text, i));
         this.state = State.StringsBetween;
         this.escaped = false;
         return i + 1;
@@ -278,8 +367,7 @@ export class SnapshotTokenizer {
     return len;
   }
 
-  private decode(bytes: Buffer, i: number): string {
-    const text = bytes.toString('utf8');
+  private decode(text: string, i: number): string {
     if (!this.hasEscape) return text;
     try {
       return JSON.parse(`"${text}"`) as string;
