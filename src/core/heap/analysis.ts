@@ -25,8 +25,8 @@ export interface SourceLocation {
 export class SnapshotAnalysis {
   readonly graph: HeapGraph;
   readonly dominators: DominatorResult;
-  readonly retainers: RetainerTree;
   readonly ids: Uint32Array;
+  private retainerTree: RetainerTree | undefined;
   private idTable: NodeIdTable | undefined;
   private locationRow: Int32Array | undefined;
   private scriptUrls: Map<number, string> | undefined; // keyed by script id, a few hundred at most
@@ -34,9 +34,13 @@ export class SnapshotAnalysis {
   constructor(raw: RawSnapshot) {
     this.graph = new HeapGraph(raw);
     this.dominators = computeDominators(this.graph);
-    this.retainers = new RetainerTree(this.graph);
     this.ids = new Uint32Array(this.graph.nodeCount);
     for (let i = 0; i < this.graph.nodeCount; i++) this.ids[i] = this.graph.nodeId(i);
+  }
+
+  /** Shortest strong retainer paths; built on first use (a snapshot that is only summarised never needs them). */
+  get retainers(): RetainerTree {
+    return (this.retainerTree ??= new RetainerTree(this.graph));
   }
 
   /** Node ordinal of the object with this id, or -1. */

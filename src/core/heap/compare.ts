@@ -3,39 +3,20 @@
 // different processes) the comparison falls back to class totals and says so. With three
 // snapshots (baseline, target, final) the leak check keeps the objects allocated between
 // baseline and target that are still alive in final. Only the last snapshot stays fully
-// analysed in memory; earlier ones are reduced to a digest (ids, classes, sizes).
-import { SnapshotAnalysis, type ClassAggregate } from './analysis';
+// analysed in memory; earlier ones are reduced to a digest (ids, classes, sizes), in a worker
+// thread while this thread works on the last one.
+import { availableParallelism } from 'node:os';
+import { SnapshotAnalysis } from './analysis';
+import { digestSnapshotFile, digestSnapshotFileInWorker, nameHashes, type DigestOptions, type SnapshotDigest } from './digest';
 import { NodeIdTable } from './idTable';
+import { abortError } from './inspector';
 import { parseSnapshotFile } from './parser/index';
 import { firstLocation, groupRetainerPaths } from './pathGroups';
 import type { ClassDelta, HeapComparison, LeakClass, LeakReport, SnapshotSummary } from './report';
 import { isGenericClass } from './retainers';
+import { bundledWorker } from './workers';
 
-export interface SnapshotDigest {
-  summary: SnapshotSummary;
-  ids: Uint32Array;
-  classOf: Uint32Array;
-  classNames: string[];
-  selfSize: Uint32Array;
-  /** Node names (string-table indices into `strings`), to check that matching ids are the same objects. */
-  names: Uint32Array;
-  strings: string[];
-  aggregates: ClassAggregate[];
-}
-
-export function digest(a: SnapshotAnalysis, file: string, label: string): SnapshotDigest {
-  const g = a.graph;
-  const selfSize = new Uint32Array(g.nodeCount);
-  const names = new Uint32Array(g.nodeCount);
-  for (let i = 0; i < g.nodeCount; i++) {
-    selfSize[i] = g.selfSize(i);
-    names[i] = g.nodeNameIndex(i);
-  }
-  return {
-    summary: { file, label, nodeCount: g.nodeCount, totalSize: a.totalSize },
-    ids: a.ids, classOf: g.classOf, classNames: g.classNames, selfSize, names, strings: g.strings, aggregates: a.classAggregates(),
-  };
-}
+export type { SnapshotDigest } from './digest';
 
 const PATH_CLASSES = 20;
 
@@ -82,7 +63,9 @@ export function diffSnapshots(base: SnapshotDigest, target: SnapshotAnalysis, ta
   // session a matched id is the same object and has the same name (measured: 100%),
   // across sessions about 89% agree. Below 98% the ids are not trusted.
   const baseTable = new NodeIdTable(base.ids);
+  const targetNames = nameHashes(g);
   const added = new Uint8Array(g.nodeCount);
+  const kept = new Uint8Array(base.ids.length);
   let matched = 0;
   let sameName = 0;
   for (let i = 0; i < g.nodeCount; i++) {
@@ -90,7 +73,8 @@ export function diffSnapshots(base: SnapshotDigest, target: SnapshotAnalysis, ta
     if (o < 0) added[i] = 1;
     else {
       matched++;
-      if (base.strings[base.names[o]!] === g.nodeName(i)) sameName++;
+      kept[o] = 1;
+      if (base.nameHash[o] === targetNames[i]) sameName++;
     }
   }
   const idsOverlap = matched >= 0.1 * Math.min(base.ids.length, g.nodeCount) && sameName >= 0.98 * matched;
@@ -102,18 +86,20 @@ export function diffSnapshots(base: SnapshotDigest, target: SnapshotAnalysis, ta
   // Memory held by new objects: each counted once, at the outermost new object.
   let retainedGrowth = 0;
   if (idsOverlap) {
+    const targetRow = g.classNames.map(row);
+    const baseRow = base.classNames.map(row);
     for (let i = 0; i < g.nodeCount; i++) {
       if (!added[i]) continue;
       const d = target.dominators.idom[i]!;
       if (!(d < g.nodeCount && added[d])) retainedGrowth += target.dominators.retained[i]!;
-      const r = row(g.classNames[g.classOf[i]!]!);
+      const r = targetRow[g.classOf[i]!]!;
       r.added++;
       r.addedSize += g.selfSize(i);
       r.addedRetainedSize += target.dominators.retained[i]!;
     }
     for (let o = 0; o < base.ids.length; o++) {
-      if (target.ordinalOf(base.ids[o]!) >= 0) continue;
-      const r = row(base.classNames[base.classOf[o]!]!);
+      if (kept[o]) continue;
+      const r = baseRow[base.classOf[o]!]!;
       r.removed++;
       r.removedSize += base.selfSize[o]!;
     }
@@ -131,11 +117,12 @@ export function diffSnapshots(base: SnapshotDigest, target: SnapshotAnalysis, ta
 
   // Retainer paths and locations of the top classes, from their new objects (or all, without ids).
   const top = new Map(classes.slice(0, PATH_CLASSES).map((c, i) => [c.name, i] as const));
+  const topOfClass = Int32Array.from(g.classNames, (name) => top.get(name) ?? -1);
   const nodesOf: number[][] = classes.slice(0, PATH_CLASSES).map(() => []);
   for (let i = 0; i < g.nodeCount; i++) {
     if (idsOverlap && !added[i]) continue;
-    const t = top.get(g.classNames[g.classOf[i]!]!);
-    if (t !== undefined) nodesOf[t]!.push(i);
+    const t = topOfClass[g.classOf[i]!]!;
+    if (t >= 0) nodesOf[t]!.push(i);
   }
   classes.slice(0, PATH_CLASSES).forEach((c, t) => {
     c.paths = groupRetainerPaths(target, nodesOf[t]!);
@@ -199,26 +186,63 @@ export interface CompareOptions {
   labels?: string[];
   onProgress?: (p: CompareStage) => void;
   signal?: AbortSignal;
+  /** Where the bundled workers live (tests build them); defaults to beside this bundle. */
+  workerDir?: string;
 }
 
 /** Parses and compares 2 or 3 snapshot files (in order: base, target[, final]). */
 export async function compareSnapshotFiles(files: string[], options: CompareOptions = {}): Promise<HeapComparison> {
   if (files.length < 2 || files.length > 3) throw new Error(`compare 2 or 3 snapshots (base, target[, final]); got ${files.length}`);
   const labels = options.labels ?? (files.length === 3 ? ['baseline', 'target', 'final'] : ['base', 'target']);
-  const digests: SnapshotDigest[] = [];
-  let last: SnapshotAnalysis | undefined;
-  for (const [index, file] of files.entries()) {
+  const lastIndex = files.length - 1;
+  const worker = bundledWorker('digest.worker.js', options.workerDir);
+  const digestOptions = (file: string, index: number, signal: AbortSignal | undefined): DigestOptions => ({
+    signal,
+    onProgress: (p) => options.onProgress?.({ ...p, file, index }),
+  });
+  const analyseLast = async (signal: AbortSignal | undefined): Promise<SnapshotAnalysis> => {
+    const file = files[lastIndex]!;
     const raw = await parseSnapshotFile(file, {
-      signal: options.signal,
-      onProgress: (read, total) => options.onProgress?.({ stage: 'parse', file, index, fraction: total ? read / total : 1 }),
+      signal,
+      onProgress: (read, total) => options.onProgress?.({ stage: 'parse', file, index: lastIndex, fraction: total ? read / total : 1 }),
     });
-    options.onProgress?.({ stage: 'analyse', file, index, fraction: 0 });
-    const analysis = new SnapshotAnalysis(raw);
-    if (index < files.length - 1) digests.push(digest(analysis, file, labels[index]!));
-    else last = analysis;
+    options.onProgress?.({ stage: 'analyse', file, index: lastIndex, fraction: 0 });
+    return new SnapshotAnalysis(raw);
+  };
+
+  let final: SnapshotAnalysis;
+  let digests: SnapshotDigest[];
+  if (!worker) {
+    // No bundled worker (running from source): one snapshot after another, in this thread.
+    digests = [];
+    for (let index = 0; index < lastIndex; index++) digests.push(await digestSnapshotFile(files[index]!, labels[index]!, digestOptions(files[index]!, index, options.signal)));
+    final = await analyseLast(options.signal);
+  } else {
+    // The earlier snapshots are digested in workers while this thread reads the last one:
+    // all at once when there are cores for it, else one worker after another.
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const together = availableParallelism() > lastIndex;
+    let previous: Promise<unknown> = Promise.resolve();
+    const pending = files.slice(0, lastIndex).map((file, index) => {
+      const start = (): Promise<SnapshotDigest> => digestSnapshotFileInWorker(worker, file, labels[index]!, digestOptions(file, index, signal));
+      const run = together ? start() : previous.then(start);
+      previous = run.catch(() => undefined);
+      run.catch(() => undefined); // observed below; no unhandled rejection while the last file is read
+      return run;
+    });
+    try {
+      final = await analyseLast(signal);
+      digests = await Promise.all(pending);
+    } catch (err) {
+      stop.abort();
+      // An earlier file's own error (say, it is missing) is the one to report.
+      const settled = await Promise.allSettled(pending);
+      const earlier = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && (s.reason as Error | undefined)?.name !== 'AbortError');
+      throw options.signal?.aborted ? abortError() : (earlier?.reason ?? err);
+    }
   }
-  const final = last!;
-  const finalSummary: SnapshotSummary = { file: files.at(-1)!, label: labels.at(-1)!, nodeCount: final.graph.nodeCount, totalSize: final.totalSize };
+  const finalSummary: SnapshotSummary = { file: files[lastIndex]!, label: labels[lastIndex]!, nodeCount: final.graph.nodeCount, totalSize: final.totalSize };
   const diff = diffSnapshots(digests[0]!, final, finalSummary);
   const leaks = digests.length === 2 && diff.idsOverlap ? leakCheck(digests[0]!, digests[1]!, final) : undefined;
   let note = diff.note;

@@ -29,6 +29,8 @@ export class HeapGraph {
   readonly edgeTypes: string[];
   /** Edge ordinal of each node's first edge; firstEdge[nodeCount] = edgeCount. */
   readonly firstEdge: Uint32Array;
+  /** Target node ordinal of each edge. */
+  readonly edgeTo: Uint32Array;
   /** Class ordinal of each node, into `classNames`. */
   readonly classOf: Uint32Array;
   readonly classNames: string[] = [];
@@ -78,34 +80,61 @@ export class HeapGraph {
     }
     this.firstEdge[n] = e;
     if (e !== this.edgeCount) throw new HeapSnapshotFormatError(`the nodes' edge counts add up to ${e}, the snapshot has ${this.edgeCount} edges`, 0);
-    const limit = n * this.nodeFieldCount;
-    for (let k = 0; k < this.edgeCount; k++) {
-      const to = this.edges[k * this.edgeFieldCount + this.edgeToOffset]!;
-      if (to >= limit || to % this.nodeFieldCount !== 0) throw new HeapSnapshotFormatError(`edge ${k} points at ${to}, which is not a node`, 0);
+    // Edge targets as node ordinals, checked once here so no later pass divides or trusts the file.
+    this.edgeTo = new Uint32Array(this.edgeCount);
+    const nfc = this.nodeFieldCount;
+    const limit = n * nfc;
+    for (let k = 0, at = this.edgeToOffset; k < this.edgeCount; k++, at += this.edgeFieldCount) {
+      const to = this.edges[at]!;
+      const ordinal = to / nfc;
+      if (to >= limit || ordinal !== Math.floor(ordinal)) throw new HeapSnapshotFormatError(`edge ${k} points at ${to}, which is not a node`, 0);
+      this.edgeTo[k] = ordinal;
     }
 
+    // Class ordinals: objects and natives are classed by their name (one lookup per distinct
+    // name, not per node), every other node type is one class of its own.
     this.classOf = new Uint32Array(n);
     const classIndex = new Map<string, number>(); // keyed by class name, not by node
-    for (let i = 0; i < n; i++) {
-      const name = this.className(i);
+    const classFor = (name: string): number => {
       let c = classIndex.get(name);
       if (c === undefined) {
         c = this.classNames.push(name) - 1;
         classIndex.set(name, c);
+      }
+      return c;
+    };
+    const byName = new Int32Array(this.strings.length).fill(-1);
+    const byType = new Int32Array(this.nodeTypes.length + 1).fill(-1);
+    const objectType = this.nodeTypes.indexOf('object');
+    const nativeType = this.nodeTypes.indexOf('native');
+    for (let i = 0, at = 0; i < n; i++, at += nfc) {
+      const type = this.nodes[at + this.typeOffset]!;
+      let c: number;
+      if (type === objectType || type === nativeType) {
+        const name = this.nodes[at + this.nameOffset]!;
+        c = name < byName.length ? byName[name]! : -1;
+        if (c < 0) {
+          c = classFor(this.className(i));
+          if (name < byName.length) byName[name] = c;
+        }
+      } else {
+        const slot = type < this.nodeTypes.length ? type : this.nodeTypes.length;
+        c = byType[slot]!;
+        if (c < 0) byType[slot] = c = classFor(this.className(i));
       }
       this.classOf[i] = c;
     }
 
     // Retainers in compressed-row form: count, prefix-sum, fill.
     this.firstRetainer = new Uint32Array(n + 1);
-    for (let k = 0; k < this.edgeCount; k++) this.firstRetainer[this.edgeTarget(k) + 1]!++;
+    for (let k = 0; k < this.edgeCount; k++) this.firstRetainer[this.edgeTo[k]! + 1]!++;
     for (let i = 0; i < n; i++) this.firstRetainer[i + 1]! += this.firstRetainer[i]!;
     this.retainerEdge = new Uint32Array(this.edgeCount);
     this.retainerNode = new Uint32Array(this.edgeCount);
     const fill = this.firstRetainer.slice(0, n);
     for (let i = 0; i < n; i++) {
       for (let k = this.firstEdge[i]!, end = this.firstEdge[i + 1]!; k < end; k++) {
-        const slot = fill[this.edgeTarget(k)]!++;
+        const slot = fill[this.edgeTo[k]!]!++;
         this.retainerEdge[slot] = k;
         this.retainerNode[slot] = i;
       }
@@ -135,7 +164,7 @@ export class HeapGraph {
     return this.edges[k * this.edgeFieldCount + this.edgeTypeOffset]!;
   }
   edgeTarget(k: number): number {
-    return this.edges[k * this.edgeFieldCount + this.edgeToOffset]! / this.nodeFieldCount;
+    return this.edgeTo[k]!;
   }
   /** A property name, or `[index]` for elements and hidden edges. */
   edgeName(k: number): string {

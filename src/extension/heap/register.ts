@@ -91,14 +91,14 @@ function offerAnalysisOnOpen(): vscode.Disposable {
 }
 
 export function registerHeap(context: vscode.ExtensionContext): void {
-  const workerFile = vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'analyse.worker.js').fsPath;
+  const workerDir = vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers').fsPath;
 
   // The latest comparison is the investigation's heap evidence (forensics.internal.heapEvidence).
   let latest: HeapComparison | undefined;
   const compare = async (files: string[]): Promise<void> => {
     try {
       const report = latest = await withCancellableProgress('Forensics: analysing heap snapshots', (report, signal) =>
-        analyseSnapshots({ files, labels: labelsFor(files) }, { workerFile, signal, onProgress: (p) => report(`${p.stage === 'parse' ? 'reading' : 'analysing'} ${basename(p.file)} ${p.stage === 'parse' ? `${Math.round(p.fraction * 100)}%` : ''}`) }),
+        analyseSnapshots({ files, labels: labelsFor(files) }, { workerDir, signal, onProgress: (p) => report(`${p.stage === 'parse' ? 'reading' : 'analysing'} ${basename(p.file)} ${p.stage === 'parse' ? `${Math.round(p.fraction * 100)}%` : ''}`) }),
       );
       showHeapDiffPanel(context, toView(report, `Heap diff: ${files.map((f) => basename(f, '.heapsnapshot')).join(' → ')}`));
     } catch (err) {

@@ -119,13 +119,20 @@ describe('heap analysis', function () {
     assert.equal(a.dominators.retained[0], reachableBytes);
   });
 
-  it('the typed-array id table finds every id and only those', () => {
-    const ids = Uint32Array.from({ length: 200000 }, (_, i) => i * 2 + 1);
-    const table = new NodeIdTable(ids);
-    for (let i = 0; i < ids.length; i += 997) assert.equal(table.get(ids[i]!), i);
-    assert.equal(table.get(0), -1);
-    assert.equal(table.get(400001), -1);
-    assert.equal(table.get(4294967295), -1);
+  it('the typed-array id table finds every id and only those, with dense ids and with sparse ones', () => {
+    // Dense: V8's ids in one session (odd, in steps of 2). Sparse: a long session's ids,
+    // spread far beyond the entry count, which take the hashed path. Mixed: dense ids with
+    // a few far above them, as embedder nodes have in real snapshots.
+    const dense = Uint32Array.from({ length: 200000 }, (_, i) => i * 2 + 1);
+    const sparse = Uint32Array.from({ length: 200000 }, (_, i) => (i * 2654435761 + 7) >>> 0 | 1);
+    const mixed = Uint32Array.from({ length: 200000 }, (_, i) => (i % 1000 === 999 ? 3950000000 + i * 2 : i * 2 + 1));
+    for (const ids of [dense, sparse, mixed]) {
+      const table = new NodeIdTable(ids);
+      const present = new Set(ids);
+      for (let i = 0; i < ids.length; i += 997) assert.equal(table.get(ids[i]!), i);
+      for (const absent of [0, 2, 400001, 123456788, 4294967294]) if (!present.has(absent)) assert.equal(table.get(absent), -1, `id ${absent}`);
+      assert.equal(table.get(4294967295), present.has(4294967295) ? ids.indexOf(4294967295) : -1);
+    }
   });
 
   let leakReport: HeapComparison;

@@ -6,6 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { analyseSnapshots } from '../../../src/core/heap/analyse';
+import { compareSnapshotFiles } from '../../../src/core/heap/compare';
 import type { CompareStage } from '../../../src/core/heap/compare';
 import type { HeapComparison } from '../../../src/core/heap/report';
 import { makeTempDir } from '../harness/git';
@@ -73,15 +74,24 @@ describe('forensics heap (CLI)', function () {
 
   it('runs the analysis in a worker thread when the bundled worker exists', async () => {
     const out = join(dir, 'workers');
-    await esbuild.build({ entryPoints: [join(__dirname, '../../../src/core/heap/analyse.worker.ts')], bundle: true, platform: 'node', format: 'cjs', outdir: out, logLevel: 'silent' });
+    await esbuild.build({ entryPoints: ['analyse', 'digest'].map((w) => join(__dirname, `../../../src/core/heap/${w}.worker.ts`)), bundle: true, platform: 'node', format: 'cjs', outdir: out, logLevel: 'silent' });
     const stages: CompareStage[] = [];
-    const report = await analyseSnapshots({ files: [files[0]!, files[2]!] }, { workerFile: join(out, 'analyse.worker.js'), onProgress: (p) => stages.push(p) });
+    const report = await analyseSnapshots({ files: [files[0]!, files[2]!] }, { workerDir: out, onProgress: (p) => stages.push(p) });
     assert.equal(report.classes[0]!.name, 'RequestContext');
     assert.ok(stages.some((s) => s.stage === 'parse') && stages.some((s) => s.stage === 'analyse'));
+    // The earlier snapshots are digested in workers of their own: the comparison is the same
+    // as the one made entirely in this thread, with two snapshots and with three.
+    for (const set of [[files[0]!, files[2]!], files]) {
+      const seen = new Set<number>();
+      const offThread = await compareSnapshotFiles(set, { workerDir: out, onProgress: (p) => seen.add(p.index) });
+      assert.deepEqual(offThread, await compareSnapshotFiles(set));
+      assert.deepEqual([...seen].sort(), set.map((_, i) => i));
+    }
+    await assert.rejects(compareSnapshotFiles([join(dir, 'nope.heapsnapshot'), files[0]!], { workerDir: out }), /cannot read .*nope\.heapsnapshot: ENOENT/);
     const controller = new AbortController();
-    const pending = analyseSnapshots({ files }, { workerFile: join(out, 'analyse.worker.js'), signal: controller.signal });
+    const pending = analyseSnapshots({ files }, { workerDir: out, signal: controller.signal });
     controller.abort();
     await assert.rejects(pending, { name: 'AbortError' });
-    await assert.rejects(analyseSnapshots({ files: [files[0]!, join(dir, 'nope.heapsnapshot')] }, { workerFile: join(out, 'analyse.worker.js') }), /ENOENT/);
+    await assert.rejects(analyseSnapshots({ files: [files[0]!, join(dir, 'nope.heapsnapshot')] }, { workerDir: out }), /ENOENT/);
   });
 });
