@@ -83,7 +83,6 @@ export function computeDominators(g: HeapGraph): DominatorResult {
   for (let w = count; w >= 2; w--) {
     const node = vertex[w]!;
     for (let r = g.firstRetainer[node]!, end = g.firstRetainer[node + 1]!; r < end; r++) {
-      if (!g.isStrongEdge(g.retainerEdge[r]!)) continue;
       const v = dfnum[g.retainerNode[r]!]!;
       if (v === 0) continue;
       const u = evaluate(v);

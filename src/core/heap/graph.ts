@@ -34,9 +34,12 @@ export class HeapGraph {
   /** Class ordinal of each node, into `classNames`. */
   readonly classOf: Uint32Array;
   readonly classNames: string[] = [];
-  /** Retainers: for node n, entries firstRetainer[n] .. firstRetainer[n+1]-1 of retainerEdge (edge ordinals) and retainerNode. */
+  /**
+   * Strong retainers (weak references do not retain): for node n, retainerNode[firstRetainer[n]
+   * .. firstRetainer[n+1]-1] are the nodes holding it. Weak edges are left out here once,
+   * so the dominator pass does not look up each edge's type at random.
+   */
   readonly firstRetainer: Uint32Array;
-  readonly retainerEdge: Uint32Array;
   readonly retainerNode: Uint32Array;
   readonly weakEdgeType: number;
   readonly elementEdgeType: number;
@@ -125,18 +128,19 @@ export class HeapGraph {
       this.classOf[i] = c;
     }
 
-    // Retainers in compressed-row form: count, prefix-sum, fill.
+    // Strong retainers in compressed-row form: count, prefix-sum, fill.
+    const weak = this.weakEdgeType;
+    const efc = this.edgeFieldCount;
     this.firstRetainer = new Uint32Array(n + 1);
-    for (let k = 0; k < this.edgeCount; k++) this.firstRetainer[this.edgeTo[k]! + 1]!++;
+    for (let k = 0, at = this.edgeTypeOffset; k < this.edgeCount; k++, at += efc) {
+      if (this.edges[at] !== weak) this.firstRetainer[this.edgeTo[k]! + 1]!++;
+    }
     for (let i = 0; i < n; i++) this.firstRetainer[i + 1]! += this.firstRetainer[i]!;
-    this.retainerEdge = new Uint32Array(this.edgeCount);
-    this.retainerNode = new Uint32Array(this.edgeCount);
+    this.retainerNode = new Uint32Array(this.firstRetainer[n]!);
     const fill = this.firstRetainer.slice(0, n);
-    for (let i = 0; i < n; i++) {
-      for (let k = this.firstEdge[i]!, end = this.firstEdge[i + 1]!; k < end; k++) {
-        const slot = fill[this.edgeTo[k]!]!++;
-        this.retainerEdge[slot] = k;
-        this.retainerNode[slot] = i;
+    for (let i = 0, k = 0, at = this.edgeTypeOffset; i < n; i++) {
+      for (const end = this.firstEdge[i + 1]!; k < end; k++, at += efc) {
+        if (this.edges[at] !== weak) this.retainerNode[fill[this.edgeTo[k]!]!++] = i;
       }
     }
   }

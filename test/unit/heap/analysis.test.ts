@@ -48,14 +48,18 @@ function referenceDominators(g: HeapGraph): Int32Array {
     }
     return a;
   };
+  // Predecessors from the forward edges, built here rather than taken from the graph's own retainer lists.
+  const preds: number[][] = Array.from({ length: n }, () => []);
+  for (let v = 0; v < n; v++) {
+    for (let k = g.firstEdge[v]!; k < g.firstEdge[v + 1]!; k++) if (g.isStrongEdge(k)) preds[g.edgeTarget(k)]!.push(v);
+  }
   for (let changed = true; changed; ) {
     changed = false;
     for (const v of rpo) {
       if (v === 0) continue;
       let next = -1;
-      for (let r = g.firstRetainer[v]!; r < g.firstRetainer[v + 1]!; r++) {
-        const p = g.retainerNode[r]!;
-        if (!g.isStrongEdge(g.retainerEdge[r]!) || idom[p] === -1 || post[p] === -1) continue;
+      for (const p of preds[v]!) {
+        if (idom[p] === -1 || post[p] === -1) continue;
         next = next === -1 ? p : intersect(p, next);
       }
       if (next !== idom[v]) {
