@@ -12,6 +12,8 @@ export interface CliIO {
   readonly stdin: NodeJS.ReadableStream;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Aborted on the first Ctrl-C; commands that can stop cleanly listen to it. */
+  readonly signal?: AbortSignal;
 }
 
 export interface CliInvocation {

@@ -24,10 +24,15 @@ const capture: CliCommand = {
     const address = stringOption(values, 'inspect');
     const onProgress = (label: string) => (p: { phase: string; done: number; total: number; bytesWritten: number }): void =>
       progressLine(io, `${label}: ${p.phase} ${p.total ? Math.round((100 * p.done) / p.total) : 0}% ${formatBytes(p.bytesWritten)}`);
+    const signal = io.signal;
+    const onInterrupt = (): void =>
+      void io.stderr.write('\nforensics: cancelling; the process finishes the snapshot it has started before the inspector disconnects (cutting it off can crash it). Ctrl-C again quits at once.\n');
+    signal?.addEventListener('abort', onInterrupt, { once: true });
     try {
       const results = values.series
         ? await captureSeries({
             address,
+            signal,
             targetId: stringOption(values, 'target'),
             outDir: resolve(io.cwd, requireString(values, 'out-dir', 'the folder for the three snapshots')),
             prefix: stringOption(values, 'prefix') ?? `heap-${new Date().toISOString().replace(/[:.]/g, '-')}`,
@@ -35,13 +40,16 @@ const capture: CliCommand = {
             onProgress: (label, _i, p) => onProgress(label)(p),
             onWait: (label, ms) => progressLine(io, `waiting ${Math.ceil(ms / 1000)} s before the ${label} snapshot`),
           })
-        : [await captureHeapSnapshot({ address, targetId: stringOption(values, 'target'), outFile: resolve(io.cwd, requireString(values, 'out', 'the .heapsnapshot file to write')), onProgress: onProgress('snapshot') })];
+        : [await captureHeapSnapshot({ address, targetId: stringOption(values, 'target'), outFile: resolve(io.cwd, requireString(values, 'out', 'the .heapsnapshot file to write')), onProgress: onProgress('snapshot'), signal })];
       progressLine(io, '');
       if (values.json) io.stdout.write(`${JSON.stringify(results.map((r) => ({ file: r.file, bytes: r.bytes, target: r.target.title, durationMs: r.durationMs })), null, 2)}\n`);
       else for (const r of results) io.stdout.write(`${r.file}  ${formatBytes(r.bytes)} in ${(r.durationMs / 1000).toFixed(1)} s  (${r.target.title})\n`);
       return 0;
     } catch (err) {
+      if ((err as Error).name === 'AbortError') throw new CliError('heap capture cancelled; no snapshot file was left behind', 130);
       throw new CliError((err as Error).message);
+    } finally {
+      signal?.removeEventListener('abort', onInterrupt);
     }
   },
 };

@@ -2,7 +2,7 @@
 // thread entry bundled by esbuild as the build does.
 import { strict as assert } from 'node:assert';
 import { runForensics } from '../harness/cli';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { analyseSnapshots } from '../../../src/core/heap/analyse';
@@ -39,6 +39,27 @@ describe('forensics heap (CLI)', function () {
     const bad = await cli(['heap', 'capture', '--inspect', '127.0.0.1:1', '--out', 'x.heapsnapshot'], dir);
     assert.equal(bad.code, 1);
     assert.match(bad.err, /^forensics: no Node inspector answers on 127\.0\.0\.1:1/);
+  });
+
+  it('heap capture stops cleanly on Ctrl-C: exit 130, no file, and the process lives on', async () => {
+    const app = await startInspected(ordersApp);
+    try {
+      await app.command('serve 3000');
+      const controller = new AbortController();
+      const sub = join(dir, 'interrupted');
+      const run = runForensics(['heap', 'capture', '--inspect', app.address, '--out', 'interrupted/i.heapsnapshot'], {}, { cwd: dir, signal: controller.signal });
+      // Ctrl-C once the snapshot is being written.
+      while (!(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
+      controller.abort();
+      const r = await run;
+      assert.equal(r.code, 130, r.err);
+      assert.match(r.err, /cancelling; the process finishes the snapshot it has started/);
+      assert.match(r.err, /forensics: heap capture cancelled; no snapshot file was left behind\n$/);
+      assert.deepEqual(readdirSync(sub), []);
+      assert.match(await app.command('serve 1'), /^ok /);
+    } finally {
+      await app.stop();
+    }
   });
 
   it('heap leaks prints the leaking class, its retainer path and the suspects', async () => {

@@ -17,18 +17,25 @@ export function startInspected(script: string, args: string[] = [], nodeArgs = [
   const child = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  const lineWaiters: ((line: string) => void)[] = [];
+  const lineWaiters: { resolve(line: string): void; reject(err: Error): void }[] = [];
+  let exited: string | undefined;
+  // A process that dies fails the command waiting on it, with how it died (not a test timeout).
+  child.once('exit', (code, signal) => {
+    exited = `${script} exited with ${signal ?? code}`;
+    for (const waiter of lineWaiters.splice(0)) waiter.reject(new Error(exited));
+  });
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
     let nl: number;
     while ((nl = stdout.indexOf('\n')) >= 0) {
       const line = stdout.slice(0, nl);
       stdout = stdout.slice(nl + 1);
-      lineWaiters.shift()?.(line);
+      lineWaiters.shift()?.resolve(line);
     }
   });
-  const nextLine = (): Promise<string> => new Promise((r) => lineWaiters.push(r));
+  const nextLine = (): Promise<string> => (exited ? Promise.reject(new Error(exited)) : new Promise((resolve, reject) => lineWaiters.push({ resolve, reject })));
   const ready = nextLine();
+  ready.catch(() => undefined);
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -57,7 +64,7 @@ export function startInspected(script: string, args: string[] = [], nodeArgs = [
           },
           stop,
         });
-      });
+      }, () => undefined); // died before "ready": the exit handler below rejects
     };
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
