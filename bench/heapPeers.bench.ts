@@ -9,6 +9,7 @@
 //   BENCH_SIZES=30 npm run bench -- bench/heapPeers.bench.ts
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import * as esbuild from 'esbuild';
 import type { BenchReport } from './lib/types';
 import { benchSizes, snapshotPair, type SnapshotPair } from './lib/heapSnapshots';
 import { ensurePeers, type Peer } from './lib/heapPeers';
@@ -50,6 +51,7 @@ function measure(method: Method, op: Op, pair: SnapshotPair): Promise<Outcome> {
   const script = join(__dirname, 'lib', 'heapPeerMeasure.ts');
   const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', script, method, op, pair.base, pair.target], {
     cwd: join(__dirname, '..'),
+    env: { ...process.env, BENCH_WORKER_DIR: workerDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -86,8 +88,15 @@ const mb = (o: Outcome | undefined): string => (o?.ok ? o.peakRssMb.toFixed(0) :
 const ratio = (o: Outcome | undefined, ours: Outcome | undefined, pick: (x: { ms: number; peakRssMb: number }) => number): string =>
   o?.ok && ours?.ok ? `${(pick(o) / pick(ours)).toFixed(1)}x` : '';
 
+/** Our heap workers, bundled as `npm run build` bundles them: ours diffs as the CLI and the extension do. */
+const workerDir = join(__dirname, '..', 'test-output', 'bench', 'workers');
+
 export async function run(): Promise<BenchReport> {
   const log = (line: string): void => console.log(`  ${line}`);
+  await esbuild.build({
+    entryPoints: ['analyse', 'digest'].map((w) => join(__dirname, '..', 'src', 'core', 'heap', `${w}.worker.ts`)),
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: workerDir, logLevel: 'warning',
+  });
   const peers = ensurePeers(log);
   const rows: Record<string, string>[] = [];
   const summary: string[] = [];
@@ -135,7 +144,7 @@ export async function run(): Promise<BenchReport> {
   }
   return {
     name: 'heapPeers',
-    setup: `snapshot pairs (base at 90 %, target at 100 % of the requests) of a leaking Node ${process.version} process at ${sizes.join(', ')}; each method × size in its own process (fastest of ${REPEAT}, --max-old-space-size=${HEAP_LIMIT_MB}, ${TIMEOUT_MS / 1000} s limit); peak = the child's maxRSS; memlab's diff = base ids + full target parse + new nodes by name; ratios: parse-only rows vs ours, rows that also compute dominators/retained sizes (memlab + preparePathFinder, the VS Code parser's decode) vs ours + analysis`,
+    setup: `snapshot pairs (base at 90 %, target at 100 % of the requests) of a leaking Node ${process.version} process at ${sizes.join(', ')}; each method × size in its own process (fastest of ${REPEAT}, --max-old-space-size=${HEAP_LIMIT_MB}, ${TIMEOUT_MS / 1000} s limit); peak = the child's maxRSS; ours diff = the base digested in a worker thread while the main thread reads the target, as the CLI and the extension do; memlab's diff = base ids + full target parse + new nodes by name; ratios: parse-only rows vs ours, rows that also compute dominators/retained sizes (memlab + preparePathFinder, the VS Code parser's decode) vs ours + analysis`,
     tables: [{ title: 'Parse one heap snapshot / diff two: ours vs peers', rows }],
     summary,
   };

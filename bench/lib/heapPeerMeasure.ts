@@ -32,7 +32,8 @@ async function perform(method: Method, op: Op, base: string, target: string): Pr
   switch (method) {
     case 'ours': {
       if (op === 'diff') {
-        const cmp = await compareSnapshotFiles([base, target]);
+        // BENCH_WORKER_DIR: the bundled digest worker, so the base is read beside the target as in the product.
+        const cmp = await compareSnapshotFiles([base, target], { workerDir: process.env.BENCH_WORKER_DIR });
         return `${cmp.classes.length} classes compared, +${cmp.totals.countDelta} nodes`;
       }
       return `${(await parseSnapshotFile(target)).nodeCount} nodes`;
