@@ -113,7 +113,10 @@ export function diffSnapshots(base: SnapshotDigest, target: SnapshotAnalysis, ta
     }
   }
   // Without matching ids, retained sizes of new objects are unknown: rank by self-size growth.
-  const classes = rankClasses([...rows.values()], (c) => (idsOverlap ? c.addedRetainedSize : c.addedSize));
+  // A class whose new objects only replaced freed ones (a Map swapped for a fresh one) did
+  // not grow: it goes with the rest, not above the engine internals that did.
+  const grew = (c: ClassDelta): boolean => c.countDelta > 0 || c.selfSizeDelta > 0;
+  const classes = rankClasses([...rows.values()], (c) => (!grew(c) ? 0 : idsOverlap ? c.addedRetainedSize : c.addedSize));
 
   // Retainer paths and locations of the top classes, from their new objects (or all, without ids).
   const top = new Map(classes.slice(0, PATH_CLASSES).map((c, i) => [c.name, i] as const));

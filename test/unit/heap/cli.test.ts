@@ -75,6 +75,11 @@ describe('forensics heap (CLI)', function () {
     const report = JSON.parse(json.out) as HeapComparison;
     assert.equal(report.classes[0]!.name, 'RequestContext');
     assert.equal(report.classes[0]!.added, 240);
+    // Classes whose new objects only replaced freed ones rank below every class that grew.
+    const grew = (c: (typeof report.classes)[number]): boolean => c.countDelta > 0 || c.selfSizeDelta > 0;
+    const lastGrowing = report.classes.reduce((last, c, i) => (grew(c) && c.addedRetainedSize > 0 ? i : last), -1);
+    const firstStill = report.classes.findIndex((c) => !grew(c));
+    assert.ok(firstStill > lastGrowing, JSON.stringify(report.classes.slice(0, lastGrowing + 2).map((c) => [c.name, c.countDelta, c.selfSizeDelta])));
     const gated = await cli(['heap', 'diff', files[0]!, files[2]!, '--fail-on-growth', '10kB'], dir);
     assert.equal(gated.code, 3);
     assert.match(gated.err, /retained growth .* exceeds 10 kB; suspects:\n {2}- RequestContext: \+240 objects/);
