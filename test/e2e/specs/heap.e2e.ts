@@ -3,19 +3,22 @@
 // palette; the panel charts the growing classes with the leaking one on top and shows
 // its retainer path.
 import { strict as assert } from 'node:assert';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workbench, workspaceFolder } from '../harness';
+import { ordersApp, startInspected } from '../../unit/heap/nodeProcess';
 import { captureOrdersSeries } from '../../unit/heap/snapshots';
 
 describe('Heap diff panel', function () {
   this.timeout(240_000);
   let workbench: Workbench;
+  let snapshotDir: string;
 
   before(async () => {
     const folder = workspaceFolder({ 'README.md': '# heap snapshots of the orders service\n' });
     const dir = join(folder, 'heap-snapshots');
     mkdirSync(dir, { recursive: true });
+    snapshotDir = dir;
     await captureOrdersSeries(dir, 'leak', 200, 'orders');
     workbench = await Workbench.open({ folder });
   });
@@ -79,5 +82,54 @@ describe('Heap diff panel', function () {
     await workbench.pickQuickItem('orders-target.heapsnapshot');
     const toast = await workbench.notification(/Compare orders-target\.heapsnapshot with other heap snapshots/);
     assert.ok(await toast.getByRole('button', { name: 'Compare…' }).isVisible());
+  });
+
+  it('captures a snapshot of a running process from the command palette', async () => {
+    const app = await startInspected(ordersApp);
+    try {
+      await app.command('serve 50');
+      const before = new Set(readdirSync(snapshotDir));
+      await workbench.runCommand('Forensics: Capture Heap Snapshot');
+      // The process picker lists it by pid with its inspector address and command line
+      // (among code-server's own Node processes: filter by the pid, as a person would).
+      await workbench.typeInQuickInput(String(app.child.pid));
+      await workbench.pickQuickItem(new RegExp(`\\b${app.child.pid}$`));
+      const toast = await workbench.notification(/Heap snapshot saved: heap-.*\.heapsnapshot \(\d/, 60_000);
+      assert.ok(await toast.getByRole('button', { name: 'Compare…' }).isVisible());
+      const added = readdirSync(snapshotDir).filter((f) => !before.has(f));
+      assert.equal(added.length, 1, `one new file: ${added.join(', ')}`);
+      assert.match(added[0]!, /^heap-[\dT-]+\.heapsnapshot$/);
+      assert.ok(statSync(join(snapshotDir, added[0]!)).size > 100_000);
+      await workbench.screenshot('heap-captured');
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('offers to enable the inspector of a process without one, saying what SIGUSR1 does', async () => {
+    // Port 0 for the inspector SIGUSR1 opens, so a run never collides on 9229.
+    const app = await startInspected(ordersApp, [], ['--inspect-port=127.0.0.1:0']);
+    try {
+      const before = new Set(readdirSync(snapshotDir));
+      await workbench.runCommand('Forensics: Capture Heap Snapshot');
+      await workbench.typeInQuickInput(String(app.child.pid));
+      await workbench.pickQuickItem(new RegExp(`\\b${app.child.pid}$`));
+      const dialog = workbench.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 30_000 });
+      assert.match(await dialog.innerText(), new RegExp(`Enable the inspector of process ${app.child.pid}\\?`));
+      assert.match(await dialog.innerText(), /Anyone who can reach that port on this machine can run code in the process/);
+      await workbench.screenshot('heap-enable-inspector');
+      await dialog.getByRole('button', { name: 'Enable Inspector' }).click();
+      // The toast of the previous capture may still be up: wait for this capture's file by name.
+      const deadline = Date.now() + 60_000;
+      let added: string[] = [];
+      while ((added = readdirSync(snapshotDir).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'))).length === 0 && Date.now() < deadline) {
+        await workbench.page.waitForTimeout(200);
+      }
+      assert.equal(added.length, 1, 'the capture wrote one snapshot');
+      await workbench.notification(`Heap snapshot saved: ${added[0]}`, 60_000);
+    } finally {
+      await app.stop();
+    }
   });
 });
