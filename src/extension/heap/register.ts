@@ -33,6 +33,15 @@ function describe(p: CaptureProgress): string {
   return p.total ? `snapshotting ${Math.round((100 * p.done) / p.total)}%` : 'snapshotting';
 }
 
+/**
+ * A failed capture is an error message; a cancelled one says why the process stays busy a
+ * little longer (the snapshot it started is finished and dropped, see HeapCapturer).
+ */
+function reportCaptureFailure(err: unknown): void {
+  if (isCancel(err)) vscode.window.setStatusBarMessage('Forensics: capture cancelled, no file kept; the process finishes the snapshot it started', 10_000);
+  else void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
+}
+
 /** Cancellable progress in a notification, with an AbortSignal for the core. */
 function withCancellableProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
@@ -121,7 +130,7 @@ export function registerHeap(context: vscode.ExtensionContext): void {
         if (action === 'Compare…') await vscode.commands.executeCommand('forensics.compareHeapSnapshots');
         else if (action === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(result.file));
       } catch (err) {
-        if (!isCancel(err)) void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
+        reportCaptureFailure(err);
       }
     }),
     vscode.commands.registerCommand('forensics.captureHeapSnapshotSeries', async () => {
@@ -145,7 +154,7 @@ export function registerHeap(context: vscode.ExtensionContext): void {
         const action = await vscode.window.showInformationMessage(`Captured baseline, target and final (${results.map((r) => formatBytes(r.bytes)).join(', ')}).`, 'Compare');
         if (action === 'Compare') await compare(results.map((r) => r.file));
       } catch (err) {
-        if (!isCancel(err)) void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
+        reportCaptureFailure(err);
       }
     }),
     vscode.commands.registerCommand('forensics.compareHeapSnapshots', async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {

@@ -132,4 +132,24 @@ describe('Heap diff panel', function () {
       await app.stop();
     }
   });
+
+  it('a capture cancelled from its notification keeps no file, and the process lives on', async () => {
+    const app = await startInspected(ordersApp);
+    try {
+      await app.command('serve 60000'); // a heap that takes seconds to snapshot
+      const before = new Set(readdirSync(snapshotDir));
+      await workbench.runCommand('Forensics: Capture Heap Snapshot');
+      await workbench.typeInQuickInput(String(app.child.pid));
+      await workbench.pickQuickItem(new RegExp(`\\b${app.child.pid}$`));
+      const progress = await workbench.notification(/Forensics: heap snapshot of 127\.0\.0\.1:\d+/);
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      const status = workbench.page.locator('.statusbar-item').filter({ hasText: 'capture cancelled, no file kept' });
+      await status.waitFor({ timeout: 30_000 });
+      await workbench.screenshot('heap-capture-cancelled');
+      assert.deepEqual(readdirSync(snapshotDir, { withFileTypes: true }).map((f) => f.name).filter((f) => !before.has(f)), []);
+      assert.match(await app.command('serve 1'), /^ok /);
+    } finally {
+      await app.stop();
+    }
+  });
 });
