@@ -48,8 +48,10 @@ describe('forensics heap (CLI)', function () {
       const controller = new AbortController();
       const sub = join(dir, 'interrupted');
       const run = runForensics(['heap', 'capture', '--inspect', app.address, '--out', 'interrupted/i.heapsnapshot'], {}, { cwd: dir, signal: controller.signal });
-      // Ctrl-C once the snapshot is being written.
-      while (!(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
+      let settled = false;
+      void run.finally(() => (settled = true));
+      // Ctrl-C once the snapshot is being written (a capture that ends first fails below).
+      while (!settled && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
       controller.abort();
       const r = await run;
       assert.equal(r.code, 130, r.err);
