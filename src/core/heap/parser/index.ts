@@ -2,8 +2,9 @@
 // names come from `snapshot.meta` (newer V8 versions add node fields such as
 // `detachedness`), never from constants here.
 import { promises as fsp } from 'node:fs';
-import { abortError } from '../inspector';
-import { GrowableUint32, HeapSnapshotFormatError, SnapshotTokenizer } from './tokenizer';
+import { abortError } from '../cancel';
+import { GrowableUint32 } from './growable';
+import { HeapSnapshotFormatError, SnapshotTokenizer } from './tokenizer';
 
 export { HeapSnapshotFormatError } from './tokenizer';
 

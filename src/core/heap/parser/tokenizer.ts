@@ -5,6 +5,9 @@
 // the small `snapshot` header is handed to JSON.parse. Sections not needed for the
 // analysis (trace trees, samples, unknown keys from newer V8) are skipped, not stored.
 
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, DIGIT_DIGIT, DIGIT_SEPARATOR, isSpace, OPEN_BRACE, OPEN_BRACKET, PAIR_KIND, PAIR_VALUE, QUOTE, SEPARATOR_DIGIT, SEPARATOR_SEPARATOR } from './bytes';
+import { GrowableUint32 } from './growable';
+
 export class HeapSnapshotFormatError extends Error {
   constructor(
     message: string,
@@ -12,23 +15,6 @@ export class HeapSnapshotFormatError extends Error {
   ) {
     super(`${message} at byte offset ${byteOffset}`);
     this.name = 'HeapSnapshotFormatError';
-  }
-}
-
-/** A Uint32Array that grows by doubling; `trimmed()` gives the filled part without a copy. */
-export class GrowableUint32 {
-  data: Uint32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Uint32Array(Math.max(16, capacity));
-  }
-  grow(): void {
-    const next = new Uint32Array(this.data.length * 2);
-    next.set(this.data);
-    this.data = next;
-  }
-  trimmed(): Uint32Array {
-    return this.data.subarray(0, this.length);
   }
 }
 
@@ -45,43 +31,6 @@ const enum State {
   StringBody,
   Skip,
   End,
-}
-
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-// What a pair of bytes (read as one Uint16 in this machine's byte order) holds, for the
-// numbers loop: digits and separators (comma, whitespace) in either order, or anything
-// else (OTHER: the byte loop decides). PAIR_VALUE is the digits' value.
-const SEPARATOR_SEPARATOR = 0;
-const SEPARATOR_DIGIT = 1;
-const DIGIT_SEPARATOR = 2;
-const DIGIT_DIGIT = 3;
-const OTHER = 4;
-const PAIR_KIND = new Uint8Array(65536).fill(OTHER);
-const PAIR_VALUE = new Uint8Array(65536);
-{
-  const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-  const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-  const isSeparator = (c: number): boolean => c === COMMA || isSpace(c);
-  for (let first = 0; first < 256; first++) {
-    for (let second = 0; second < 256; second++) {
-      if (!(isDigit(first) || isSeparator(first)) || !(isDigit(second) || isSeparator(second))) continue;
-      const p = littleEndian ? first | (second << 8) : (first << 8) | second;
-      PAIR_KIND[p] = (isDigit(first) ? 2 : 0) + (isDigit(second) ? 1 : 0);
-      PAIR_VALUE[p] = isDigit(first) && isDigit(second) ? (first - 48) * 10 + (second - 48) : isDigit(first) ? first - 48 : isDigit(second) ? second - 48 : 0;
-    }
-  }
 }
 
 export interface TokenizerSink {
