@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { analyseSnapshots } from '../../core/heap/analyse';
 import { captureHeapSnapshot, captureSeries } from '../../core/heap/capture';
+import { isAbortError } from '../../core/heap/cancel';
 import { formatBytes, parseSize, signedBytes, signedCount } from '../../core/heap/format';
 import { listNodeProcesses } from '../../core/heap/processes';
 import type { HeapComparison } from '../../core/heap/report';
@@ -46,7 +47,7 @@ const capture: CliCommand = {
       else for (const r of results) io.stdout.write(`${r.file}  ${formatBytes(r.bytes)} in ${(r.durationMs / 1000).toFixed(1)} s  (${r.target.title})\n`);
       return 0;
     } catch (err) {
-      if ((err as Error).name === 'AbortError') throw new CliError('heap capture cancelled; no snapshot file was left behind', 130);
+      if (isAbortError(err)) throw new CliError('heap capture cancelled; no snapshot file was left behind', 130);
       throw new CliError((err as Error).message);
     } finally {
       signal?.removeEventListener('abort', onInterrupt);

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { SnapshotAnalysis } from './analysis';
 import { digestSnapshotFile, digestSnapshotFileInWorker, nameHashes, type DigestOptions, type SnapshotDigest } from './digest';
 import { NodeIdTable } from './idTable';
-import { abortError } from './inspector';
+import { abortError, isAbortError } from './cancel';
 import { parseSnapshotFile } from './parser/index';
 import { firstLocation, groupRetainerPaths } from './pathGroups';
 import type { ClassDelta, HeapComparison, LeakClass, LeakReport, SnapshotSummary } from './report';
@@ -241,7 +241,7 @@ export async function compareSnapshotFiles(files: string[], options: CompareOpti
       stop.abort();
       // An earlier file's own error (say, it is missing) is the one to report.
       const settled = await Promise.allSettled(pending);
-      const earlier = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && (s.reason as Error | undefined)?.name !== 'AbortError');
+      const earlier = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !isAbortError(s.reason));
       throw options.signal?.aborted ? abortError() : (earlier?.reason ?? err);
     }
   }

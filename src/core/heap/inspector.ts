@@ -2,6 +2,7 @@
 // `/json/list` on host:port, then a WebSocket session that sends commands (replies paired
 // by id) and hands protocol events to a listener.
 import WebSocket from 'ws';
+import { abortError } from './cancel';
 
 export const DEFAULT_INSPECTOR_ADDRESS = '127.0.0.1:9229';
 
@@ -52,11 +53,6 @@ export async function listTargets(address: HostPort, timeoutMs = 3000, signal?: 
     .map((t) => ({ id: String(t.id), title: String(t.title ?? ''), url: String(t.url ?? ''), webSocketDebuggerUrl: t.webSocketDebuggerUrl }));
 }
 
-export function abortError(): Error {
-  const err = new Error('cancelled');
-  err.name = 'AbortError';
-  return err;
-}
 
 type EventListener = (method: string, params: Record<string, unknown>) => void;
 

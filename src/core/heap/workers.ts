@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { abortError } from './inspector';
+import { abortError } from './cancel';
 
 export function bundledWorker(name: string, dir?: string): string | undefined {
   const candidates = dir ? [join(dir, name)] : [join(__dirname, 'workers', name), join(__dirname, name)];

@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { analyseSnapshots } from '../../core/heap/analyse';
 import { captureHeapSnapshot, captureSeries, type CaptureProgress } from '../../core/heap/capture';
+import { isAbortError } from '../../core/heap/cancel';
 import { formatBytes } from '../../core/heap/format';
 import { showHeapDiffPanel, toView } from './panel';
 import { pickInspectorAddress } from './pickTarget';
@@ -23,10 +24,6 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
 
-function isCancel(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
-}
-
 function describe(p: CaptureProgress): string {
   if (p.phase === 'connecting') return 'connecting to the inspector';
   if (p.phase === 'writing') return `writing ${formatBytes(p.bytesWritten)}`;
@@ -38,7 +35,7 @@ function describe(p: CaptureProgress): string {
  * little longer (the snapshot it started is finished and dropped, see HeapCapturer).
  */
 function reportCaptureFailure(err: unknown): void {
-  if (isCancel(err)) vscode.window.setStatusBarMessage('Forensics: capture cancelled, no file kept; the process finishes the snapshot it started', 10_000);
+  if (isAbortError(err)) vscode.window.setStatusBarMessage('Forensics: capture cancelled, no file kept; the process finishes the snapshot it started', 10_000);
   else void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
 }
 
@@ -111,7 +108,7 @@ export function registerHeap(context: vscode.ExtensionContext): void {
       );
       showHeapDiffPanel(context, toView(report, `Heap diff: ${files.map((f) => basename(f, '.heapsnapshot')).join(' → ')}`));
     } catch (err) {
-      if (!isCancel(err)) void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
+      if (!isAbortError(err)) void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
     }
   };
 
