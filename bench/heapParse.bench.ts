@@ -57,7 +57,7 @@ async function captureSnapshot(dir: string, mb: number): Promise<string> {
     try {
       return (await capturer.take(join(dir, `bench-${mb}mb.heapsnapshot`))).file;
     } finally {
-      capturer.close();
+      await capturer.close();
     }
   } finally {
     child.kill('SIGKILL');

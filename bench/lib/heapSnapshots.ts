@@ -68,7 +68,7 @@ async function capturePair(mb: number, base: string, target: string): Promise<vo
       renameSync(`${base}.partial`, base);
       renameSync(`${target}.partial`, target);
     } finally {
-      capturer.close();
+      await capturer.close();
     }
   } finally {
     child.kill('SIGKILL');

@@ -5,7 +5,8 @@
 // nothing behind.
 import { createWriteStream, promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { abortError, InspectorSession, listTargets, parseInspectorAddress, type InspectorTarget } from './inspector';
+import { abortError } from './cancel';
+import { InspectorSession, listTargets, parseInspectorAddress, type InspectorTarget } from './inspector';
 
 export interface CaptureProgress {
   phase: 'connecting' | 'snapshotting' | 'writing' | 'done';
@@ -80,6 +81,12 @@ export class HeapCapturer {
     return capturer;
   }
 
+  private settled(): void {
+    this.inFlight = undefined;
+    this.onChunk = undefined;
+    this.onReport = undefined;
+  }
+
   /** Disconnects once no snapshot is in flight; resolves when the connection is closed. */
   async close(): Promise<void> {
     while (this.inFlight) await this.inFlight;
@@ -107,8 +114,6 @@ export class HeapCapturer {
       if (abandoned) return;
       abandoned = err;
       out.destroy();
-      out.off('drain', resume);
-      resume();
       rejectAbandoned(err);
     };
     out.on('error', (err) => abandon(new Error(`cannot write ${outFile}: ${err.message}`)));
@@ -134,15 +139,11 @@ export class HeapCapturer {
     report();
     // The reply to takeHeapSnapshot comes after the last chunk has been sent.
     const snapshot = this.session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
-    const inFlight = snapshot.then(
-      () => undefined,
-      () => undefined,
-    ).finally(() => {
-      if (this.inFlight === inFlight) this.inFlight = undefined;
-      this.onChunk = undefined;
-      this.onReport = undefined;
-    });
-    this.inFlight = inFlight;
+    // Until V8 answers, chunks keep coming (dropped once abandoned) and close() waits.
+    this.inFlight = snapshot.then(
+      () => this.settled(),
+      () => this.settled(),
+    );
     try {
       await Promise.race([snapshot, whenAbandoned]);
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));

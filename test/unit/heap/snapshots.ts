@@ -22,7 +22,7 @@ export async function captureOrdersSeries(dir: string, mode: 'leak' | 'clean', p
     }
     return files;
   } finally {
-    capturer.close();
+    await capturer.close();
     await app.stop();
   }
 }
