@@ -9,7 +9,7 @@
 //   BENCH_SIZES=30 npm run bench -- bench/heapPeers.bench.ts
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleHeapWorkers } from '../test/support/heapWorkers';
 import type { BenchReport } from './lib/types';
 import { benchSizes, snapshotPair, type SnapshotPair } from './lib/heapSnapshots';
 import { ensurePeers, type Peer } from './lib/heapPeers';
@@ -93,10 +93,7 @@ const workerDir = join(__dirname, '..', 'test-output', 'bench', 'workers');
 
 export async function run(): Promise<BenchReport> {
   const log = (line: string): void => console.log(`  ${line}`);
-  await esbuild.build({
-    entryPoints: ['analyse', 'digest'].map((w) => join(__dirname, '..', 'src', 'core', 'heap', `${w}.worker.ts`)),
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: workerDir, logLevel: 'warning',
-  });
+  await bundleHeapWorkers(workerDir);
   const peers = ensurePeers(log);
   const rows: Record<string, string>[] = [];
   const summary: string[] = [];

@@ -14,6 +14,15 @@ describe('Heap diff panel', function () {
   let workbench: Workbench;
   let snapshotDir: string;
 
+  /**
+   * Picks a process in the capture picker, which lists it by pid among code-server's own
+   * Node processes: filter by the pid, as a person would, then click it.
+   */
+  async function pickProcess(pid: number): Promise<void> {
+    await workbench.typeInQuickInput(String(pid));
+    await workbench.pickQuickItem(new RegExp(`\\b${pid}$`));
+  }
+
   before(async () => {
     const folder = workspaceFolder({ 'README.md': '# heap snapshots of the orders service\n' });
     const dir = join(folder, 'heap-snapshots');
@@ -90,10 +99,7 @@ describe('Heap diff panel', function () {
       await app.command('serve 50');
       const before = new Set(readdirSync(snapshotDir));
       await workbench.runCommand('Forensics: Capture Heap Snapshot');
-      // The process picker lists it by pid with its inspector address and command line
-      // (among code-server's own Node processes: filter by the pid, as a person would).
-      await workbench.typeInQuickInput(String(app.child.pid));
-      await workbench.pickQuickItem(new RegExp(`\\b${app.child.pid}$`));
+      await pickProcess(app.child.pid!);
       const toast = await workbench.notification(/Heap snapshot saved: heap-.*\.heapsnapshot \(\d/, 60_000);
       assert.ok(await toast.getByRole('button', { name: 'Compare…' }).isVisible());
       const added = readdirSync(snapshotDir).filter((f) => !before.has(f));
@@ -112,8 +118,7 @@ describe('Heap diff panel', function () {
     try {
       const before = new Set(readdirSync(snapshotDir));
       await workbench.runCommand('Forensics: Capture Heap Snapshot');
-      await workbench.typeInQuickInput(String(app.child.pid));
-      await workbench.pickQuickItem(new RegExp(`\\b${app.child.pid}$`));
+      await pickProcess(app.child.pid!);
       const dialog = workbench.page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 30_000 });
       assert.match(await dialog.innerText(), new RegExp(`Enable the inspector of process ${app.child.pid}\\?`));
@@ -139,8 +144,7 @@ describe('Heap diff panel', function () {
       await app.command('serve 60000'); // a heap that takes seconds to snapshot
       const before = new Set(readdirSync(snapshotDir));
       await workbench.runCommand('Forensics: Capture Heap Snapshot');
-      await workbench.typeInQuickInput(String(app.child.pid));
-      await workbench.pickQuickItem(new RegExp(`\\b${app.child.pid}$`));
+      await pickProcess(app.child.pid!);
       const progress = await workbench.notification(/Forensics: heap snapshot of 127\.0\.0\.1:\d+/);
       await progress.getByRole('button', { name: 'Cancel' }).click();
       const status = workbench.page.locator('.statusbar-item').filter({ hasText: 'capture cancelled, no file kept' });

@@ -10,13 +10,13 @@ export interface CliRun {
   err: string;
 }
 
-export async function runForensics(argv: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string; table?: readonly CliCommand[]; signal?: AbortSignal } = {}): Promise<CliRun> {
+export async function runForensics(argv: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string; table?: readonly CliCommand[] } = {}): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
-  const code = await runCli(options.table ?? commands, argv, { stdout, stderr, stdin: new PassThrough(), env, cwd: options.cwd ?? process.cwd(), signal: options.signal }, '0.0.0');
+  const code = await runCli(options.table ?? commands, argv, { stdout, stderr, stdin: new PassThrough(), env, cwd: options.cwd ?? process.cwd() }, '0.0.0');
   return { code, out, err };
 }

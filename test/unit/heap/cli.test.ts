@@ -1,19 +1,35 @@
 // `forensics heap …` end to end over real snapshots of a real process, and the worker
 // thread entry bundled by esbuild as the build does.
 import { strict as assert } from 'node:assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import { runForensics } from '../harness/cli';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { analyseSnapshots } from '../../../src/core/heap/analyse';
 import { compareSnapshotFiles } from '../../../src/core/heap/compare';
 import type { CompareStage } from '../../../src/core/heap/compare';
 import type { HeapComparison } from '../../../src/core/heap/report';
 import { makeTempDir } from '../harness/git';
+import { bundleHeapWorkers } from '../../support/heapWorkers';
 import { ordersApp, startInspected } from './nodeProcess';
 import { captureOrdersSeries } from './snapshots';
 
 const cli = (argv: string[], cwd: string) => runForensics(argv, {}, { cwd });
+
+/** The `forensics` binary as a real process (from source), for what only a process has: signals. */
+function spawnForensics(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exited: Promise<{ code: number | null; err: string }> } {
+  const main = join(__dirname, '../../../src/cli/main.ts');
+  // tsx by absolute URL: the command runs in `cwd`, where `--import tsx` would not resolve.
+  const tsx = pathToFileURL(require.resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, main, ...argv], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; err: string }>((resolve) => child.once('close', (code) => resolve({ code, err })));
+  return { child, exited };
+}
 
 describe('forensics heap (CLI)', function () {
   this.timeout(180000);
@@ -45,15 +61,12 @@ describe('forensics heap (CLI)', function () {
     const app = await startInspected(ordersApp);
     try {
       await app.command('serve 3000');
-      const controller = new AbortController();
       const sub = join(dir, 'interrupted');
-      const run = runForensics(['heap', 'capture', '--inspect', app.address, '--out', 'interrupted/i.heapsnapshot'], {}, { cwd: dir, signal: controller.signal });
-      let settled = false;
-      void run.finally(() => (settled = true));
+      const { child, exited } = spawnForensics(['heap', 'capture', '--inspect', app.address, '--out', 'interrupted/i.heapsnapshot'], dir);
       // Ctrl-C once the snapshot is being written (a capture that ends first fails below).
-      while (!settled && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
-      controller.abort();
-      const r = await run;
+      while (child.exitCode === null && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGINT');
+      const r = await exited;
       assert.equal(r.code, 130, r.err);
       assert.match(r.err, /cancelling; the process finishes the snapshot it has started/);
       assert.match(r.err, /forensics: heap capture cancelled; no snapshot file was left behind\n$/);
@@ -61,6 +74,23 @@ describe('forensics heap (CLI)', function () {
       assert.match(await app.command('serve 1'), /^ok /);
     } finally {
       await app.stop();
+    }
+  });
+
+  it('Ctrl-C still quits at once a command that does not stop cleanly', async () => {
+    // A Sentry that accepts the connection and never answers: the command waits on it.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const { child, exited } = spawnForensics(['sentry', 'issues', '--base-url', `http://127.0.0.1:${port}`, '--org', 'acme'], dir, { SENTRY_AUTH_TOKEN: 'sntrys_test' });
+      await new Promise<void>((r) => silent.once('request', () => r()));
+      child.kill('SIGINT');
+      const r = await exited;
+      assert.equal(r.code, 130, r.err);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
     }
   });
 
@@ -101,8 +131,7 @@ describe('forensics heap (CLI)', function () {
   });
 
   it('runs the analysis in a worker thread when the bundled worker exists', async () => {
-    const out = join(dir, 'workers');
-    await esbuild.build({ entryPoints: ['analyse', 'digest'].map((w) => join(__dirname, `../../../src/core/heap/${w}.worker.ts`)), bundle: true, platform: 'node', format: 'cjs', outdir: out, logLevel: 'silent' });
+    const out = await bundleHeapWorkers(join(dir, 'workers'));
     const stages: CompareStage[] = [];
     const report = await analyseSnapshots({ files: [files[0]!, files[2]!] }, { workerDir: out, onProgress: (p) => stages.push(p) });
     assert.equal(report.classes[0]!.name, 'RequestContext');
