@@ -99,6 +99,8 @@ function serverAt(step: StepName): string {
   if (step === 'initial') {
     text = without(text, "const Sentry = require('@sentry/node');\n", 'Sentry import');
     text = without(text, '    Sentry.captureException(err);\n', 'Sentry capture');
+    text = without(text, '    // The customer is the user of any incident this request hits (the scope is per request).\n', 'Sentry user comment');
+    text = without(text, '    if (body.email) Sentry.getIsolationScope().setUser({ id: body.email });\n', 'Sentry user');
     text = without(text, '  await Sentry.close(2000);\n', 'Sentry flush');
   }
   return text;

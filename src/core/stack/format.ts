@@ -22,6 +22,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** 1 → "1 event", 1204 → "1,204 events": a count with its noun, in English grammar. */
+export function counted(n: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : pluralNoun}`;
+}
+
 /** `fn (path:line:col)` as a trace would print it. */
 export function describeFrameLocation(f: { function?: string; absPath?: string; filename?: string; lineNo?: number; colNo?: number }): string {
   const where = [f.absPath ?? f.filename ?? '?', f.lineNo, f.colNo].filter((x) => x !== undefined).join(':');

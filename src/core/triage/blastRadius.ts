@@ -1,5 +1,6 @@
 // Blast radius: who and what the incident touched, for how long, and where it is heading.
 import type { IncidentFacts } from './evidence';
+import { counted } from '../stack/format';
 
 export type Trend = 'growing' | 'steady' | 'declining' | 'stopped' | 'unknown';
 
@@ -17,12 +18,17 @@ export interface BlastRadius {
   trendReason: string;
 }
 
+/** "over 3 hours", "within a minute": the duration as the end of a sentence about counts. */
+export function overDuration(duration: string): string {
+  return duration === 'under a minute' ? 'within a minute' : `over ${duration}`;
+}
+
 export function humanDuration(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 1) return 'under a minute';
   if (minutes < 90) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} hours`;
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`;
   return `${Math.round(hours / 24)} days`;
 }
 
@@ -39,11 +45,11 @@ export function trendOf(series: [number, number][] | undefined, now: Date, lastS
   const before = sum(series.slice(-2 * third, -third));
   const tail = series.slice(-Math.min(3, series.length));
   if (sum(tail) === 0 && sum(series) > 0) return { trend: 'stopped', reason: `no events in the last ${tail.length} intervals` };
-  if (before === 0 && latest > 0) return { trend: 'growing', reason: `${latest} events in the latest period, none before` };
+  if (before === 0 && latest > 0) return { trend: 'growing', reason: `${counted(latest, 'event')} in the latest period, none before` };
   const ratio = before === 0 ? 1 : latest / before;
-  if (ratio >= 1.5) return { trend: 'growing', reason: `${latest} events in the latest period against ${before} before (×${ratio.toFixed(1)})` };
-  if (ratio <= 0.5) return { trend: 'declining', reason: `${latest} events in the latest period against ${before} before` };
-  return { trend: 'steady', reason: `${latest} events in the latest period against ${before} before` };
+  if (ratio >= 1.5) return { trend: 'growing', reason: `${counted(latest, 'event')} in the latest period against ${before} before (×${ratio.toFixed(1)})` };
+  if (ratio <= 0.5) return { trend: 'declining', reason: `${counted(latest, 'event')} in the latest period against ${before} before` };
+  return { trend: 'steady', reason: `${counted(latest, 'event')} in the latest period against ${before} before` };
 }
 
 export function blastRadius(incident: IncidentFacts, now = new Date()): BlastRadius {

@@ -1,7 +1,8 @@
 // The investigation: the steps a senior engineer walks for one incident, each with what
 // was found, links to the evidence, and what is still missing with the one action that
 // gets it. Pure: evidence in, steps out.
-import { blastRadius, type BlastRadius } from './blastRadius';
+import { blastRadius, overDuration, type BlastRadius } from './blastRadius';
+import { counted } from '../stack/format';
 import { classify, type Candidate } from './classify';
 import type { CommitFacts, Evidence } from './evidence';
 import { remediate, type Remediation } from './remediation';
@@ -142,7 +143,7 @@ export function investigate(evidence: Evidence, now = new Date()): Investigation
   const steps: InvestigationStep[] = [failureStep(evidence), changesStep(evidence), classStep(evidence, candidates)];
   steps.push({
     id: 'blast-radius', title: STEP_TITLES['blast-radius'], status: 'found',
-    summary: `${blast.events.toLocaleString('en-US')} events, ${blast.users.toLocaleString('en-US')} users over ${blast.duration}; ${blast.trend}`,
+    summary: `${counted(blast.events, 'event')}, ${counted(blast.users, 'user')} ${overDuration(blast.duration)}; trend ${blast.trend}`,
     details: [
       `first seen ${blast.firstSeen}, last seen ${blast.lastSeen}`,
       ...(blast.environments.length ? [`environments: ${blast.environments.join(', ')}`] : []),

@@ -2,6 +2,7 @@
 // investigation went, with every quoted value passed through redaction.
 import { suspectCommit, type Investigation, type StepId } from './investigation';
 import { redact } from './redact';
+import { counted } from '../stack/format';
 
 export interface ReportOptions {
   generatedAt?: Date;
@@ -40,7 +41,7 @@ export function renderReport(inv: Investigation, options: ReportOptions = {}): s
 
   out.push('## Summary', '');
   const sentences = [
-    `Between ${inv.blast.firstSeen} and ${inv.blast.lastSeen}, ${inv.blast.events.toLocaleString('en-US')} events affected ${inv.blast.users.toLocaleString('en-US')} users${inv.blast.environments.length ? ` in ${inv.blast.environments.join(', ')}` : ''}${e.incident.firstRelease ? `, starting with release ${e.incident.firstRelease}` : ''}.`,
+    `Between ${inv.blast.firstSeen} and ${inv.blast.lastSeen}, ${counted(inv.blast.events, 'event')} affected ${counted(inv.blast.users, 'user')}${inv.blast.environments.length ? ` in ${inv.blast.environments.join(', ')}` : ''}${e.incident.firstRelease ? `, starting with release ${e.incident.firstRelease}` : ''}.`,
     fp ? `The failure surfaces at \`${fp.file}:${fp.line}\`${fp.frame.function ? ` in \`${fp.frame.function}()\`` : ''}${exc ? ` as \`${exc.type}: ${exc.value}\`` : ''}.` : '',
     top ? `Most likely cause: **${top.label}** (${top.confidence} confidence): ${top.evidence[0]}.` : 'The cause is not yet established.',
     suspect ? `${suspect === introduced ? 'The failing line was last changed by' : 'The file was changed just before, by'} ${suspect.sha.slice(0, 7)} "${suspect.subject}" (${suspect.author}, ${suspect.date.slice(0, 10)})${suspect.releases?.length ? `, shipped in ${suspect.releases.join(', ')}` : ''}.` : '',

@@ -2,7 +2,7 @@
 // count after the code, and a hover with the details. One decoration at a time.
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
-import { formatCount } from '../../core/stack/format';
+import { counted, formatCount } from '../../core/stack/format';
 
 export interface FailingLine {
   readonly uri: vscode.Uri;
@@ -59,7 +59,7 @@ export class FailingLineDecoration extends Disposable {
     hover.appendMarkdown('**Production Forensics: failing line**\n\n');
     if (f.title && f.title !== f.message) hover.appendText(`${f.title}\n\n`);
     hover.appendCodeblock(f.message, 'text');
-    if (f.eventCount !== undefined) hover.appendText(`${formatCount(f.eventCount)} events\n\n`);
+    if (f.eventCount !== undefined) hover.appendText(`${counted(f.eventCount, 'event')}\n\n`);
     for (const n of f.notes) hover.appendText(`${n}\n\n`);
     editor.setDecorations(this.type, [
       {

@@ -7,6 +7,7 @@ import type { IncidentSummary } from '../../core/model/incident';
 import { findFunctionLine, functionsInIncidents, lensTitle } from '../../core/stack/incidentLenses';
 import { parsePathMappings } from '../../core/stack/pathResolve';
 import type { WorkspaceIndexService } from './indexService';
+import { counted } from '../../core/stack/format';
 
 const REFRESH_MS = 60_000;
 
@@ -49,7 +50,7 @@ export async function openIncidentFromLens(incidents: readonly IncidentSummary[]
   let chosen: IncidentSummary | undefined = incidents[0];
   if (incidents.length > 1) {
     const pick = await vscode.window.showQuickPick(
-      incidents.map((i) => ({ label: i.title, description: `${i.shortId} · ${i.count} events`, incident: i })),
+      incidents.map((i) => ({ label: i.title, description: `${i.shortId} · ${counted(i.count, 'event')}`, incident: i })),
       { title: 'Open which incident?' },
     );
     chosen = pick?.incident;

@@ -9,6 +9,7 @@ import { renderReport } from '../../core/triage/report';
 import { InvestigationState } from './model';
 import { InvestigationTree, type InvestigationNode } from './tree';
 import { investigationOptions } from './sources';
+import { counted } from '../../core/stack/format';
 
 async function commandExists(id: string): Promise<boolean> {
   return (await vscode.commands.getCommands(true)).includes(id);
@@ -56,7 +57,7 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
           return;
         }
         const chosen = await vscode.window.showQuickPick(
-          incidents.map((i) => ({ label: i.title, description: `${i.shortId} · ${i.count} events`, detail: i.culprit, incident: i })),
+          incidents.map((i) => ({ label: i.title, description: `${i.shortId} · ${counted(i.count, 'event')}`, detail: i.culprit, incident: i })),
           { title: 'Investigate which incident?' },
         );
         if (!chosen) return;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Investigation, InvestigationStep, StepLink, ActionId } from '../../core/triage/investigation';
 import type { UserState } from './model';
+import { counted } from '../../core/stack/format';
 
 export type InvestigationNode =
   | { kind: 'header'; investigation: Investigation }
@@ -57,7 +58,7 @@ export class InvestigationTree implements vscode.TreeDataProvider<InvestigationN
       case 'header': {
         const inc = node.investigation.evidence.incident;
         const item = new vscode.TreeItem(inc.title, vscode.TreeItemCollapsibleState.None);
-        item.description = `${inc.shortId ?? inc.id} · ${inc.count.toLocaleString('en-US')} events`;
+        item.description = `${inc.shortId ?? inc.id} · ${counted(inc.count, 'event')}`;
         item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor('errorForeground'));
         item.tooltip = `${inc.title}\n${inc.culprit ?? ''}`;
         return item;

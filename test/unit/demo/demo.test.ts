@@ -10,6 +10,8 @@ import { buildDemoWorkspace, refactorTuesday, type DemoWorkspace } from '../../d
 import { startDemoDatabase, startCheckoutApi, orderRush, setStock, type CheckoutApi } from '../../demo/env';
 import type { TestPostgres } from '../harness/postgres';
 import { makeTempDir } from '../harness/git';
+import { startSentryServer, type SentryServer } from '../../support/sentry-server';
+import { SentryClient } from '../../../src/core/sentry/client';
 
 describe('demo: checkout-api', () => {
   let ws: DemoWorkspace;
@@ -72,6 +74,46 @@ describe('demo: checkout-api', () => {
       const { rows } = await client.query<{ stock: number }>("SELECT stock FROM inventory WHERE sku = 'SKU-1001'");
       await client.end();
       assert.ok(rows[0].stock >= 0);
+    });
+  });
+
+  // The incident must move like a real one: every failed checkout is an event, each
+  // customer a user. The SDK's Dedupe integration drops an event identical to the one just
+  // sent, and a rush repeats one failure back to back, so a demo that keeps the default
+  // shows "1 event, 0 users" forever (issue 15, item 2).
+  describe('reporting to Sentry under load', () => {
+    let pg: TestPostgres;
+    let api: CheckoutApi;
+    let sentry: SentryServer;
+    before(async function () {
+      this.timeout(120_000);
+      sentry = await startSentryServer({ token: 'demo-token' });
+      pg = await startDemoDatabase();
+      api = await startCheckoutApi({ dir: ws.dir, databaseUrl: pg.adminUrl, sentryDsn: sentry.dsn('1') });
+    });
+    after(async () => {
+      await api?.stop();
+      await pg?.stop();
+      await sentry?.stop();
+    });
+
+    it('counts every failed checkout as an event and every customer as a user', async function () {
+      this.timeout(90_000);
+      let failures = 0;
+      for (let round = 0; round < 8 && failures < 4; round++) {
+        await setStock(pg.adminUrl, 'SKU-1001', 5);
+        const result = await orderRush(api.url, { sku: 'SKU-1001', orders: 40 });
+        failures += result.statuses[500] ?? 0;
+      }
+      assert.ok(failures >= 2, `the race produced only ${failures} 500s in 8 rounds`);
+      await sentry.waitForEvents(failures, 30_000);
+      const client = new SentryClient({ baseUrl: sentry.url, org: sentry.org, token: sentry.token });
+      const { incidents } = await client.listIncidents({});
+      const race = incidents.find((i) => /inventory_stock_check|violates check constraint/.test(i.title));
+      assert.ok(race, `no 23514 incident among ${incidents.map((i) => i.title).join(' | ')}`);
+      assert.equal(race.count, failures, 'one event per HTTP 500');
+      assert.ok(race.userCount >= 2, `userCount ${race.userCount}: the failing customers are not users of the incident`);
+      assert.ok(race.lastSeen > race.firstSeen, 'first seen = last seen');
     });
   });
 });

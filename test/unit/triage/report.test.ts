@@ -43,6 +43,17 @@ describe('triage: investigation and report', () => {
     assert.match(inv.remediation.regressionTest, /50 concurrent calls of reserveStock\(\)/);
   });
 
+  it('counts in English: one event, one user, within a minute, trend unknown', () => {
+    const single = { ...raceEvidence.incident, count: 1, userCount: 1, firstSeen: '2026-11-20T11:58:00Z', lastSeen: '2026-11-20T11:58:00Z', series: undefined };
+    const inv = investigate({ ...raceEvidence, incident: single }, new Date('2026-11-20T12:00:00Z'));
+    assert.equal(inv.steps.find((s) => s.id === 'blast-radius')?.summary, '1 event, 1 user within a minute; trend unknown');
+    const md = renderReport(inv, { generatedAt: new Date('2026-11-20T12:00:00Z') });
+    assert.match(md, /, 1 event affected 1 user in production/);
+    assert.doesNotMatch(md, /\b1 events\b|\b1 users\b|over under a minute/);
+    const many = investigate(raceEvidence, new Date('2026-11-20T12:00:00Z'));
+    assert.match(many.steps.find((s) => s.id === 'blast-radius')?.summary ?? '', /^1,204 events, 318 users over 2 days; trend growing$/);
+  });
+
   it('says what is missing and the action that gets it when evidence is thin', () => {
     const inv = investigate({ incident: raceEvidence.incident });
     const failure = inv.steps.find((s) => s.id === 'failure-point');

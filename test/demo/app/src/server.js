@@ -29,6 +29,8 @@ async function route(req, res) {
   if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { ok: true });
   if (req.method === 'POST' && url.pathname === '/orders') {
     const body = await readBody(req);
+    // The customer is the user of any incident this request hits (the scope is per request).
+    if (body.email) Sentry.getIsolationScope().setUser({ id: body.email });
     const ctx = new RequestContext(req, body);
     const result = await createOrder(ctx, body);
     return send(res, 201, result);
