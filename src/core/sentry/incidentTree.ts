@@ -6,7 +6,7 @@ import { culpritFrame, type ExceptionInfo, type StackFrame } from '../model/fram
 import type { IncidentSummary } from '../model/incident';
 import { formatCount, relativeTime } from '../stack/format';
 import type { NormalisedEvent } from './normalize';
-import type { IncidentsStore } from './incidentsStore';
+import type { IncidentGrowth, IncidentsStore } from './incidentsStore';
 
 /** What `forensics.openFrame` receives beside the frame. */
 export interface FrameContext {
@@ -21,8 +21,8 @@ export interface FrameContext {
 export type NoticeAction = 'connect' | 'refresh';
 
 export type IncidentNode =
-  | { kind: 'project'; project: string; incidents: IncidentSummary[] }
-  | { kind: 'incident'; incident: IncidentSummary }
+  | { kind: 'project'; project: string; incidents: IncidentSummary[]; growth?: ReadonlyMap<string, IncidentGrowth> }
+  | { kind: 'incident'; incident: IncidentSummary; growth?: IncidentGrowth }
   | { kind: 'event'; incident: IncidentSummary; event: NormalisedEvent }
   | { kind: 'trace'; title: string; exceptions: ExceptionInfo[] }
   | { kind: 'exception'; owner: string; index: number; exception: ExceptionInfo; raised: boolean; culprit?: StackFrame; context: FrameContext }
@@ -84,7 +84,7 @@ export function rootNodes(store: IncidentsStore, trace?: { title: string; except
     const key = incident.project ?? '(no project)';
     byProject.set(key, [...(byProject.get(key) ?? []), incident]);
   }
-  for (const [project, incidents] of byProject) out.push({ kind: 'project', project, incidents });
+  for (const [project, incidents] of byProject) out.push({ kind: 'project', project, incidents, growth: store.growth });
   return out;
 }
 
@@ -115,7 +115,7 @@ export function exceptionNodes(owner: string, exceptions: readonly ExceptionInfo
 export function childNodes(node: IncidentNode): IncidentNode[] {
   switch (node.kind) {
     case 'project':
-      return node.incidents.map((incident) => ({ kind: 'incident', incident }));
+      return node.incidents.map((incident) => ({ kind: 'incident', incident, growth: node.growth?.get(incident.id) }));
     case 'event':
       if (!node.event.exceptions.length) {
         // A captured message, or an event whose exception Sentry dropped: say so rather than show nothing.
@@ -134,7 +134,7 @@ export function childNodes(node: IncidentNode): IncidentNode[] {
   }
 }
 
-function incidentTooltip(i: IncidentSummary, now: number): string {
+function incidentTooltip(i: IncidentSummary, now: number, growth?: IncidentGrowth): string {
   const when = (iso: string) => `${escapeMarkdown(iso)} (${relativeTime(iso, now)})`;
   const rows: [string, string][] = [
     ['Level', escapeMarkdown(i.level)],
@@ -144,6 +144,7 @@ function incidentTooltip(i: IncidentSummary, now: number): string {
     ['Last seen', when(i.lastSeen)],
     ['First release', i.firstRelease ? escapeMarkdown(i.firstRelease) : 'unknown'],
   ];
+  if (growth) rows.splice(3, 0, ['Since the previous refresh', `+${plural(growth.newEvents, 'event')}, +${plural(growth.newUsers, 'user')} (${relativeTime(new Date(growth.since).toISOString(), now)})`]);
   if (i.project) rows.push(['Project', escapeMarkdown(i.project)]);
   const lines = [`**${escapeMarkdown(i.title)}**`, '', `\`${i.shortId.replace(/`/g, '')}\`${i.culprit ? ` in ${escapeMarkdown(i.culprit)}` : ''}`, '', '| | |', '|---|---|'];
   for (const [k, v] of rows) lines.push(`| ${k} | ${v} |`);
@@ -170,13 +171,14 @@ export function viewOf(node: IncidentNode, now: number = Date.now()): NodeView {
       return { id: `project:${node.project}`, label: node.project, description: plural(node.incidents.length, 'incident'), icon: { id: 'project' }, collapsible: 'expanded', contextValue: 'forensics.sentryProject' };
     case 'incident': {
       const i = node.incident;
-      const parts = [i.culprit, plural(i.count, 'event'), plural(i.userCount, 'user'), relativeTime(i.lastSeen, now)];
+      const moved = node.growth ? `+${formatCount(node.growth.newEvents)} new` : undefined;
+      const parts = [moved, i.culprit, plural(i.count, 'event'), plural(i.userCount, 'user'), relativeTime(i.lastSeen, now)];
       if (i.firstRelease) parts.push(i.firstRelease);
       return {
         id: `incident:${i.id}`,
         label: i.title,
         description: parts.filter(Boolean).join(' · '),
-        tooltip: incidentTooltip(i, now),
+        tooltip: incidentTooltip(i, now, node.growth),
         icon: levelIcon(i.level),
         collapsible: 'collapsed',
         contextValue: i.permalink ? 'forensics.sentryIncident.linked' : 'forensics.sentryIncident',

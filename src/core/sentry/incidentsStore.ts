@@ -42,9 +42,19 @@ export function describeFailure(err: unknown, at = Date.now()): RefreshFailure {
   return { kind: 'unknown', message: err instanceof Error ? err.message : String(err), at, needsConnect: false };
 }
 
+/** How far an incident moved between two refreshes: what a row shows as "+12 new". */
+export interface IncidentGrowth {
+  newEvents: number;
+  newUsers: number;
+  /** Epoch ms of the refresh the figures are counted from. */
+  since: number;
+}
+
 export class IncidentsStore {
   data?: IncidentsData;
   failure?: RefreshFailure;
+  /** Per incident id: growth since the previous good refresh (only incidents that grew). */
+  readonly growth = new Map<string, IncidentGrowth>();
   private readonly events = new Map<string, { lastSeen: string; event: NormalisedEvent }>();
   private readonly firstReleases = new Map<string, string | null>();
 
@@ -58,12 +68,32 @@ export class IncidentsStore {
     try {
       const { incidents, truncated } = await source.listIncidents(query, signal);
       await this.fillFirstReleases(source, incidents, signal);
+      this.measureGrowth(incidents);
       this.data = { incidents, truncated, fetchedAt: now() };
       this.failure = undefined;
       return true;
     } catch (err) {
       this.failure = describeFailure(err, now());
       return false;
+    }
+  }
+
+  /**
+   * Compares counts with the previous good list. An incident keeps its last growth while a
+   * refresh finds it unchanged, so "+12 new" stays until something moves again or it drops
+   * out of the list; new incidents have no growth (the status bar announces them instead).
+   */
+  private measureGrowth(incidents: readonly IncidentSummary[]): void {
+    const previous = this.data;
+    if (!previous) return;
+    const before = new Map(previous.incidents.map((i) => [i.id, i]));
+    const listed = new Set(incidents.map((i) => i.id));
+    for (const id of [...this.growth.keys()]) if (!listed.has(id)) this.growth.delete(id);
+    for (const incident of incidents) {
+      const old = before.get(incident.id);
+      if (!old) continue;
+      const newEvents = incident.count - old.count;
+      if (newEvents > 0) this.growth.set(incident.id, { newEvents, newUsers: Math.max(0, incident.userCount - old.userCount), since: previous.fetchedAt });
     }
   }
 
@@ -120,6 +150,7 @@ export class IncidentsStore {
     this.failure = undefined;
     this.events.clear();
     this.firstReleases.clear();
+    this.growth.clear();
   }
 }
 

@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { SentryClient } from '../../../src/core/sentry/client';
 import { IncidentsStore } from '../../../src/core/sentry/incidentsStore';
+import { childNodes, rootNodes, viewOf } from '../../../src/core/sentry/incidentTree';
 import { startSentryServer, type SentryServer } from '../../support/sentry-server';
 import { runSdkApp } from './sdkApp';
 
@@ -48,6 +49,31 @@ describe('incidents store against real SDK events', function () {
     server.clearFaults();
     assert.equal(await store.refresh(c, { projects: ['checkout-api'] }), true);
     assert.ok(!store.stale && store.failure === undefined);
+  });
+
+  it('counts what moved since the previous refresh, and the row says "+N new"', async () => {
+    const store = new IncidentsStore();
+    const c = client();
+    assert.equal(await store.refresh(c, { projects: ['checkout-api'] }), true);
+    assert.equal(store.growth.size, 0, 'a first list has nothing to compare with');
+    const before = new Map(store.data!.incidents.map((i) => [i.id, i.count]));
+    const firstAt = store.data!.fetchedAt;
+    const received = server.store.events.length;
+    await runSdkApp({ dsn: server.dsn('1'), release: 'checkout-api@1.4.0', environment: 'production', onlyOrders: true, repeatOrders: 4 });
+    await server.waitForEvents(received + 4);
+    assert.equal(await store.refresh(c, { projects: ['checkout-api'] }), true);
+    const grown = store.data!.incidents.filter((i) => i.count > (before.get(i.id) ?? Infinity));
+    assert.ok(grown.length > 0, 'the second run added events to a known incident');
+    for (const i of grown) assert.deepEqual(store.growth.get(i.id), { newEvents: i.count - before.get(i.id)!, newUsers: store.growth.get(i.id)!.newUsers, since: firstAt });
+    const unchanged = store.data!.incidents.filter((i) => i.count === before.get(i.id));
+    for (const i of unchanged) assert.equal(store.growth.has(i.id), false);
+    const rows = rootNodes(store).flatMap((n) => childNodes(n)).map((n) => viewOf(n));
+    const row = rows.find((r) => r.id === `incident:${grown[0].id}`);
+    assert.match(row?.description ?? '', new RegExp(`^\\+${grown[0].count - before.get(grown[0].id)!} new · `));
+    assert.match(row?.tooltip ?? '', /Since the previous refresh \| \+\d+ events?/);
+    // Nothing new on the next refresh: the figure stays until something moves again.
+    assert.equal(await store.refresh(c, { projects: ['checkout-api'] }), true);
+    assert.equal(store.growth.get(grown[0].id)?.newEvents, grown[0].count - before.get(grown[0].id)!);
   });
 
   it('a refused token is a failure that asks to connect again, with no list to show', async () => {
