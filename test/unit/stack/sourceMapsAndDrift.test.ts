@@ -14,6 +14,7 @@ import { parseStackTrace } from '../../../src/core/stack/parseTrace';
 import { WorkspaceIndex } from '../../../src/core/stack/workspaceIndex';
 import { culpritFrame } from '../../../src/core/model/frame';
 import { fileTextAtRelease } from '../../../src/core/git/release';
+import { snipLine } from '@sentry/core';
 
 const SOURCE = `export interface Item { sku: string; stock: number }
 
@@ -100,6 +101,25 @@ describe('line drift', () => {
     assert.equal(g.status, 'not-found');
     assert.match(g.status === 'not-found' ? g.message : '', /no longer in the file/);
     assert.equal(locateFailingLine(then, 4, {}).status, 'unknown');
+  });
+
+  it('a context line the SDK cut with {snip} is the same line, not a change since the crash', () => {
+    const long = `  const total = items.reduce((sum, item) => sum + item.price * item.quantity * (1 - (item.discount ?? 0)) + computeTax(item, region, exemptions), 0); // ${'x'.repeat(60)}`;
+    const source = ['function total(items, region, exemptions) {', long, '  return total;', '}'].join('\n');
+    // Exactly what @sentry/node's context-lines integration sends for a line this long.
+    const sent = { contextLine: snipLine(long, 0), preContext: [snipLine('function total(items, region, exemptions) {', 0)], postContext: ['  return total;', '}'].map((l) => snipLine(l, 0)) };
+    assert.match(sent.contextLine, / \{snip\}$/);
+    assert.deepEqual(locateFailingLine(source, 2, sent), { status: 'unchanged', line: 2 });
+    const moved = locateFailingLine(`// header\n${source}`, 2, sent);
+    assert.equal(moved.status, 'moved');
+    assert.equal(moved.line, 3);
+    // A real edit inside the kept window is still a change.
+    const edited = source.replace('item.price * item.quantity', 'item.price');
+    assert.equal(locateFailingLine(edited, 2, sent).status, 'not-found');
+    // A window cut at both ends (a crash far into the line) matches where it sits.
+    const middle = snipLine(long, 150);
+    assert.match(middle, /^'?\{snip\} .* \{snip\}$|^'?\{snip\} /);
+    assert.deepEqual(locateFailingLine(source, 2, { contextLine: middle }), { status: 'unchanged', line: 2 });
   });
 
   it('prefers the copy whose neighbours match when the line appears twice', () => {
