@@ -29,6 +29,8 @@ export class IncidentsController extends Disposable {
   private inFlight?: Promise<void>;
   private followUp?: Promise<void>;
   private configured = false;
+  /** Set once the user shows the view or runs a command: until then no request leaves (lazy activation). */
+  private started = false;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     super();
@@ -40,12 +42,25 @@ export class IncidentsController extends Disposable {
     this.status.command = 'forensics.internal.showIncidents';
     this._register(this.connection.watch());
     this._register(this.connection.onDidChange(() => {
+      if (!this.started) return;
       this.restartTimer();
       void this.refresh(false);
     }));
-    this._register(this.view.onDidChangeVisibility((e) => e.visible && void this.markSeen()));
+    this._register(this.view.onDidChangeVisibility((e) => {
+      if (!e.visible) return;
+      void this.start();
+      void this.markSeen();
+    }));
     this._register({ dispose: () => this.timer && clearInterval(this.timer) });
+    if (this.view.visible) void this.start();
+  }
+
+  /** The first look at the view (or a command): the first refresh, then the configured interval. */
+  start(): Promise<void> {
+    if (this.started) return this.inFlight ?? Promise.resolve();
+    this.started = true;
     this.restartTimer();
+    return this.refresh(false);
   }
 
   get filters(): IncidentFilters {
@@ -110,6 +125,10 @@ export class IncidentsController extends Disposable {
    * gets one more refresh after it, shared by every request made meanwhile.
    */
   refresh(manual: boolean): Promise<void> {
+    if (manual && !this.started) {
+      this.started = true;
+      this.restartTimer();
+    }
     if (!this.inFlight) {
       this.inFlight = this.doRefresh(manual).finally(() => (this.inFlight = undefined));
       return this.inFlight;

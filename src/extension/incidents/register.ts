@@ -92,5 +92,6 @@ export function registerIncidents(context: vscode.ExtensionContext): void {
       await vscode.commands.executeCommand('forensics.internal.incidentSelected', event ? withLatestEvent(node.incident, event) : node.incident);
     }),
   );
-  void controller.refresh(false);
+  // No refresh here: activation (any JS/TS file opens) sends nothing; the controller starts
+  // when the view is first shown or a command asks for incidents.
 }

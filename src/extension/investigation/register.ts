@@ -48,9 +48,16 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('forensics.internal.incidentSelected', (summary: IncidentSummary) => run(summary)),
     vscode.commands.registerCommand('forensics.investigateIncident', async (summary?: IncidentSummary) => {
       if (!summary) {
-        const incidents = (await commandExists('forensics.internal.incidentsSnapshot'))
-          ? ((await vscode.commands.executeCommand<IncidentSummary[]>('forensics.internal.incidentsSnapshot')) ?? [])
-          : [];
+        const snapshot = async () =>
+          (await commandExists('forensics.internal.incidentsSnapshot'))
+            ? ((await vscode.commands.executeCommand<IncidentSummary[]>('forensics.internal.incidentsSnapshot')) ?? [])
+            : [];
+        let incidents = await snapshot();
+        // Nothing loaded yet (the Incidents view was never shown): the user asked, so load now.
+        if (incidents.length === 0) {
+          await vscode.commands.executeCommand('forensics.refreshIncidents');
+          incidents = await snapshot();
+        }
         if (incidents.length === 0) {
           const pick = await vscode.window.showInformationMessage('There are no incidents to investigate yet: connect Sentry to load them.', 'Connect Sentry');
           if (pick) await vscode.commands.executeCommand('forensics.connectSentry');

@@ -64,6 +64,27 @@ describe('Incidents view', function () {
     await otherSentry?.stop();
   });
 
+  it('sends nothing to Sentry until the Incidents view is shown, though opening a JS file activated it', async function () {
+    this.timeout(120_000);
+    const steps: string[] = [];
+    const note = (step: string) => steps.push(`${step}: ${sentry.requests.length}`);
+    note('opened');
+    // The extension is installed and known to the workbench (its container is listed).
+    await workbench.activityBarItem('Forensics').waitFor({ timeout: 60_000 });
+    // Opened from the Explorer, where a fresh workbench starts.
+    await workbench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'orders.js' }).click({ timeout: 60_000 });
+    await workbench.editorTab('orders.js').waitFor({ timeout: 30_000 });
+    await workbench.waitForExtensionsActivated();
+    note('file');
+    // A command that needs no Sentry: the extension is surely active once it ran.
+    await workbench.runCommand('Forensics: Clear Failing-Line Highlight');
+    await workbench.waitForExtensionsActivated();
+    await workbench.page.waitForTimeout(3_000);
+    note('command');
+    await workbench.screenshot('incidents-lazy-activation');
+    assert.deepEqual(sentry.requests.map((r) => r.path), [], `requests before the view was shown (${steps.join(', ')})`);
+  });
+
   it('lists the incidents with counts and expands one down to its frames', async function () {
     this.timeout(120_000);
     await workbench.openForensics();
