@@ -5,48 +5,12 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { makeTempDir } from '../harness/git';
+import { hostileTree, SECRET } from './hostileTree';
 import { isPathInside, resolveInsideWorkspace } from '../../../src/core/stack/fsUtil';
 import { parsePathMappings, resolveFramePath, type PathResolution } from '../../../src/core/stack/pathResolve';
 import { resolveFrame } from '../../../src/core/stack/resolveFrame';
 import { mapToOriginal } from '../../../src/core/stack/sourceMaps';
 import { WorkspaceIndex } from '../../../src/core/stack/workspaceIndex';
-
-export const SECRET = 'TOP-SECRET-b1946ac92492d2347c6235b4d2611184';
-
-/** A workspace `ws` beside `outside/` (the secret) and `ws-evil/` (a name sharing its prefix). */
-export function hostileTree(base: string) {
-  const ws = join(base, 'ws');
-  const outside = join(base, 'outside');
-  const secret = join(outside, 'secret.js');
-  const put = (file: string, text: string) => {
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(file, text);
-  };
-  put(secret, `const secret = '${SECRET}';\nthrow new Error(secret);\n`);
-  put(join(outside, 'dir', 'secret.js'), `// ${SECRET}\n`);
-  put(join(base, 'ws-evil', 'secret.js'), `// ${SECRET}\n`);
-  put(join(ws, 'src', 'app.js'), 'function main() {\n  throw new Error("boom");\n}\nmain();\n');
-  put(join(ws, 'lib', 'inner.js'), 'module.exports = 1;\n');
-  put(join(ws, 'node_modules', 'pkg', 'index.js'), 'module.exports = 2;\n');
-  symlinkSync(secret, join(ws, 'link-file.js'));
-  symlinkSync(join(outside, 'dir'), join(ws, 'link-dir'));
-  symlinkSync(join(ws, 'src', 'app.js'), join(ws, 'inside-link.js'));
-  // Build outputs whose maps lead out: by `sources`, by an absolute `sourceRoot`, above their
-  // own `sourceRoot`, and a map file that is itself outside.
-  const map = (sources: string[], extra: Record<string, unknown> = {}) =>
-    JSON.stringify({ version: 3, file: 'x.js', sources, names: [], mappings: 'AAAA;AACA', ...extra });
-  put(join(ws, 'dist', 'by-sources.js'), 'throw 1;\n//# sourceMappingURL=by-sources.js.map\n');
-  put(join(ws, 'dist', 'by-sources.js.map'), map([relative(join(ws, 'dist'), secret)]));
-  put(join(ws, 'dist', 'by-root.js'), 'throw 1;\n//# sourceMappingURL=by-root.js.map\n');
-  put(join(ws, 'dist', 'by-root.js.map'), map(['secret.js'], { sourceRoot: `file://${outside}` }));
-  put(join(ws, 'dist', 'above-root.js'), 'throw 1;\n//# sourceMappingURL=above-root.js.map\n');
-  put(join(ws, 'dist', 'above-root.js.map'), map(['../../lib/inner.js'], { sourceRoot: 'src' }));
-  put(join(outside, 'far.js.map'), map([relative(outside, join(ws, 'src', 'app.js'))]));
-  put(join(ws, 'dist', 'far.js'), `throw 1;\n//# sourceMappingURL=${relative(join(ws, 'dist'), join(outside, 'far.js.map'))}\n`);
-  put(join(ws, 'dist', 'good.js'), 'throw 1;\n//# sourceMappingURL=good.js.map\n');
-  put(join(ws, 'dist', 'good.js.map'), map(['app.js'], { sourceRoot: '../src' }));
-  return { ws, outside, secret };
-}
 
 const refusedWithReason = (r: PathResolution, pattern: RegExp) => {
   assert.equal(r.ok, false, `resolved to ${r.ok ? r.file : ''}`);
@@ -115,7 +79,7 @@ describe('workspace containment: hostile frame paths', () => {
 
   it('never reads the secret through resolveFrame, whatever the path says', async () => {
     for (const absPath of [`${ws}/../outside/secret.js`, join(ws, 'link-file.js'), join(ws, 'link-dir', 'secret.js'), relative(ws, secret)]) {
-      const r = await resolveFrame({ absPath, lineNo: 1, colNo: 1, contextLine: `const secret = '${SECRET}';` }, { folders, index });
+      const r = await resolveFrame({ absPath, lineNo: 1, colNo: 1, contextLine: `const words = '${SECRET}';` }, { folders, index });
       assert.equal(r.status, 'unresolved', absPath);
       assert.equal(r.refused, true);
       assert.equal(r.file, undefined);
