@@ -3,6 +3,7 @@
 // file it names is inside the workspace folders (resolveInsideWorkspace), whatever the
 // frame, the path maps or the source map said.
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { StackFrame } from '../model/frame';
 import { locateFailingLine, contextAt, type DriftResult } from './lineDrift';
 import { resolveFramePath, type PathResolveContext, type ResolvedVia } from './pathResolve';
@@ -43,14 +44,15 @@ function originalInWorkspace(position: OriginalPosition, roots: readonly string[
   if (position.escapesSourceRoot) {
     return { ok: false, refused: true, reason: `the source map names ${position.file}, above its own sourceRoot; not opened` };
   }
-  const named = resolveInsideWorkspace(roots, position.file);
-  if (named.ok && existsAsFile(named.file)) return { ok: true, file: named.file };
+  // A source of another scheme (webpack://…) names no place on disk: only the index can find it.
+  const named = isAbsolute(position.file) ? resolveInsideWorkspace(roots, position.file) : undefined;
+  if (named?.ok && existsAsFile(named.file)) return { ok: true, file: named.file };
   // Maps built elsewhere (CI) name paths that are not here: find the same file by suffix.
   // The index holds only workspace files and the outside path itself is never touched.
   const match = index?.lookup(position.file);
   const found = match && resolveInsideWorkspace(roots, match.file);
   if (found?.ok && existsAsFile(found.file)) return { ok: true, file: found.file };
-  if (!named.ok && named.kind === 'outside') {
+  if (named && !named.ok && named.kind === 'outside') {
     return { ok: false, refused: true, reason: `the source map points to ${position.file}, which ${named.reason}; not opened` };
   }
   return { ok: false, reason: `the source map points to ${position.file}, which is not in the workspace` };
