@@ -140,6 +140,7 @@ const changes: CliCommand = {
     const report = await recentChanges({
       file: abs,
       line,
+      workspace: [ws],
       since: stringOption(values, 'since'),
       firstSeen: stringOption(values, 'first-seen'),
       release: stringOption(values, 'release'),

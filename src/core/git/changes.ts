@@ -5,6 +5,7 @@ import { GitError } from './exec';
 import { blameLines, fileHistory, lineHistory, UNCOMMITTED, type BlameLine, type CommitInfo } from './history';
 import { openRepo } from './repo';
 import { resolveRelease, shippedIn, type ReleaseRef } from './release';
+import { resolveInsideWorkspace } from '../stack/fsUtil';
 
 export type ChangeMarker =
   | { readonly kind: 'introduced-line' }
@@ -30,6 +31,11 @@ export interface ChangesRequest {
   readonly release?: string;
   /** Lines of blame either side of the failing line. */
   readonly around?: number;
+  /**
+   * Workspace folders the file must really lie in (after symbolic links), when the file
+   * came from input such as a command-line argument or an event: blame prints its lines.
+   */
+  readonly workspace?: readonly string[];
 }
 
 export type ChangesReport =
@@ -67,6 +73,10 @@ function windowOf(req: ChangesRequest): { since: string; until?: string } | unde
 }
 
 export async function recentChanges(req: ChangesRequest): Promise<ChangesReport> {
+  if (req.workspace) {
+    const inside = resolveInsideWorkspace(req.workspace, req.file);
+    if (!inside.ok && inside.kind === 'outside') return { ok: false, reason: `${req.file} ${inside.reason}; its history is not read` };
+  }
   const opened = await openRepo(req.file);
   if (!opened.ok) return opened;
   const repo = opened.repo;

@@ -1,12 +1,14 @@
 // From the path a runtime reported to a file in the workspace. Tried in order: the
 // user's path mappings (`/app/` → `${workspaceFolder}/`), Sentry's URL-ish prefixes
 // (`app:///`, `webpack://`, `file://`), the path as is, dependencies under
-// `node_modules/`, then the best suffix match in the workspace index.
+// `node_modules/`, then the best suffix match in the workspace index. Every candidate must
+// really lie inside a workspace folder (resolveInsideWorkspace): the path comes from
+// whoever sent the event, and `..` or a symbolic link must not take the tool elsewhere.
 import { isAbsolute, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StackFrame } from '../model/frame';
 import { pathSegments, type WorkspaceIndex } from './workspaceIndex';
-import { existsAsFile } from './fsUtil';
+import { existsAsFile, resolveInsideWorkspace } from './fsUtil';
 
 export interface PathMapping {
   /** Prefix as the runtime reports it, e.g. `/app/`. */
@@ -24,7 +26,8 @@ export type ResolvedVia = 'path-mapping' | 'absolute' | 'node_modules' | 'suffix
 
 export type PathResolution =
   | { readonly ok: true; readonly file: string; readonly via: ResolvedVia; readonly matchedSegments?: number; readonly alsoMatched?: readonly string[] }
-  | { readonly ok: false; readonly reason: string };
+  /** `refused`: the path leads outside the workspace folders, so it was not read. */
+  | { readonly ok: false; readonly reason: string; readonly refused?: true };
 
 export interface PathResolveContext {
   readonly index?: WorkspaceIndex;
@@ -85,13 +88,6 @@ export function stripPathPrefixes(path: string): string {
   return path;
 }
 
-function isInside(folders: readonly WorkspaceFolderRef[], file: string): boolean {
-  return folders.some((f) => {
-    const root = normalize(f.path).replace(/[\\/]+$/, '');
-    return file === root || file.startsWith(root + '/') || file.startsWith(root + '\\');
-  });
-}
-
 export function resolveFramePath(frame: StackFrame, ctx: PathResolveContext): PathResolution {
   const reported = frame.absPath ?? frame.filename;
   if (!reported) return { ok: false, reason: 'the frame has no file path' };
@@ -99,6 +95,19 @@ export function resolveFramePath(frame: StackFrame, ctx: PathResolveContext): Pa
   const evalSite = /^eval at .*?\((.+)\)/.exec(reported);
   if (evalSite) return { ok: false, reason: `the code ran inside eval(); the eval was called at ${evalSite[1]}` };
   const isFile = ctx.isFile ?? existsAsFile;
+  const roots = ctx.folders.map((f) => f.path);
+  // A container path such as /app/src/x.js is outside the workspace as a matter of course;
+  // a path that climbs with `..`, a path map's result, or a symbolic link that leads out is
+  // what the user must hear about when nothing else finds the file.
+  const climbs = pathSegments(reported).includes('..');
+  let refusal: string | undefined;
+  const inside = (candidate: string, mapped = false): string | undefined => {
+    const c = resolveInsideWorkspace(roots, candidate);
+    if (c.ok) return isFile(c.file) ? c.file : undefined;
+    if (c.kind === 'outside' && (climbs || mapped || c.throughLink)) refusal ??= `the frame path ${reported} ${c.reason}; not opened`;
+    return undefined;
+  };
+  const notFound = (reason: string): PathResolution => (refusal ? { ok: false, reason: refusal, refused: true } : { ok: false, reason });
   const slashed = reported.replace(/\\/g, '/');
 
   for (const m of ctx.mappings ?? []) {
@@ -107,35 +116,39 @@ export function resolveFramePath(frame: StackFrame, ctx: PathResolveContext): Pa
     const to = substituteWorkspaceFolder(m.to, ctx.folders);
     if (to === undefined) continue;
     const base = isAbsolute(to) ? to : join(ctx.folders[0]?.path ?? '.', to);
-    const candidate = normalize(join(base, slashed.slice(from.length)));
-    if (isFile(candidate)) return { ok: true, file: candidate, via: 'path-mapping' };
+    const file = inside(normalize(join(base, slashed.slice(from.length))), true);
+    if (file) return { ok: true, file, via: 'path-mapping' };
   }
 
   const stripped = stripPathPrefixes(reported);
-  if (isAbsolute(stripped) && isFile(stripped) && (isInside(ctx.folders, stripped) || ctx.folders.length === 0)) {
-    return { ok: true, file: normalize(stripped), via: 'absolute' };
+  if (isAbsolute(stripped)) {
+    const file = inside(stripped);
+    if (file) return { ok: true, file, via: 'absolute' };
   }
 
   const segments = pathSegments(stripped);
   const nm = segments.lastIndexOf('node_modules');
   if (nm >= 0) {
     for (const f of ctx.folders) {
-      const candidate = join(f.path, ...segments.slice(nm));
-      if (isFile(candidate)) return { ok: true, file: candidate, via: 'node_modules' };
+      const file = inside(join(f.path, ...segments.slice(nm)));
+      if (file) return { ok: true, file, via: 'node_modules' };
     }
-    return { ok: false, reason: `${segments.slice(nm).join('/')} is a dependency that is not installed in the workspace` };
+    return notFound(`${segments.slice(nm).join('/')} is a dependency that is not installed in the workspace`);
   }
 
   if (!isAbsolute(stripped) && !/^[A-Za-z]:/.test(stripped)) {
     for (const f of ctx.folders) {
-      const candidate = join(f.path, stripped);
-      if (isFile(candidate)) return { ok: true, file: candidate, via: 'absolute' };
+      const file = inside(join(f.path, stripped));
+      if (file) return { ok: true, file, via: 'absolute' };
     }
   }
 
-  if (!ctx.index) return { ok: false, reason: `${reported} is not in the workspace (no index to search)` };
+  if (!ctx.index) return notFound(`${reported} is not in the workspace (no index to search)`);
   const match = ctx.index.lookup(stripped);
-  if (!match) return { ok: false, reason: `no file named ${segments[segments.length - 1] ?? reported} in the workspace` };
-  return { ok: true, file: match.file, via: 'suffix', matchedSegments: match.matchedSegments, alsoMatched: match.alsoMatched };
+  if (!match) return notFound(`no file named ${segments[segments.length - 1] ?? reported} in the workspace`);
+  // The index may have been filled by a search that follows links (VS Code's findFiles).
+  const file = inside(match.file);
+  if (!file) return notFound(`no file named ${segments[segments.length - 1] ?? reported} in the workspace`);
+  const alsoMatched = match.alsoMatched.filter((f) => resolveInsideWorkspace(roots, f).ok);
+  return { ok: true, file, via: 'suffix', matchedSegments: match.matchedSegments, alsoMatched };
 }
-

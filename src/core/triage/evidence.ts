@@ -92,6 +92,8 @@ export interface Evidence {
   incident: IncidentFacts;
   event?: LatestEventFacts;
   failurePoint?: FailurePoint;
+  /** Why the culprit frame was not resolved (e.g. its path leads outside the workspace). */
+  failurePointUnresolved?: string;
   commits?: CommitFacts[];
   /** Start of the window before first seen that the commit list covers (ISO). */
   windowStart?: string;

@@ -43,6 +43,7 @@ export async function gatherEvidence(incident: IncidentFacts, event: LatestEvent
   const frame = exc ? culpritFrame(exc.frames) : undefined;
   if (event && frame && sources.resolveFrame) {
     evidence.failurePoint = await attempt('workspace', () => sources.resolveFrame!(frame, event));
+    if (!evidence.failurePoint) evidence.failurePointUnresolved = gaps.find((g) => g.source === 'workspace')?.reason;
   }
   const point = evidence.failurePoint;
   const [changes, findings, heap, database] = await Promise.all([

@@ -70,7 +70,8 @@ export function renderReport(inv: Investigation, options: ReportOptions = {}): s
       }).join('\n');
       out.push(codeFence(languageOf(fp.file), body), '');
     }
-  } else out.push('Not resolved in the workspace: open the service’s folder or add a path mapping (`forensics.pathMappings`).', '');
+  } else if (e.failurePointUnresolved) out.push(`Not resolved in the workspace: ${e.failurePointUnresolved}.`, '');
+  else out.push('Not resolved in the workspace: open the service’s folder or add a path mapping (`forensics.pathMappings`).', '');
 
   out.push('## Correlation with changes', '');
   if (e.commits?.length) {

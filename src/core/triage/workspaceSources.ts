@@ -7,6 +7,7 @@ import type { StackFrame } from '../model/frame';
 import { resolveFrame } from '../stack/resolveFrame';
 import type { PathMapping, WorkspaceFolderRef } from '../stack/pathResolve';
 import { WorkspaceIndex } from '../stack/workspaceIndex';
+import { resolveInsideWorkspace } from '../stack/fsUtil';
 import { recentChanges } from '../git/changes';
 import { git } from '../git/exec';
 import type { CommitFacts, FailurePoint, IncidentFacts, LatestEventFacts } from './evidence';
@@ -46,7 +47,10 @@ export function workspaceSources(options: WorkspaceSourceOptions): WorkspaceSour
       if (r.status !== 'resolved' || !r.file || r.line === undefined) {
         throw new Error(r.reason ?? `${frame.filename ?? frame.absPath ?? 'the culprit frame'} is not in the workspace`);
       }
-      const text = await readFile(r.file, 'utf8');
+      // The resolver already keeps to the workspace; the report quotes the file, so check again here.
+      const inside = resolveInsideWorkspace(options.folders.map((f) => f.path), r.file);
+      if (!inside.ok) throw new Error(inside.kind === 'outside' ? `the culprit frame's file ${inside.reason}; not quoted` : `${r.file} could not be read`);
+      const text = await readFile(inside.file, 'utf8');
       const lines = text.split('\n');
       const start = Math.max(1, r.line - radius);
       const end = Math.min(lines.length, r.line + radius);
@@ -61,6 +65,7 @@ export function workspaceSources(options: WorkspaceSourceOptions): WorkspaceSour
     },
     async commits(point: FailurePoint, incident: IncidentFacts, event: LatestEventFacts) {
       const report = await recentChanges({
+        workspace: options.folders.map((f) => f.path),
         file: absolute.get(point.file) ?? point.file,
         line: point.line,
         firstSeen: incident.firstSeen,

@@ -30,7 +30,9 @@ export async function openIncidentFrame(frame: StackFrame, context: FrameContext
   }
   const resolution = resolveFramePath(frame, { folders, index });
   if (!resolution.ok) {
-    void vscode.window.showWarningMessage(`Cannot open ${reported}: ${resolution.reason}. (Frame navigation with source maps and history comes from the stack feature, which is not available.)`);
+    // A path refused for leading out of the workspace is not a missing feature's fault.
+    const hint = resolution.refused ? '' : ' (Frame navigation with source maps and history comes from the stack feature, which is not available.)';
+    void vscode.window.showWarningMessage(`Cannot open ${reported}: ${resolution.reason}.${hint}`);
     return;
   }
   const line = Math.max(0, (frame.lineNo ?? 1) - 1);

@@ -76,11 +76,11 @@ describe('source maps from real builds', () => {
 
   it('says why when a map is broken, and reports no map for plain files', () => {
     writeFileSync(join(dir, 'dist', 'broken.js'), 'throw new Error("x");\n//# sourceMappingURL=missing.js.map\n');
-    const broken = mapToOriginal(join(dir, 'dist', 'broken.js'), 1, 1);
+    const broken = mapToOriginal(join(dir, 'dist', 'broken.js'), 1, 1, [dir]);
     assert.equal(broken.kind, 'error');
     assert.match(broken.kind === 'error' ? broken.reason : '', /source map of .*broken\.js could not be read/);
     writeFileSync(join(dir, 'dist', 'plain.js'), 'throw new Error("x");\n');
-    assert.deepEqual(mapToOriginal(join(dir, 'dist', 'plain.js'), 1, 1), { kind: 'no-map' });
+    assert.deepEqual(mapToOriginal(join(dir, 'dist', 'plain.js'), 1, 1, [dir]), { kind: 'no-map' });
     assert.equal(findSourceMappingUrl(readFileSync(join(dir, 'dist', 'inline.js'), 'utf8'))?.startsWith('data:application/json;base64,'), true);
   });
 });
