@@ -2,6 +2,8 @@
 // the WebSocket handshake, and a real target stopped with SIGSTOP mid-snapshot all end in a
 // clear error within the bound given, with no partial file left.
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
@@ -71,6 +73,37 @@ describe('heap capture: bounded waits (real sockets, a real stopped process)', f
     });
     await assert.rejects(captureHeapSnapshot({ address, outFile: join(dir, 'mute.heapsnapshot'), timeouts: { commandTimeoutMs: 400 } }), /cannot connect to ws:\/\/127\.0\.0\.1:\d+\/silent-1: Opening handshake has timed out/);
     assert.equal(sockets.length, 1);
+  });
+
+  describe('a capture whose own process exits mid-snapshot', () => {
+    let target: InspectedProcess;
+    before(async () => {
+      target = await startInspected(ordersApp);
+      await target.command('serve 3000');
+    });
+    after(async () => {
+      await target?.stop();
+    });
+
+    it('a process that exits in the middle of a capture (process.exit, a second Ctrl-C) removes its partial file', async () => {
+      const sub = join(dir, 'exiting');
+      // A real process running the capture, which exits on its own while the snapshot streams.
+      const script = `
+        const { captureHeapSnapshot } = require(${JSON.stringify(join(__dirname, '../../../src/core/heap/capture.ts'))});
+        let exiting = false;
+        void captureHeapSnapshot({ address: process.argv[1], outFile: process.argv[2], onProgress: (p) => {
+          if (p.phase === 'writing' && !exiting) { exiting = true; console.log('writing'); process.exit(7); }
+        } });`;
+      const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, '-e', script, target.address, join(sub, 'e.heapsnapshot')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((r) => child.once('close', r));
+      assert.equal(code, 7, err);
+      assert.equal(out, 'writing\n');
+      assert.deepEqual(readdirSync(sub), []);
+    });
   });
 
   describe('a target stopped with SIGSTOP mid-snapshot', () => {
