@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { captureHeapSnapshot } from '../../../src/core/heap/capture';
 import { makeTempDir } from '../harness/git';
-import { runForensics } from '../harness/cli';
+import { runForensics, spawnForensics } from '../harness/cli';
 import { ordersApp, startInspected, type InspectedProcess } from './nodeProcess';
 
 /** An HTTP server answering /json/list like Node's inspector, with one target at `wsUrl(port)`. */
@@ -145,6 +145,26 @@ describe('heap capture: bounded waits (real sockets, a real stopped process)', f
         assert.deepEqual(readdirSync(sub), [], 'no partial file is left');
       } finally {
         resume();
+      }
+    });
+
+    it('the forensics process itself exits (1, no file) instead of hanging on the stopped target', async () => {
+      // A fresh target: the one above may have been cut off mid-snapshot when it stayed silent.
+      await app.stop();
+      app = await startInspected(ordersApp);
+      await app.command('serve 3000');
+      const sub = join(dir, 'stopped-cli');
+      const { child, exited } = spawnForensics(['heap', 'capture', '--inspect', app.address, '--out', 'stopped-cli/s.heapsnapshot', '--timeout', '1'], dir);
+      try {
+        while (child.exitCode === null && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
+        process.kill(app.child.pid!, 'SIGSTOP');
+        const r = await exited;
+        assert.equal(r.code, 1, r.err);
+        assert.match(r.err, /forensics: the inspector on 127\.0\.0\.1:\d+ sent nothing for 1 s during the snapshot/);
+        assert.deepEqual(readdirSync(sub), []);
+      } finally {
+        resume();
+        child.kill('SIGKILL');
       }
     });
   });
