@@ -65,11 +65,6 @@ export interface InspectorSessionOptions {
   connectTimeoutMs?: number;
 }
 
-/** Whether a command failed because the inspector did not answer in time. */
-export function isInspectorTimeout(err: unknown): boolean {
-  return err instanceof Error && err.name === 'InspectorTimeout';
-}
-
 /** One WebSocket session with an inspector target. */
 export class InspectorSession {
   private nextId = 1;
