@@ -2,6 +2,7 @@
 // (`forensics sentry issues …`), node:util's parseArgs for options, and one rule for
 // errors: a single line on stderr and a non-zero exit code, never a stack trace.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { redactSecrets } from '../core/common/redactSecrets';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -12,7 +13,7 @@ export interface CliIO {
   readonly stdin: NodeJS.ReadableStream;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  /** Aborted on the first Ctrl-C; commands that can stop cleanly listen to it. */
+  /** Aborted on the first Ctrl-C or SIGTERM (the reason is an Interrupted); commands that can stop cleanly listen to it. */
   readonly signal?: AbortSignal;
 }
 
@@ -33,6 +34,30 @@ export interface CliCommand {
   readonly maxPositionals?: number;
   /** Resolves to the process exit code. Throw CliError for a one-line failure. */
   run(invocation: CliInvocation): Promise<number>;
+}
+
+export type InterruptName = 'SIGINT' | 'SIGTERM';
+
+export function interruptExitCode(name: InterruptName): number {
+  return name === 'SIGTERM' ? 143 : 130;
+}
+
+/** The abort reason of `CliIO.signal`: which signal asked the command to stop. */
+export class Interrupted extends Error {
+  constructor(readonly signalName: InterruptName) {
+    super(`interrupted by ${signalName}`);
+    this.name = 'Interrupted';
+  }
+
+  get exitCode(): number {
+    return interruptExitCode(this.signalName);
+  }
+}
+
+/** The exit code for a command the interrupt signal stopped: 130 for Ctrl-C, 143 for SIGTERM. */
+export function interruptedExitCode(signal: AbortSignal | undefined): number {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Interrupted ? reason.exitCode : 130;
 }
 
 /** A failure the user can act on: printed as one line, exits with `exitCode`. */
@@ -93,7 +118,28 @@ export function helpText(commands: readonly CliCommand[], version: string): stri
   return lines.join('\n') + '\n';
 }
 
-export async function runCli(commands: readonly CliCommand[], argv: string[], io: CliIO, version: string): Promise<number> {
+type Write = NodeJS.WritableStream['write'];
+
+/**
+ * The one choke point for what the CLI prints: every write to stdout and stderr loses its
+ * secrets first (an unknown command echoes its arguments, an error may quote a connection
+ * string, a process list shows other programs' command lines). The stream is otherwise
+ * the same object, so isTTY and columns still answer.
+ */
+export function redactingStream<T extends NodeJS.WritableStream>(stream: T): T {
+  const clean = (chunk: unknown): unknown => (typeof chunk === 'string' ? redactSecrets(chunk) : chunk instanceof Uint8Array ? redactSecrets(Buffer.from(chunk).toString('utf8')) : chunk);
+  return new Proxy(stream, {
+    get(target, prop) {
+      if (prop === 'write') return ((chunk: unknown, ...rest: unknown[]) => (target.write as (...a: unknown[]) => boolean)(clean(chunk), ...rest)) as Write;
+      if (prop === 'end') return (chunk?: unknown, ...rest: unknown[]) => (target.end as (...a: unknown[]) => unknown)(typeof chunk === 'function' || chunk === undefined ? chunk : clean(chunk), ...rest);
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+export async function runCli(commands: readonly CliCommand[], argv: string[], rawIo: CliIO, version: string): Promise<number> {
+  const io: CliIO = { ...rawIo, stdout: redactingStream(rawIo.stdout), stderr: redactingStream(rawIo.stderr) };
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout.write(helpText(commands, version));
     return argv.length === 0 ? 2 : 0;

@@ -1,14 +1,15 @@
 // `forensics heap …`: capture snapshots through the inspector, list local Node
 // processes, diff two snapshots and run the three-snapshot leak check. `--fail-on-growth`
 // makes diff/leaks a CI gate: exit 3 when retained growth exceeds the size given.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { analyseSnapshots } from '../../core/heap/analyse';
-import { captureHeapSnapshot, captureSeries } from '../../core/heap/capture';
+import { captureHeapSnapshot, captureSeries, SERIES_LABELS, type CaptureTimeouts } from '../../core/heap/capture';
 import { isAbortError } from '../../core/heap/cancel';
 import { formatBytes, parseSize, signedBytes, signedCount } from '../../core/heap/format';
 import { listNodeProcesses } from '../../core/heap/processes';
 import type { HeapComparison } from '../../core/heap/report';
-import { CliError, intOption, requireString, stringOption, type CliCommand, type CliIO, type OptionValues } from '../framework';
+import { CliError, interruptedExitCode, intOption, requireString, stringOption, type CliCommand, type CliIO, type OptionValues } from '../framework';
+import { checkOutFile, FORCE_OPTION } from '../outFile';
 
 const GATE_EXIT = 3;
 
@@ -19,15 +20,27 @@ function progressLine(io: CliIO, text: string): void {
 const capture: CliCommand = {
   path: ['heap', 'capture'],
   summary: 'Takes a heap snapshot of a running Node process through its inspector (start it with --inspect) and streams it to a file. With --series: baseline, target and final snapshots --interval seconds apart, in one session.',
-  usage: '[--inspect HOST:PORT] (--out FILE | --series --out-dir DIR [--interval SECONDS] [--prefix NAME]) [--target ID] [--json]',
-  options: { inspect: { type: 'string' }, out: { type: 'string' }, target: { type: 'string' }, series: { type: 'boolean' }, 'out-dir': { type: 'string' }, interval: { type: 'string' }, prefix: { type: 'string' }, json: { type: 'boolean' } },
+  usage: '[--inspect HOST:PORT] (--out FILE | --series --out-dir DIR [--interval SECONDS] [--prefix NAME]) [--force] [--timeout SECONDS] [--target ID] [--json]',
+  options: { inspect: { type: 'string' }, out: { type: 'string' }, target: { type: 'string' }, series: { type: 'boolean' }, 'out-dir': { type: 'string' }, interval: { type: 'string' }, prefix: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' }, ...FORCE_OPTION },
   async run({ values, io }) {
     const address = stringOption(values, 'inspect');
+    const force = values.force === true;
+    // --timeout: the longest silence accepted from the inspector, for a command's reply and
+    // between snapshot chunks alike (a big heap may take minutes in all, never minutes mute).
+    const timeoutMs = intOption(values, 'timeout', 0) * 1000;
+    if (values.timeout !== undefined && timeoutMs === 0) throw new CliError('--timeout takes a number of seconds of at least 1', 2);
+    const timeouts: CaptureTimeouts = timeoutMs ? { commandTimeoutMs: timeoutMs, stallTimeoutMs: timeoutMs } : {};
+    // Every file is checked before connecting: a bad --out must not cost a whole snapshot.
+    const outDir = values.series ? resolve(io.cwd, requireString(values, 'out-dir', 'the folder for the three snapshots')) : undefined;
+    const prefix = stringOption(values, 'prefix') ?? `heap-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const outFile = outDir ? undefined : resolve(io.cwd, requireString(values, 'out', 'the .heapsnapshot file to write'));
+    if (outFile) await checkOutFile(outFile, '--out', force);
+    else for (const label of SERIES_LABELS) await checkOutFile(join(outDir!, `${prefix}-${label}.heapsnapshot`), '--out-dir', force);
     const onProgress = (label: string) => (p: { phase: string; done: number; total: number; bytesWritten: number }): void =>
       progressLine(io, `${label}: ${p.phase} ${p.total ? Math.round((100 * p.done) / p.total) : 0}% ${formatBytes(p.bytesWritten)}`);
     const signal = io.signal;
     const onInterrupt = (): void =>
-      void io.stderr.write('\nforensics: cancelling; the process finishes the snapshot it has started before the inspector disconnects (cutting it off can crash it). Ctrl-C again quits at once.\n');
+      void io.stderr.write('\nforensics: cancelling; the process finishes the snapshot it has started before the inspector disconnects (cutting it off can crash it). A second Ctrl-C (or SIGTERM) quits at once.\n');
     signal?.addEventListener('abort', onInterrupt, { once: true });
     try {
       const results = values.series
@@ -35,19 +48,20 @@ const capture: CliCommand = {
             address,
             signal,
             targetId: stringOption(values, 'target'),
-            outDir: resolve(io.cwd, requireString(values, 'out-dir', 'the folder for the three snapshots')),
-            prefix: stringOption(values, 'prefix') ?? `heap-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+            outDir: outDir!,
+            prefix,
+            timeouts,
             intervalMs: intOption(values, 'interval', 30) * 1000,
             onProgress: (label, _i, p) => onProgress(label)(p),
             onWait: (label, ms) => progressLine(io, `waiting ${Math.ceil(ms / 1000)} s before the ${label} snapshot`),
           })
-        : [await captureHeapSnapshot({ address, targetId: stringOption(values, 'target'), outFile: resolve(io.cwd, requireString(values, 'out', 'the .heapsnapshot file to write')), onProgress: onProgress('snapshot'), signal })];
+        : [await captureHeapSnapshot({ address, targetId: stringOption(values, 'target'), outFile: outFile!, onProgress: onProgress('snapshot'), signal, timeouts })];
       progressLine(io, '');
       if (values.json) io.stdout.write(`${JSON.stringify(results.map((r) => ({ file: r.file, bytes: r.bytes, target: r.target.title, durationMs: r.durationMs })), null, 2)}\n`);
       else for (const r of results) io.stdout.write(`${r.file}  ${formatBytes(r.bytes)} in ${(r.durationMs / 1000).toFixed(1)} s  (${r.target.title})\n`);
       return 0;
     } catch (err) {
-      if (isAbortError(err)) throw new CliError('heap capture cancelled; no snapshot file was left behind', 130);
+      if (isAbortError(err)) throw new CliError('heap capture cancelled; no snapshot file was left behind', interruptedExitCode(signal));
       throw new CliError((err as Error).message);
     } finally {
       signal?.removeEventListener('abort', onInterrupt);

@@ -10,6 +10,8 @@ export const connection = {
   'base-url': { type: 'string' },
   org: { type: 'string' },
   json: { type: 'boolean' },
+  // Plain http:// to a non-loopback host sends the token in clear: only when asked for.
+  'allow-insecure-http': { type: 'boolean' },
 } as const;
 
 export function makeClient(values: OptionValues, io: CliIO): SentryClient {
@@ -19,7 +21,7 @@ export function makeClient(values: OptionValues, io: CliIO): SentryClient {
   if (!baseUrl) throw new CliError('missing --base-url (e.g. https://sentry.io, https://de.sentry.io or your self-hosted URL; or set SENTRY_URL)', 2);
   const org = stringOption(values, 'org') ?? io.env.SENTRY_ORG ?? requireString(values, 'org', 'the organization slug; or set SENTRY_ORG');
   try {
-    return new SentryClient({ baseUrl, org, token, userAgent: 'forensics-cli' });
+    return new SentryClient({ baseUrl, org, token, userAgent: 'forensics-cli', allowInsecureHttp: values['allow-insecure-http'] === true });
   } catch (err) {
     throw asCliError(err);
   }
@@ -48,7 +50,7 @@ function frameLine(f: StackFrame): string {
 const issues: CliCommand = {
   path: ['sentry', 'issues'],
   summary: 'List Sentry issues (unresolved by default), most recent first. Token from SENTRY_AUTH_TOKEN.',
-  usage: '--base-url URL --org ORG [--project SLUG]... [--environment E] [--query Q] [--sort date|new|freq|user|trends|inbox] [--limit N] [--json]',
+  usage: '--base-url URL --org ORG [--project SLUG]... [--environment E] [--query Q] [--sort date|new|freq|user|trends|inbox] [--limit N] [--allow-insecure-http] [--json]',
   options: {
     ...connection,
     project: { type: 'string', multiple: true },

@@ -1,8 +1,8 @@
 // `forensics triage`: the guided investigation of one Sentry incident against a checkout
 // of the code, for CI and for terminals. Prints the seven steps (or JSON), and writes the
 // same Markdown report the extension exports when --report is given.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { CliError, stringList, stringOption, type CliCommand, type CliIO, type OptionValues } from '../framework';
 import { issueToSummary, withLatestEvent } from '../../core/sentry/normalize';
 import type { IncidentSummary } from '../../core/model/incident';
@@ -19,6 +19,7 @@ import type { Investigation, StepStatus } from '../../core/triage/investigation'
 import { redact } from '../../core/triage/redact';
 import { renderReport } from '../../core/triage/report';
 import { asCliError, connection, makeClient } from './sentry';
+import { checkOutFile, FORCE_OPTION } from '../outFile';
 
 const STATUS_MARK: Record<StepStatus, string> = { found: '[x]', partial: '[~]', missing: '[ ]' };
 
@@ -102,7 +103,7 @@ function printSteps(inv: Investigation, gaps: { source: string; reason: string }
 const triage: CliCommand = {
   path: ['triage'],
   summary: 'Investigate a Sentry incident against this checkout: failure point, recent changes, bug class, blast radius, hotfix, long-term fix, monitoring.',
-  usage: '(--issue ID --base-url URL --org ORG | --event FILE.json) [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--heap BASE TARGET [FINAL]] [--out FILE.md] [--json]',
+  usage: '(--issue ID --base-url URL --org ORG | --event FILE.json) [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--heap BASE TARGET [FINAL]] [--out FILE.md [--force]] [--json]',
   options: {
     ...connection,
     project: { type: 'string', multiple: true },
@@ -116,6 +117,7 @@ const triage: CliCommand = {
     'database-url': { type: 'string' },
     out: { type: 'string' },
     report: { type: 'string' },
+    ...FORCE_OPTION,
   },
   maxPositionals: 3,
   async run({ values, positionals, io }) {
@@ -126,17 +128,17 @@ const triage: CliCommand = {
     } catch (err) {
       throw new CliError((err as Error).message, 2);
     }
+    const reportFlag = stringOption(values, 'out') !== undefined ? '--out' : '--report';
+    const reportPath = stringOption(values, 'out') ?? stringOption(values, 'report');
+    // Checked before Sentry, git and the database are asked anything.
+    const target = reportPath ? resolve(io.cwd, reportPath) : undefined;
+    if (target) await checkOutFile(target, reportFlag, values.force === true);
     const folders = await workspaceFolders(values, io);
     const extra = extraSources(values, positionals, io);
     const summary = await pickIncident(values, positionals.filter((p) => !isSnapshot(p)), io);
     const { investigation, gaps } = await investigateInWorkspace(summary, { folders, mappings, extra });
-    const reportPath = stringOption(values, 'out') ?? stringOption(values, 'report');
     const report = renderReport(investigation);
-    if (reportPath) {
-      const target = resolve(io.cwd, reportPath);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, report, 'utf8');
-    }
+    if (target) await writeFile(target, report, { encoding: 'utf8', flag: values.force === true ? 'w' : 'wx' });
     if (values.json) {
       const e = investigation.evidence;
       const top = investigation.candidates[0];
@@ -159,7 +161,7 @@ const triage: CliCommand = {
       io.stdout.write(redact(JSON.stringify(output, null, 2)) + '\n');
     } else {
       printSteps(investigation, gaps, io);
-      if (reportPath) io.stdout.write(`\nreport written to ${resolve(io.cwd, reportPath)}\n`);
+      if (target) io.stdout.write(`\nreport written to ${target}\n`);
     }
     return 0;
   },

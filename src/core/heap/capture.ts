@@ -3,10 +3,39 @@
 // (the snapshot is never held in memory) and the file is renamed into place only when
 // the inspector says the snapshot is complete, so a cancelled or failed capture leaves
 // nothing behind.
-import { createWriteStream, promises as fsp } from 'node:fs';
+import { createWriteStream, promises as fsp, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { abortError } from './cancel';
-import { InspectorSession, listTargets, parseInspectorAddress, type InspectorTarget } from './inspector';
+import { InspectorSession, listTargets, parseInspectorAddress, type InspectorSessionOptions, type InspectorTarget } from './inspector';
+
+/** How long a snapshot may go without a byte or a progress report before it counts as stalled. */
+export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
+
+export interface CaptureTimeouts extends InspectorSessionOptions {
+  /**
+   * The longest silence from the inspector while a snapshot is in flight (default 60 s).
+   * Not a deadline for the whole snapshot, which takes minutes on a big heap: any chunk or
+   * progress report restarts the clock. A target stopped (SIGSTOP) or hung stalls it.
+   */
+  stallTimeoutMs?: number;
+}
+
+/**
+ * Partial files being written in this process. A process that exits without the capture's
+ * own clean-up (a second Ctrl-C, process.exit) still removes them, synchronously on 'exit'.
+ */
+const livePartials = new Set<string>();
+const removeLivePartials = (): void => {
+  for (const file of livePartials) rmSync(file, { force: true });
+};
+function trackPartial(file: string): void {
+  if (livePartials.size === 0) process.on('exit', removeLivePartials);
+  livePartials.add(file);
+}
+function untrackPartial(file: string): void {
+  livePartials.delete(file);
+  if (livePartials.size === 0) process.off('exit', removeLivePartials);
+}
 
 export interface CaptureProgress {
   phase: 'connecting' | 'snapshotting' | 'writing' | 'done';
@@ -24,6 +53,8 @@ export interface CaptureOptions {
   outFile: string;
   onProgress?: (progress: CaptureProgress) => void;
   signal?: AbortSignal;
+  /** Bounds on the inspector's silence; every command and the chunk stream have defaults. */
+  timeouts?: CaptureTimeouts;
 }
 
 export interface CaptureResult {
@@ -58,17 +89,20 @@ export class HeapCapturer {
   private session!: InspectorSession;
   /** The snapshot V8 is still producing, if any; settles when V8 has answered. */
   private inFlight: Promise<void> | undefined;
+  /** The socket is paused for backpressure: silence is then ours, not the target's. */
+  private paused = false;
 
   private constructor(
     readonly target: InspectorTarget,
     readonly label: string,
+    private readonly stallTimeoutMs: number,
   ) {}
 
-  static async open(address: string | undefined, targetId?: string, signal?: AbortSignal): Promise<HeapCapturer> {
+  static async open(address: string | undefined, targetId?: string, signal?: AbortSignal, timeouts: CaptureTimeouts = {}): Promise<HeapCapturer> {
     const hostPort = parseInspectorAddress(address);
     const label = `${hostPort.host}:${hostPort.port}`;
     const target = pickTarget(await listTargets(hostPort, 3000, signal), label, targetId);
-    const capturer = new HeapCapturer(target, label);
+    const capturer = new HeapCapturer(target, label, timeouts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
     capturer.session = await InspectorSession.connect(
       target,
       (method, params) => {
@@ -76,8 +110,14 @@ export class HeapCapturer {
         else if (method === 'HeapProfiler.reportHeapSnapshotProgress') capturer.onReport?.(Number(params.done) || 0, Number(params.total) || 0);
       },
       signal,
+      timeouts,
     );
-    await capturer.session.send('HeapProfiler.enable');
+    try {
+      await capturer.session.send('HeapProfiler.enable');
+    } catch (err) {
+      capturer.session.close();
+      throw new Error(`${(err as Error).message.replace(/^the inspector/, `the inspector on ${label}`)}`, { cause: err });
+    }
     return capturer;
   }
 
@@ -102,8 +142,13 @@ export class HeapCapturer {
     if (signal?.aborted) throw abortError();
     await fsp.mkdir(dirname(outFile), { recursive: true });
     const partial = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${Date.now()}.partial`);
+    trackPartial(partial);
     const out = createWriteStream(partial);
-    const resume = (): void => this.session.resume();
+    const resume = (): void => {
+      this.paused = false;
+      this.session.lastMessageAt = Date.now();
+      this.session.resume();
+    };
 
     // The first failure (cancel or write error) abandons the file; later chunks are dropped.
     let abandoned: Error | undefined;
@@ -123,6 +168,7 @@ export class HeapCapturer {
       progress.bytesWritten += Buffer.byteLength(chunk);
       // Backpressure: stop reading the socket until the disk catches up.
       if (!out.write(chunk)) {
+        this.paused = true;
         this.session.pause();
         out.once('drain', resume);
       }
@@ -137,13 +183,27 @@ export class HeapCapturer {
     const onAbort = (): void => abandon(abortError());
     signal?.addEventListener('abort', onAbort, { once: true });
     report();
-    // The reply to takeHeapSnapshot comes after the last chunk has been sent.
-    const snapshot = this.session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
+    // The reply to takeHeapSnapshot comes after the last chunk has been sent. No deadline on
+    // it (a big heap takes minutes); the watchdog below bounds the silence instead.
+    this.session.lastMessageAt = Date.now();
+    const snapshot = this.session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true }, 0);
+    const watchdog = setInterval(() => {
+      if (this.paused || Date.now() - this.session.lastMessageAt <= this.stallTimeoutMs) return;
+      if (!abandoned) {
+        // First silence: the capture fails now (no file kept) and the drain goes on, so a
+        // target that wakes up finishes its snapshot before the disconnect.
+        abandon(new Error(`the inspector on ${this.label} sent nothing for ${Math.round(this.stallTimeoutMs / 1000)} s during the snapshot (is the process stopped, e.g. by SIGSTOP, or hung?); no file was kept`));
+        this.session.lastMessageAt = Date.now();
+      } else {
+        // Silent through the drain too: disconnect rather than wait for ever.
+        this.session.close(new Error(`the inspector on ${this.label} stayed silent; disconnected`));
+      }
+    }, Math.max(10, Math.min(1000, this.stallTimeoutMs / 4)));
     // Until V8 answers, chunks keep coming (dropped once abandoned) and close() waits.
     this.inFlight = snapshot.then(
       () => this.settled(),
       () => this.settled(),
-    );
+    ).finally(() => clearInterval(watchdog));
     try {
       await Promise.race([snapshot, whenAbandoned]);
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -156,6 +216,7 @@ export class HeapCapturer {
       if (signal?.aborted) throw abortError();
       throw err;
     } finally {
+      untrackPartial(partial);
       signal?.removeEventListener('abort', onAbort);
       // A pause for backpressure must not outlive this snapshot: the next one needs the socket.
       out.off('drain', resume);
@@ -170,7 +231,7 @@ export class HeapCapturer {
 export async function captureHeapSnapshot(options: CaptureOptions): Promise<CaptureResult> {
   options.onProgress?.({ phase: 'connecting', done: 0, total: 0, bytesWritten: 0 });
   if (options.signal?.aborted) throw abortError();
-  const capturer = await HeapCapturer.open(options.address, options.targetId, options.signal);
+  const capturer = await HeapCapturer.open(options.address, options.targetId, options.signal, options.timeouts);
   try {
     return await capturer.take(options.outFile, options.onProgress, options.signal);
   } finally {
@@ -195,6 +256,7 @@ export interface SeriesOptions {
   /** Called while waiting between snapshots with the milliseconds left. */
   onWait?: (label: SeriesLabel, msLeft: number) => void;
   signal?: AbortSignal;
+  timeouts?: CaptureTimeouts;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -220,7 +282,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export async function captureSeries(options: SeriesOptions): Promise<CaptureResult[]> {
   const results: CaptureResult[] = [];
-  const capturer = await HeapCapturer.open(options.address, options.targetId, options.signal);
+  const capturer = await HeapCapturer.open(options.address, options.targetId, options.signal, options.timeouts);
   try {
     for (const [index, label] of SERIES_LABELS.entries()) {
       if (index > 0) {

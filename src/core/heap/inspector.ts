@@ -5,6 +5,8 @@ import WebSocket from 'ws';
 import { abortError } from './cancel';
 
 export const DEFAULT_INSPECTOR_ADDRESS = '127.0.0.1:9229';
+/** How long a command may go unanswered (and the WebSocket handshake may take) by default. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
 
 export interface InspectorTarget {
   id: string;
@@ -56,26 +58,42 @@ export async function listTargets(address: HostPort, timeoutMs = 3000, signal?: 
 
 type EventListener = (method: string, params: Record<string, unknown>) => void;
 
+export interface InspectorSessionOptions {
+  /** The longest wait for a command's reply (default 15 s); 0 waits for ever. */
+  commandTimeoutMs?: number;
+  /** The longest wait for the WebSocket handshake (default: the command timeout). */
+  connectTimeoutMs?: number;
+}
+
 /** One WebSocket session with an inspector target. */
 export class InspectorSession {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private closedError: Error | undefined;
+  /** When the inspector last sent anything (a reply or an event), for stall detection. */
+  lastMessageAt = Date.now();
 
   private constructor(
     readonly socket: WebSocket,
     private readonly onEvent: EventListener,
+    private readonly commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
   ) {
-    socket.on('message', (data) => this.receive(String(data)));
+    socket.on('message', (data) => {
+      this.lastMessageAt = Date.now();
+      this.receive(String(data));
+    });
     socket.on('close', () => this.failAll(this.closedError ?? new Error('the inspector closed the connection (did the process exit?)')));
     socket.on('error', (err) => this.failAll(new Error(`inspector connection failed: ${err.message}`)));
   }
 
-  static connect(target: InspectorTarget, onEvent: EventListener, signal?: AbortSignal): Promise<InspectorSession> {
+  static connect(target: InspectorTarget, onEvent: EventListener, signal?: AbortSignal, options: InspectorSessionOptions = {}): Promise<InspectorSession> {
+    const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    const handshakeTimeout = options.connectTimeoutMs ?? (commandTimeoutMs || DEFAULT_COMMAND_TIMEOUT_MS);
     return new Promise((resolve, reject) => {
       // perMessageDeflate off: snapshot chunks are already cheap to send on loopback, and
-      // the inspector does not negotiate it anyway.
-      const socket = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+      // the inspector does not negotiate it anyway. The handshake is bounded: a port that
+      // accepts and never upgrades must not hang the caller.
+      const socket = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, handshakeTimeout });
       const onAbort = (): void => {
         socket.terminate();
         reject(abortError());
@@ -83,7 +101,7 @@ export class InspectorSession {
       signal?.addEventListener('abort', onAbort, { once: true });
       socket.once('open', () => {
         signal?.removeEventListener('abort', onAbort);
-        resolve(new InspectorSession(socket, onEvent));
+        resolve(new InspectorSession(socket, onEvent, commandTimeoutMs));
       });
       socket.once('error', (err) => {
         signal?.removeEventListener('abort', onAbort);
@@ -92,13 +110,41 @@ export class InspectorSession {
     });
   }
 
-  send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+  /**
+   * Sends a command; rejects when no reply comes within `timeoutMs` (the session's command
+   * timeout unless given; 0 waits for ever, for a caller that watches progress itself).
+   */
+  send(method: string, params: Record<string, unknown> = {}, timeoutMs = this.commandTimeoutMs): Promise<unknown> {
     if (this.closedError) return Promise.reject(this.closedError);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              this.pending.delete(id);
+              const err = new Error(`the inspector did not answer ${method} within ${timeoutMs} ms (is the process stopped or hung?)`);
+              err.name = 'InspectorTimeout';
+              reject(err);
+            }, timeoutMs)
+          : undefined;
+      const settle = (): void => clearTimeout(timer);
+      this.pending.set(id, {
+        resolve: (v) => {
+          settle();
+          resolve(v);
+        },
+        reject: (e) => {
+          settle();
+          reject(e);
+        },
+      });
       this.socket.send(JSON.stringify({ id, method, params }));
     });
+  }
+
+  /** Whether the session still has a connection (it has not been closed or lost). */
+  get open(): boolean {
+    return !this.closedError;
   }
 
   pause(): void {

@@ -4,10 +4,12 @@
 // inspector's `/json/list`. Elsewhere the list is empty and the user types an address.
 import { promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
+import { redactArgv } from '../common/redactSecrets';
 import { listTargets } from './inspector';
 
 export interface NodeProcess {
   pid: number;
+  /** The command line, with passwords, tokens and URL credentials replaced by ***. */
   commandLine: string;
   /** "HOST:PORT" of the inspector when one is listening. */
   inspector?: string;
@@ -102,7 +104,9 @@ export async function listNodeProcesses(): Promise<NodeProcess[]> {
     }
     if (argv.length === 0 || !isNodeExecutable(argv[0]!)) continue;
     const listeners = (await socketInodes(pid)).map((i) => sockets.get(i)).filter((l): l is Listener => !!l);
-    out.push({ pid, commandLine: argv.join(' '), inspector: await inspectorAmong(listeners) });
+    // Other people's command lines carry their secrets (--password, DATABASE_URL=…): the list
+    // is shown and printed, so it never holds them.
+    out.push({ pid, commandLine: redactArgv(argv).join(' '), inspector: await inspectorAmong(listeners) });
   }
   return out;
 }

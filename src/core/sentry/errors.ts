@@ -9,7 +9,8 @@ export type SentryErrorKind =
   | 'rateLimited' // 429 after the bounded retries
   | 'server' // 5xx after the bounded retries
   | 'timeout' // no answer in time, after the bounded retries
-  | 'network' // connection refused, DNS, TLS
+  | 'network' // connection refused, DNS, reset
+  | 'tls' // the certificate is not trusted, expired or for another host: not retried
   | 'malformed' // a 2xx whose body is not the JSON Sentry documents
   | 'badRequest'; // 400: a bad query
 

@@ -20,6 +20,48 @@ export interface SentryHttpOptions {
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   userAgent?: string;
+  /** The largest response body read (default 20 MB); a bigger one fails without being held. */
+  maxResponseBytes?: number;
+  /**
+   * Send the token over plain http:// to a host that is not this machine. Off by default:
+   * the token would cross the network in clear. Loopback addresses never need it.
+   */
+  allowInsecureHttp?: boolean;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+
+/** Certificate and TLS failures: a configuration problem no retry fixes. */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+]);
+
+function tlsAdvice(code: string, origin: string): string {
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `The TLS certificate of ${origin} is outside its validity dates (${code}); renew it on the server, or check this machine's clock.`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `The TLS certificate of ${origin} is not issued for that host name (${code}); use the host name the certificate names.`;
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO') return `TLS with ${origin} failed (${code}); the port may speak plain HTTP or another protocol. Check the scheme and port of the base URL.`;
+  return (
+    `The TLS certificate of ${origin} is not trusted (${code}): self-signed, or signed by a private CA this machine does not know. ` +
+    'Start the tool with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (the CA that signed the certificate, PEM) to trust it.'
+  );
+}
+
+/** 127.0.0.0/8, ::1 and localhost: plain HTTP to these never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** What the last response said about the rate limit (absent on self-hosted Sentry, which sends none). */
@@ -77,6 +119,7 @@ export class SentryHttp {
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly userAgent: string;
+  private readonly maxResponseBytes: number;
   /** The latest rate-limit picture, for a status display and for pacing the next request. */
   rateLimit: RateLimitState = {};
   /** Total HTTP attempts made, retries included (for tests and diagnostics). */
@@ -93,6 +136,15 @@ export class SentryHttp {
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? defaultSleep;
     this.userAgent = options.userAgent ?? 'production-forensics';
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const url = new URL(this.baseUrl);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !options.allowInsecureHttp) {
+      throw new SentryApiError(
+        'badRequest',
+        `Refusing to send the Sentry auth token in clear text to ${url.origin}: plain http:// to a host other than this machine exposes it to the network. ` +
+          'Use https://, or opt in explicitly (forensics CLI: --allow-insecure-http) if the network is yours.',
+      );
+    }
   }
 
   /** GET /api/0{path} with query parameters (arrays repeat the key, as Sentry expects for `project`). */
@@ -166,6 +218,36 @@ export class SentryHttp {
     return reset === undefined ? undefined : Math.max(0, reset - Date.now() / 1000);
   }
 
+  /**
+   * The body as text, read chunk by chunk up to `maxResponseBytes`: past the cap the stream
+   * is cancelled (the connection closes, the rest is never downloaded) instead of held.
+   */
+  private async readBody(response: Response, path: string): Promise<string> {
+    const cap = this.maxResponseBytes;
+    const tooLarge = (): SentryApiError =>
+      new SentryApiError('malformed', `Sentry's answer for ${path} is larger than ${Math.round(cap / (1024 * 1024))} MB; stopped reading it. A proxy or a wrong base URL can cause this; a query with a smaller --limit gives smaller pages.`, response.status);
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > cap) {
+      await response.body?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    if (!response.body) return '';
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > cap) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  }
+
   private async attempt<T>(url: URL, path: string, signal?: AbortSignal): Promise<JsonResponse<T>> {
     this.attempts++;
     const timeout = AbortSignal.timeout(this.timeoutMs);
@@ -178,11 +260,13 @@ export class SentryHttp {
         signal: combined,
         redirect: 'follow',
       });
-      body = await response.text();
+      body = await this.readBody(response, path);
     } catch (err) {
+      if (err instanceof SentryApiError) throw err;
       if (timeout.aborted) throw new SentryApiError('timeout', `Sentry did not answer ${path} within ${this.timeoutMs} ms.`);
       if (signal?.aborted) throw new SentryApiError('timeout', `Request to ${path} was cancelled.`);
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+      if (TLS_CODES.has(cause)) throw new SentryApiError('tls', `${tlsAdvice(cause, new URL(this.baseUrl).origin)} Not retried.`);
       throw new SentryApiError('network', `Could not reach Sentry at ${this.baseUrl} (${cause}). Check the base URL and your network.`);
     }
     this.recordRateLimit(response.headers);

@@ -1,12 +1,10 @@
 // `forensics heap …` end to end over real snapshots of a real process, and the worker
 // thread entry bundled by esbuild as the build does.
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
-import { runForensics } from '../harness/cli';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { runForensics, spawnForensics } from '../harness/cli';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseSnapshots } from '../../../src/core/heap/analyse';
 import { compareSnapshotFiles } from '../../../src/core/heap/compare';
@@ -18,18 +16,6 @@ import { ordersApp, startInspected } from './nodeProcess';
 import { captureOrdersSeries } from './snapshots';
 
 const cli = (argv: string[], cwd: string) => runForensics(argv, {}, { cwd });
-
-/** The `forensics` binary as a real process (from source), for what only a process has: signals. */
-function spawnForensics(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exited: Promise<{ code: number | null; err: string }> } {
-  const main = join(__dirname, '../../../src/cli/main.ts');
-  // tsx by absolute URL: the command runs in `cwd`, where `--import tsx` would not resolve.
-  const tsx = pathToFileURL(require.resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, main, ...argv], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; err: string }>((resolve) => child.once('close', (code) => resolve({ code, err })));
-  return { child, exited };
-}
 
 describe('forensics heap (CLI)', function () {
   this.timeout(180000);
@@ -72,6 +58,57 @@ describe('forensics heap (CLI)', function () {
       assert.match(r.err, /forensics: heap capture cancelled; no snapshot file was left behind\n$/);
       assert.deepEqual(readdirSync(sub), []);
       assert.match(await app.command('serve 1'), /^ok /);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('SIGTERM mid-capture stops cleanly like Ctrl-C: exit 143, no partial file, the process lives on', async () => {
+    const app = await startInspected(ordersApp);
+    try {
+      await app.command('serve 3000');
+      const sub = join(dir, 'terminated');
+      const { child, exited } = spawnForensics(['heap', 'capture', '--inspect', app.address, '--out', 'terminated/t.heapsnapshot'], dir);
+      while (child.exitCode === null && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGTERM');
+      const r = await exited;
+      assert.equal(r.code, 143, r.err);
+      assert.match(r.err, /cancelling; the process finishes the snapshot it has started/);
+      assert.match(r.err, /forensics: heap capture cancelled; no snapshot file was left behind\n$/);
+      assert.deepEqual(readdirSync(sub), []);
+      assert.match(await app.command('serve 1'), /^ok /);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('--out is checked before connecting: an existing file needs --force, a folder or an unwritable path fails at once', async () => {
+    // Nothing listens on port 1: a check made after connecting would report that instead.
+    const existing = join(dir, 'kept.heapsnapshot');
+    writeFileSync(existing, 'precious');
+    const refused = await cli(['heap', 'capture', '--inspect', '127.0.0.1:1', '--out', 'kept.heapsnapshot'], dir);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.err, `forensics: --out ${existing} already exists; pass --force to replace it, or choose another name\n`);
+    assert.equal(readFileSync(existing, 'utf8'), 'precious');
+    const folder = await cli(['heap', 'capture', '--inspect', '127.0.0.1:1', '--out', '.'], dir);
+    assert.equal(folder.code, 2);
+    assert.match(folder.err, /^forensics: --out .* is a folder; give the path of the file to write/);
+    const throughFile = await cli(['heap', 'capture', '--inspect', '127.0.0.1:1', '--out', 'kept.heapsnapshot/x.heapsnapshot'], dir);
+    assert.equal(throughFile.code, 2);
+    assert.match(throughFile.err, /cannot write there: a part of the path is a file, not a folder/);
+    const series = await cli(['heap', 'capture', '--inspect', '127.0.0.1:1', '--series', '--out-dir', 'kept.heapsnapshot'], dir);
+    assert.equal(series.code, 2);
+    assert.match(series.err, /^forensics: --out-dir .*kept\.heapsnapshot\/heap-.*-baseline\.heapsnapshot: cannot write there: a part of the path is a file/);
+    // With --force the check passes and the capture goes on (to the missing inspector here).
+    const forced = await cli(['heap', 'capture', '--inspect', '127.0.0.1:1', '--out', 'kept.heapsnapshot', '--force'], dir);
+    assert.equal(forced.code, 1);
+    assert.match(forced.err, /no Node inspector answers on 127\.0\.0\.1:1/);
+    assert.equal(readFileSync(existing, 'utf8'), 'precious', 'a failed capture leaves the old file');
+    const app = await startInspected(ordersApp);
+    try {
+      const replaced = await cli(['heap', 'capture', '--inspect', app.address, '--out', 'kept.heapsnapshot', '--force'], dir);
+      assert.equal(replaced.code, 0, replaced.err);
+      assert.ok(statSync(existing).size > 100000);
     } finally {
       await app.stop();
     }
