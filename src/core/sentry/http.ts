@@ -142,7 +142,7 @@ export class SentryHttp {
       throw new SentryApiError(
         'badRequest',
         `Refusing to send the Sentry auth token in clear text to ${url.origin}: plain http:// to a host other than this machine exposes it to the network. ` +
-          'Use https://, or opt in explicitly (forensics CLI: --allow-insecure-http) if the network is yours.',
+          'Use https://, or opt in explicitly if the network is yours (forensics CLI: --allow-insecure-http; VS Code: forensics.sentry.allowInsecureHttp).',
       );
     }
   }

@@ -11,6 +11,8 @@ export interface SentrySettings {
   query: string;
   refreshIntervalMinutes: number;
   limit: number;
+  /** Plain http:// to a host other than this machine (the token then travels in clear). */
+  allowInsecureHttp: boolean;
 }
 
 export const SENTRY_DEFAULTS: SentrySettings = {
@@ -21,6 +23,7 @@ export const SENTRY_DEFAULTS: SentrySettings = {
   query: 'is:unresolved',
   refreshIntervalMinutes: 5,
   limit: 50,
+  allowInsecureHttp: false,
 };
 
 export type TokenSource = 'secretStorage' | 'environment';
@@ -57,6 +60,7 @@ export function readSentrySettings(get: (key: keyof SentrySettings) => unknown):
     // 0 turns the timer off; more than a day is surely a typo for minutes.
     refreshIntervalMinutes: clampInt(get('refreshIntervalMinutes'), SENTRY_DEFAULTS.refreshIntervalMinutes, 0, 1440),
     limit: clampInt(get('limit'), SENTRY_DEFAULTS.limit, 1, 500),
+    allowInsecureHttp: get('allowInsecureHttp') === true,
   };
 }
 
@@ -79,5 +83,5 @@ export function checkConnection(settings: SentrySettings, token: FoundToken | un
     const parts = missing.map((m) => (m === 'organization' ? 'the organization slug (forensics.sentry.organization)' : 'an auth token (stored by Connect Sentry, or SENTRY_AUTH_TOKEN)'));
     return { ok: false, missing, message: `Sentry is not connected: set ${parts.join(' and ')}. Run "Forensics: Connect Sentry".` };
   }
-  return { ok: true, options: { baseUrl: settings.url, org: settings.organization, token: token.value, userAgent: 'production-forensics-vscode' }, tokenSource: token.source };
+  return { ok: true, options: { baseUrl: settings.url, org: settings.organization, token: token.value, userAgent: 'production-forensics-vscode', allowInsecureHttp: settings.allowInsecureHttp }, tokenSource: token.source };
 }

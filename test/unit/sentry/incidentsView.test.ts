@@ -8,6 +8,7 @@ import type { ExceptionInfo } from '../../../src/core/model/frame';
 import { childNodes, escapeMarkdown, rootNodes, viewMessage, viewOf, type IncidentNode } from '../../../src/core/sentry/incidentTree';
 import { IncidentsStore, newIncidentIds } from '../../../src/core/sentry/incidentsStore';
 import { describeFilters, effectiveFilters, issueQuery, sanitiseRemembered, withFilter } from '../../../src/core/sentry/incidentFilters';
+import { SentryClient } from '../../../src/core/sentry/client';
 import { checkConnection, parseProjectList, pickToken, readSentrySettings, SENTRY_DEFAULTS } from '../../../src/core/sentry/settings';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -157,6 +158,25 @@ describe('incidents settings and filters', () => {
     assert.match(none.message, /organization slug \(forensics\.sentry\.organization\) and an auth token .*Connect Sentry/);
     const ok = checkConnection({ ...SENTRY_DEFAULTS, organization: 'acme' }, { value: 'sntrys_abc', source: 'environment' });
     assert.ok(ok.ok && ok.options.token === 'sntrys_abc' && ok.options.org === 'acme' && ok.tokenSource === 'environment');
+  });
+
+  it('plain http to another host is refused unless forensics.sentry.allowInsecureHttp says so', () => {
+    const token = { value: 'sntrys_abc', source: 'environment' as const };
+    for (const allow of [false, true]) {
+      const settings = readSentrySettings((k) => ({ url: 'http://sentry.lan.invalid', organization: 'acme', allowInsecureHttp: allow })[k as string]);
+      assert.equal(settings.allowInsecureHttp, allow);
+      const check = checkConnection(settings, token);
+      assert.ok(check.ok);
+      // Refused before any connection when not allowed; allowed, the client is made.
+      let refusal: Error | undefined;
+      try {
+        new SentryClient(check.options);
+      } catch (e) {
+        refusal = e as Error;
+      }
+      if (allow) assert.equal(refusal, undefined);
+      else assert.match(String(refusal?.message), /in clear text .*forensics\.sentry\.allowInsecureHttp/);
+    }
   });
 
   it('remembered filters override the settings, and junk from storage is dropped', () => {
