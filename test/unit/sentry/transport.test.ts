@@ -87,9 +87,9 @@ describe('sentry transport limits (real local servers)', function () {
       (err: unknown) => err instanceof SentryApiError && /^Refusing to send the Sentry auth token in clear text to http:\/\/sentry\.internal\.example:9000/.test(err.message),
     );
     for (const ok of ['http://127.0.0.1:9000', 'http://localhost:9000', 'http://[::1]:9000', 'https://sentry.internal.example']) new SentryClient({ baseUrl: ok, org: 'acme', token: TOKEN });
-    const cli = await runForensics(['sentry', 'issues', '--base-url', 'http://10.20.30.40', '--org', 'acme'], { SENTRY_AUTH_TOKEN: TOKEN });
+    const cli = await runForensics(['sentry', 'issues', '--base-url', 'http://sentry.lan.invalid', '--org', 'acme'], { SENTRY_AUTH_TOKEN: TOKEN });
     assert.equal(cli.code, 2);
-    assert.match(cli.err, /^forensics: Refusing to send the Sentry auth token in clear text to http:\/\/10\.20\.30\.40.*--allow-insecure-http/);
+    assert.match(cli.err, /^forensics: Refusing to send the Sentry auth token in clear text to http:\/\/sentry\.lan\.invalid.*--allow-insecure-http/);
     // Opted in, the request goes out. 0.0.0.0 is not a loopback name, yet reaches this machine.
     let seen = '';
     const { server, port } = await listen(
