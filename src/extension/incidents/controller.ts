@@ -13,6 +13,8 @@ import type { IncidentSummary } from '../../core/model/incident';
 import type { NormalisedEvent } from '../../core/sentry/normalize';
 import { SentryConnection, sentrySettings } from './connection';
 import { IncidentsTree } from './tree';
+import { log, showErrorWithLog } from '../common/log';
+import { errorMessage } from '../../core/common/errors';
 
 export const VIEW_ID = 'forensics.incidents';
 const FILTERS_KEY = 'forensics.incidents.filters';
@@ -102,7 +104,8 @@ export class IncidentsController extends Disposable {
       try {
         return this.clientFor(check.options);
       } catch (err) {
-        if (explain) void vscode.window.showErrorMessage((err as Error).message);
+        if (explain) void showErrorWithLog(errorMessage(err), err);
+        else log.warn('Sentry client could not be made', err);
         return undefined;
       }
     }
@@ -147,13 +150,17 @@ export class IncidentsController extends Disposable {
       return;
     }
     const query = issueQuery(sentrySettings(), this.filters);
+    const started = Date.now();
     const ok = await vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Refreshing incidents' }, () => this.store.refresh(client, query));
+    const took = `${Date.now() - started} ms`;
+    if (ok) log.info(`Sentry refresh (${manual ? 'manual' : 'automatic'}): ${this.store.data?.incidents.length ?? 0} incidents, ${this.store.growth.size} with new events, ${took}`);
+    else if (!manual) log.warn(`Sentry refresh (${manual ? 'manual' : 'automatic'}) failed after ${took}; the last good list stays: ${this.store.failure?.message ?? 'unknown error'}`);
     this.render();
     if (this.view.visible) await this.markSeen();
     if (!ok && manual && this.store.failure) {
       const { failure } = this.store;
       const actions = failure.needsConnect ? ['Connect Sentry', 'Open Settings'] : ['Retry'];
-      void vscode.window.showErrorMessage(`Forensics: ${failure.message}`, ...actions).then(async (pick) => {
+      void showErrorWithLog(`Forensics: ${failure.message}`, undefined, ...actions).then(async (pick) => {
         if (pick === 'Connect Sentry') await vscode.commands.executeCommand('forensics.connectSentry');
         else if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'forensics.sentry');
         else if (pick === 'Retry') await this.refresh(true);

@@ -10,6 +10,8 @@ import { InvestigationState } from './model';
 import { InvestigationTree, type InvestigationNode } from './tree';
 import { investigationOptions } from './sources';
 import { counted } from '../../core/stack/format';
+import { log, showErrorWithLog } from '../common/log';
+import { errorMessage } from '../../core/common/errors';
 
 async function commandExists(id: string): Promise<boolean> {
   return (await vscode.commands.getCommands(true)).includes(id);
@@ -24,13 +26,20 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
   const run = async (summary: IncidentSummary) => {
     current = summary;
     tree.setLoading(summary.title);
-    await vscode.window.withProgress({ location: { viewId: 'forensics.investigation' }, title: 'Investigating' }, async () => {
-      const { investigation, gaps } = await investigateInWorkspace(summary, investigationOptions());
-      tree.show(investigation, state.get(summary.id));
-      view.description = summary.shortId || summary.id;
-      if (gaps.length) view.message = `Some evidence could not be gathered: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}`;
-      else view.message = undefined;
-    });
+    try {
+      await vscode.window.withProgress({ location: { viewId: 'forensics.investigation' }, title: 'Investigating' }, async () => {
+        const started = Date.now();
+        const { investigation, gaps } = await investigateInWorkspace(summary, investigationOptions());
+        log.info(`Investigation of ${summary.shortId || summary.id}: ${investigation.candidates[0]?.bugClass ?? 'no bug class'} in ${Date.now() - started} ms${gaps.length ? `; missing: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}` : ''}`);
+        tree.show(investigation, state.get(summary.id));
+        view.description = summary.shortId || summary.id;
+        if (gaps.length) view.message = `Some evidence could not be gathered: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}`;
+        else view.message = undefined;
+      });
+    } catch (err) {
+      view.message = `The investigation of ${summary.shortId || summary.id} failed: ${errorMessage(err)}`;
+      void showErrorWithLog(`Forensics: the investigation of ${summary.shortId || summary.id} failed: ${errorMessage(err)}`, err);
+    }
   };
 
   const refreshUserState = () => {
