@@ -53,13 +53,16 @@ describe('parseStackTrace on traces from real Node errors', () => {
     assert.equal(exceptions[0].frames.at(-1)?.colNo, 49);
   });
 
-  it('keeps eval frames as not in-app and names the eval site', () => {
+  it('places eval frames at the line that ran eval, the outermost real location', () => {
     const [e] = parseStackTrace(traces[3]);
     assert.equal(e.type, 'SyntaxError');
+    const evalLine = lineOf("eval('(function evaluated()");
     const evaluated = e.frames.find((f) => f.function === 'evaluated');
-    assert.match(evaluated?.absPath ?? '', /^eval at <anonymous> \(.*throwers\.js:\d+:\d+\)/);
-    assert.equal(evaluated?.inApp, false);
-    assert.equal(culpritFrame(e.frames)?.absPath, thrower);
+    assert.equal(evaluated?.absPath, thrower);
+    assert.equal(evaluated?.lineNo, evalLine);
+    assert.equal(evaluated?.colNo, 5);
+    assert.equal(evaluated?.inApp, true);
+    assert.deepEqual(e.frames.map((f) => `${f.function}@${f.lineNo}`), [`?@${evalLine}`, `eval@${evalLine}`, `evaluated@${evalLine}`]);
   });
 
   it('turns file:// URLs of ES modules into paths', () => {
