@@ -59,6 +59,7 @@ function rewriteV8(raw: string): string {
 }
 
 const SCHEME_URL = /^[a-z][\w+.-]*:\/\//i;
+const WASM_LOCATION = /^(.+?):wasm-function\[\d+\]:0x[0-9a-f]+$/i;
 /** Browser and React Native locations go to Chrome's parser; server paths to Node's. */
 function isBrowserLocation(location: string): boolean {
   const loc = location.replace(/^async\s+/, '');
@@ -68,7 +69,7 @@ function isBrowserLocation(location: string): boolean {
   return !/:\d+:\d+$/.test(loc);
 }
 
-const NOT_APP_FILES = /^(?:native|\[native code\]|<anonymous>|eval code|Function code|debugger eval code|InternalBytecode\.js|index \d+|<data:.*>)$/;
+const NOT_APP_FILES = /^(?:native|native code|\[native code\]|<anonymous>|eval code|Function code|debugger eval code|InternalBytecode\.js|index \d+|<data:.*>)$/;
 
 /** One rule for every family: dependencies, runtimes and engine natives are not the app. */
 export function isInApp(file: string | undefined): boolean {
@@ -90,7 +91,9 @@ function fileUrlToPath(file: string): string {
 function toStackFrame(raw: SentryFrame): StackFrame {
   const frame: StackFrame = {};
   if (raw.filename !== undefined) {
-    const file = fileUrlToPath(raw.filename.replace(WEBPACK_QUERY, '$1'));
+    let file = fileUrlToPath(raw.filename.replace(WEBPACK_QUERY, '$1'));
+    // `cartQuery.tsx?33f8`: webpack's module hash on a bare file name; a URL keeps its query.
+    if (!SCHEME_URL.test(file)) file = file.replace(/\?[^/\\]*$/, '');
     frame.filename = file;
     frame.absPath = file;
   }
@@ -102,13 +105,27 @@ function toStackFrame(raw: SentryFrame): StackFrame {
   return frame;
 }
 
+const SERVER_PATH_WITHOUT_COLUMN = /^(?:\/|\\\\|[a-z]:\\)[^:]*:\d+$/i;
+
 function parseV8(line: string): StackFrame | undefined {
   let rewritten = rewriteV8(line);
-  const { location, start } = locationOf(rewritten);
+  const found = locationOf(rewritten);
+  const { start } = found;
+  let { location } = found;
   // A server path without a column: Node's parser (and its naming) wants one, and reads a
   // column of 0 as none.
-  if (start > 0 && /^(?:\/|\\\\|[a-z]:\\)[^:]*:\d+$/i.test(location)) rewritten = `${rewritten.slice(0, -1)}:0)`;
-  const where = locationOf(rewritten).location.replace(/^(?:async|address at)\s+/, '');
+  if (start > 0 && SERVER_PATH_WITHOUT_COLUMN.test(location)) {
+    rewritten = `${rewritten.slice(0, -1)}:0)`;
+    location += ':0';
+  }
+  const where = location.replace(/^(?:async|address at)\s+/, '');
+  // WebAssembly: `Cart::total(int) const (http://x/cart.wasm:wasm-function[190]:0x5aeb)` — no
+  // line to give, and C++ names with parentheses that no regex of a JS engine expects.
+  const wasm = WASM_LOCATION.exec(where);
+  if (wasm && start > 0) {
+    const fn = rewritten.slice(0, start).replace(/^\s*at\s+/, '').trim();
+    return toStackFrame({ function: fn || '?', filename: wasm[1] });
+  }
   // `at least 3 items (see docs)` in prose is no frame: a frame names a line, an engine native or a data: URL.
   if (!/:\d+$/.test(where) && !NOT_APP_FILES.test(where) && !where.startsWith('data:')) return undefined;
   const parsers: StackLineParserFn[] = isBrowserLocation(where) ? [chrome, winjs] : [node, chrome];
@@ -131,7 +148,7 @@ function parseGecko(raw: string): StackFrame | undefined {
   // A message such as `see http://x/docs: 3` is not a frame: frames have no `: ` before the location.
   if (/:\s/.test(line.slice(0, Math.max(0, line.lastIndexOf('@'))))) return undefined;
   const parsed = gecko(line);
-  if (parsed?.filename && !/\s/.test(parsed.filename.replace(/ line \d+ > eval.*$/, '')) || parsed?.filename === '[native code]') return toStackFrame(parsed);
+  if (parsed?.filename && (parsed.filename === '[native code]' || !/\s/.test(parsed.filename))) return toStackFrame(parsed);
   // What Gecko's regex misses (`@debugger eval code:1:7`, a relative path); `ops@host:443` in prose is no frame.
   const m = GECKO_FALLBACK.exec(line);
   if (!m || !(m[2].includes('/') || / code$/.test(m[2]))) return undefined;

@@ -74,6 +74,27 @@ export const geckoTraces: CorpusTrace[] = [
     text: lines('@debugger eval code:1:7'),
     exceptions: [{ frames: [['?', 'debugger eval code', 1, 7, false]] }],
   },
+  {
+    family: 'gecko', name: 'Firefox 66: indented frames and line N > eval',
+    text: lines('aha@http://localhost:5000/:19:13', '          callback@http://localhost:5000/:25:7', '          test/<@http://localhost:5000/:34:7', '          @http://localhost:5000/ line 39 > eval:1:1', '          aha@http://localhost:5000/:39:5'),
+    exceptions: [{ frames: [['aha', 'http://localhost:5000/', 19, 13], ['callback', 'http://localhost:5000/', 25, 7], ['test/<', 'http://localhost:5000/', 34, 7], ['eval', 'http://localhost:5000/', 39], ['aha', 'http://localhost:5000/', 39, 5]] }],
+  },
+  {
+    family: 'gecko', name: 'Next.js app router paths with (group) and [route]',
+    text: lines('onClick@http://localhost:3002/_next/static/chunks/app/(shop)/[slug]/page.js:1:644', '@http://localhost:3002/_next/static/chunks/app/(shop)/[slug]/page.js:1:126'),
+    exceptions: [{ frames: [['onClick', 'http://localhost:3002/_next/static/chunks/app/(shop)/[slug]/page.js', 1, 644], ['?', 'http://localhost:3002/_next/static/chunks/app/(shop)/[slug]/page.js', 1, 126]] }],
+  },
+  {
+    family: 'gecko', name: 'minified vendor bundles with hashes',
+    text: lines('us@https://www.shop.example/vendor.d1cae9cfc9917df88de7.js:1:296021', 'detectChanges@https://www.shop.example/vendor.d1cae9cfc9917df88de7.js:1:333807', 'handleProfileResult@https://www.shop.example/main.4a4119c3cdfd10266d84.js:146:1018410'),
+    exceptions: [{ frames: [['us', 'https://www.shop.example/vendor.d1cae9cfc9917df88de7.js', 1, 296021], ['detectChanges', 'https://www.shop.example/vendor.d1cae9cfc9917df88de7.js', 1, 333807], ['handleProfileResult', 'https://www.shop.example/main.4a4119c3cdfd10266d84.js', 146, 1018410]] }],
+  },
+  {
+    family: 'gecko', name: 'Presto Opera 10 stacktrace property',
+    text: lines('  Line 44 of linked script http://path/to/file.js', '    this.undef();', '  Line 31 of inline#1 script in http://path/to/file.js', '    ex = ex || this.createException();'),
+    exceptions: [{ frames: [['?', 'http://path/to/file.js', 44], ['?', 'http://path/to/file.js', 31]] }],
+    unsupported: "Presto Opera (≤ 12, last shipped 2013) writes `Line N of linked script URL`; Sentry's opera10 regex for it also matches log prose such as 'line 5 of the script in /tmp/x', so reading it would turn log text into frames",
+  },
 ];
 
 export const safariTraces: CorpusTrace[] = [

@@ -134,4 +134,59 @@ export const chromeTraces: CorpusTrace[] = [
     text: lines('Error: x', '    at load (http://10.0.0.5:8080/a/b/c/d.js:1:2)', '    at https://[::1]:3000/x.js:3:4'),
     exceptions: [{ frames: [['load', 'http://10.0.0.5:8080/a/b/c/d.js', 1, 2], ['?', 'https://[::1]:3000/x.js', 3, 4]] }],
   },
+  {
+    family: 'chrome', name: 'async URL inside the parentheses (Chrome 109)',
+    text: lines('Error: bad', '    at saveDraft (https://app.example.com/:20:16)', '    at Object.onSubmit (async https://app.example.com/:25:7)', '    at submit (https://app.example.com/:33:23)'),
+    exceptions: [{ frames: [['saveDraft', 'https://app.example.com/', 20, 16], ['Object.onSubmit', 'https://app.example.com/', 25, 7], ['submit', 'https://app.example.com/', 33, 23]] }],
+  },
+  {
+    family: 'chrome', name: 'Edge 44 (native code)',
+    text: lines('Error: test', '    at mapRow (http://localhost:5000/report:20:11)', '    at Array.prototype.map (native code)', '    at Global code (http://localhost:5000/report:24:7)'),
+    exceptions: [{ frames: [['mapRow', 'http://localhost:5000/report', 20, 11, true], ['Array.prototype.map', 'native code', undefined, undefined, false], ['Global code', 'http://localhost:5000/report', 24, 7]] }],
+  },
+  {
+    family: 'chrome', name: 'custom scheme of an embedded Chromium',
+    text: lines('Error: x', '    at shopapp://main/5f2e9a.worker.js:70179:15'),
+    exceptions: [{ frames: [['?', 'shopapp://main/5f2e9a.worker.js', 70179, 15, true]] }],
+  },
+  {
+    family: 'chrome', name: 'bare file names with webpack hash queries, no space before (',
+    text: lines('Error', '    at Client.fetchCart (api.tsx:554:1)', '    at loadCart (cartQuery.tsx?33f8:328:1)', '    at _CartQuery.eval [as fetchData] (cartQuery.tsx?33f8:256:1)', '    at commitLifeCycles (react-dom.development.js?f8c1:20663:1)', '    at key(webpack/runtime/jsonp chunk loading:27:18)', '    at Array.reduce(<anonymous>)'),
+    exceptions: [{ frames: [['Client.fetchCart', 'api.tsx', 554, 1], ['loadCart', 'cartQuery.tsx', 328, 1], ['_CartQuery.eval [as fetchData]', 'cartQuery.tsx', 256, 1], ['commitLifeCycles', 'react-dom.development.js', 20663, 1], ['key', 'webpack/runtime/jsonp chunk loading', 27, 18], ['Array.reduce', '<anonymous>', undefined, undefined, false]] }],
+  },
+  {
+    family: 'chrome', name: 'ChunkLoadError with the (error: …) lines webpack adds',
+    text: lines('ChunkLoadError: Loading chunk checkout_tsx failed.', '(error: https://cdn.example.com/chunks/checkout_tsx.1a2b3c.js)', '    at (error: (/chunks/checkout_tsx.1a2b3c.js))', '    at ? (webpack/runtime/ensure chunk:6:25)', '    at Array.reduce(<anonymous>)'),
+    exceptions: [{ type: 'ChunkLoadError', frames: [['?', 'webpack/runtime/ensure chunk', 6, 25], ['Array.reduce', '<anonymous>', undefined, undefined, false]] }],
+  },
+  {
+    family: 'chrome', name: 'braces and brackets in URLs',
+    text: lines('Error: bad', '    at something (http://localhost:5000/(shop)/(cart)/index.html:20:16)', '    at http://localhost:5000/(group)/[slug]/script.js:1:126'),
+    exceptions: [{ frames: [['something', 'http://localhost:5000/(shop)/(cart)/index.html', 20, 16], ['?', 'http://localhost:5000/(group)/[slug]/script.js', 1, 126]] }],
+  },
+  {
+    family: 'chrome', name: 'a frame over 1 KB keeps its line and column',
+    text: lines('Error: bad', `    at Foo.testMethod (http://localhost:5000/${'A'.repeat(1040)}.js:44:7)`),
+    exceptions: [{ frames: [['Foo.testMethod', `http://localhost:5000/${'A'.repeat(1040)}.js`, 44, 7]] }],
+  },
+  {
+    family: 'chrome', name: 'WebAssembly frames: C++ names with parentheses, function index instead of a line',
+    text: lines('RuntimeError: memory access out of bounds', '    at Cart::total(int) const (http://localhost:8001/cart.wasm:wasm-function[190]:0x5aeb)', '    at emscripten::internal::MethodInvoker<int (Cart::*)(int) const, int, Cart const*, int>::invoke(int (Cart::* const&)(int) const, Cart const*, int) (http://localhost:8001/cart.wasm:wasm-function[152]:0x47df)', '    at ClassHandle.Cart$total [as total] (eval at newFunc (http://localhost:8001/cart.js:2201:27), <anonymous>:9:10)', '    at showTotal (http://localhost:8001/index.html:18:22)'),
+    exceptions: [{ type: 'RuntimeError', frames: [
+      ['Cart::total(int) const', 'http://localhost:8001/cart.wasm'],
+      ['emscripten::internal::MethodInvoker<int (Cart::*)(int) const, int, Cart const*, int>::invoke(int (Cart::* const&)(int) const, Cart const*, int)', 'http://localhost:8001/cart.wasm'],
+      ['ClassHandle.Cart$total [as total]', 'http://localhost:8001/cart.js', 2201, 27],
+      ['showTotal', 'http://localhost:8001/index.html', 18, 22],
+    ] }],
+  },
+  {
+    family: 'chrome', name: 'data: URL module with code in the URL, then file:// frames',
+    text: lines('Error: Error from data-uri module', "    at dynamicFn (data:application/javascript,export function dynamicFn() {  throw new Error('Error from data-uri module');};:1:38)", '    at loadModule (file:///Users/ana/data-uri/index.mjs:8:5)', '    at async file:///Users/ana/data-uri/index.mjs:16:5'),
+    exceptions: [{ frames: [['dynamicFn', '<data:application/javascript>'], ['loadModule', '/Users/ana/data-uri/index.mjs', 8, 5, true], ['?', '/Users/ana/data-uri/index.mjs', 16, 5, true]] }],
+  },
+  {
+    family: 'chrome', name: 'PhantomJS: frames without columns',
+    text: lines('Error: foo', '    at file:///path/to/file.js:878', '    at foo (http://path/to/file.js:4283)', '    at http://path/to/file.js:4287'),
+    exceptions: [{ frames: [['?', '/path/to/file.js', 878], ['foo', 'http://path/to/file.js', 4283], ['?', 'http://path/to/file.js', 4287]] }],
+  },
 ];

@@ -129,4 +129,24 @@ export const nodePrintedTraces: CorpusTrace[] = [
     text: lines('Error: outer', '    at a (/srv/app/a.js:1:1)', 'Caused by: Error: inner', '    at b (/srv/app/b.js:2:2)'),
     exceptions: [{ value: 'outer', frames: [['a', '/srv/app/a.js', 1, 1, true]] }, { value: 'inner', frames: [['b', '/srv/app/b.js', 2, 2, true]] }],
   },
+  {
+    family: 'node', name: 'AggregateError from util.inspect with [errors]',
+    text: lines(
+      'AggregateError: All promises were rejected',
+      '    at async Promise.any (index 0)',
+      '    at async pickMirror (/srv/app/src/mirrors.js:3:3) {',
+      '  [errors]: [',
+      '    Error: mirror a down',
+      '        at /srv/app/src/mirrors.js:1:30',
+      '    Error: mirror b down',
+      '        at /srv/app/src/mirrors.js:2:30',
+      '  ]',
+      '}',
+    ),
+    exceptions: [
+      { type: 'AggregateError', frames: [['Promise.any', 'index 0', undefined, undefined, false], ['pickMirror', '/srv/app/src/mirrors.js', 3, 3, true]] },
+      { value: 'mirror a down', frames: [['?', '/srv/app/src/mirrors.js', 1, 30, true]] },
+      { value: 'mirror b down', frames: [['?', '/srv/app/src/mirrors.js', 2, 30, true]] },
+    ],
+  },
 ];
