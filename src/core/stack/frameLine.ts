@@ -143,6 +143,7 @@ const GECKO_END = /(?:@\S*?:\d+(?::\d+)?|@\[native code\])$|^\[native code\]$|^[
 const GECKO_FALLBACK = /^(.*?)@(.+?):(\d+)(?::(\d+))?$/;
 
 function parseGecko(raw: string): StackFrame | undefined {
+  if (!raw.includes('@') && !raw.includes('[native code]') && !raw.includes('://')) return undefined;
   const line = raw.trim().replace(GECKO_ASYNC_MARK, '');
   if (!GECKO_END.test(line) && !/@.+:\d+(?::\d+)?$/.test(line)) return undefined;
   // A message such as `see http://x/docs: 3` is not a frame: frames have no `: ` before the location.
@@ -165,10 +166,10 @@ export function parseFrameLine(line: string): StackFrame | undefined {
 /** Where a V8 `at` frame starts in a line with text before it (a log prefix), or -1. */
 export function v8FrameStart(line: string): number {
   if (line.length > MAX_FRAME_LINE) return -1;
-  for (const m of line.matchAll(/(^|\s)at\s+\S/g)) {
-    const start = m.index + m[1].length;
-    const rest = line.slice(start);
-    if (/[:(]\d|\((?:native|<anonymous>|index \d+)\)/.test(rest) && parseV8(rest)) return start;
+  for (let at = line.indexOf('at '); at >= 0; at = line.indexOf('at ', at + 3)) {
+    if (at > 0 && line[at - 1] !== ' ') continue;
+    const rest = line.slice(at);
+    if (/[:(]\d|\((?:native|<anonymous>|index \d+)\)/.test(rest) && parseV8(rest)) return at;
   }
   return -1;
 }

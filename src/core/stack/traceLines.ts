@@ -39,6 +39,7 @@ function stacksOfJsonLine(line: string): string[] | undefined {
 }
 
 const shapeOf = (prefix: string) => prefix.replace(/\d/g, '0');
+const expandTabs = (line: string) => (line.includes('\t') ? line.replace(/\t/g, '    ') : line);
 
 interface Prefix {
   readonly length: number;
@@ -63,16 +64,29 @@ function repeatedPrefixes(lines: readonly string[]): Prefix[] {
     const entry = seen.get(shape) ?? { count: 0, length: prefix.length };
     entry.count++;
     seen.set(shape, entry);
-    const before = i > 0 ? lines[i - 1] : '';
-    if (entry.count >= 2 || shapeOf(before.slice(0, prefix.length)) === shape) confirmed.set(shape, { length: prefix.length, shape });
+    if (entry.count >= 2 || (i > 0 && startsWithShape(lines[i - 1], shape))) confirmed.set(shape, { length: prefix.length, shape });
   }
   return [...confirmed.values()];
 }
 
+const ZERO = 48;
+const NINE = 57;
+
+/** Whether `line` starts with text of this shape; compares in place, as it runs on every line. */
+function startsWithShape(line: string, shape: string): boolean {
+  if (line.length < shape.length) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const c = line.charCodeAt(i);
+    const s = shape.charCodeAt(i);
+    if (s === ZERO ? c < ZERO || c > NINE : c !== s) return false;
+  }
+  return true;
+}
+
 /** The prefix a line starts with, removed with one separating space; the line itself otherwise. */
-function stripPrefix(line: string, byLength: ReadonlyMap<number, ReadonlySet<string>>): string {
-  for (const [length, shapes] of byLength) {
-    if (line.length >= length && shapes.has(shapeOf(line.slice(0, length)))) return line.slice(length).replace(/^ /, '');
+function stripPrefix(line: string, prefixes: readonly Prefix[]): string {
+  for (const p of prefixes) {
+    if (startsWithShape(line, p.shape)) return line.charCodeAt(p.length) === 32 ? line.slice(p.length + 1) : line.slice(p.length);
   }
   return line;
 }
@@ -83,19 +97,14 @@ export function traceLines(text: string): string[] {
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
     const stacks = raw.includes('{"') ? stacksOfJsonLine(raw) : undefined;
     if (stacks) {
-      for (const s of stacks) for (const l of s.replace(/\r\n?/g, '\n').split('\n')) lines.push(l.replace(/\t/g, '    '));
+      for (const s of stacks) for (const l of s.replace(/\r\n?/g, '\n').split('\n')) lines.push(expandTabs(l));
     } else {
-      lines.push(raw.replace(/\t/g, '    '));
+      lines.push(expandTabs(raw));
     }
   }
   const prefixes = repeatedPrefixes(lines);
   if (prefixes.length === 0) return lines;
-  const byLength = new Map<number, Set<string>>();
-  // Longest first, so `web-1  |` wins over a shorter prefix it contains; a few lengths at most.
-  for (const p of prefixes.sort((a, b) => b.length - a.length).slice(0, 16)) {
-    const set = byLength.get(p.length) ?? new Set<string>();
-    set.add(p.shape);
-    byLength.set(p.length, set);
-  }
-  return lines.map((l) => stripPrefix(l, byLength));
+  // Longest first, so `web-1  |` wins over a shorter prefix it contains; a few at most.
+  const longestFirst = prefixes.sort((a, b) => b.length - a.length).slice(0, 16);
+  return lines.map((l) => stripPrefix(l, longestFirst));
 }
