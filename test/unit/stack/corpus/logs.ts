@@ -180,6 +180,24 @@ const jsonLogs: CorpusTrace[] = [
     text: JSON.stringify({ level: 50, msg: 'échec "commande"', err: { type: 'Error', message: 'commande « 17 » refusée', stack: 'Error: commande « 17 » refusée\n    at valider (/srv/app/src/commande.js:5:9)' } }),
     exceptions: [{ type: 'Error', value: 'commande « 17 » refusée', frames: [['valider', '/srv/app/src/commande.js', 5, 9, true]] }],
   },
+  {
+    family: 'json-log', name: 'pino errWithCause: the cause as a nested object with its own stack',
+    text: pinoLine({ type: 'Error', message: 'payment declined', stack: causeStack.split('\ncaused by')[0], cause: { type: 'TypeError', message: 'fetch failed', stack: `TypeError: fetch failed\n${causeStack.split('\n').slice(4).join('\n')}` } }, 'checkout failed'),
+    exceptions: causeExceptions,
+  },
+  {
+    family: 'json-log', name: 'pino-pretty output with the stack unquoted',
+    text: lines(
+      '[10:00:00.000] ERROR (4242): checkout failed',
+      '    err: {',
+      '      "type": "Error",',
+      '      "message": "payment declined: fetch failed",',
+      '      "stack":',
+      ...causeStack.split('\n').map((l) => `          ${l}`),
+      '    }',
+    ),
+    exceptions: causeExceptions,
+  },
 ];
 
 export const logTraces: CorpusTrace[] = [...prefixed, ...extraPrefixed, ...jsonLogs];
