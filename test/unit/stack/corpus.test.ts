@@ -5,7 +5,7 @@ import { parseStackTrace } from '../../../src/core/stack/parseTrace';
 import { corpus, mismatch } from './corpus';
 import type { Family } from './corpus/types';
 
-// The rates reached (before this corpus the parser read 54 of 151: node 26/39, chrome 18/25,
+// The rates reached (the parser before this work read 58 of these 167: node 26/40, chrome 22/35,
 // winjs 7/8, react-native 3/12, and none of gecko, safari, log-prefix or json-log).
 const floors: Record<Family, number> = {
   node: 1,
