@@ -142,8 +142,14 @@ const GECKO_ASYNC_MARK = /^[\w$. ]*\*(?=[^*]*@)/;
 const GECKO_END = /(?:@\S*?:\d+(?::\d+)?|@\[native code\])$|^\[native code\]$|^[a-z][\w+.-]*:\/\/\S+:\d+:\d+$/i;
 const GECKO_FALLBACK = /^(.*?)@(.+?):(\d+)(?::(\d+))?$/;
 
+/** Gecko's regex backtracks cubically on parentheses (800 of them: half a second a line); frames have a few. */
+const MAX_GECKO_LINE = 1024;
+const MAX_GECKO_PARENS = 6;
+
 function parseGecko(raw: string): StackFrame | undefined {
-  if (!raw.includes('@') && !raw.includes('[native code]') && !raw.includes('://')) return undefined;
+  if (raw.length > MAX_GECKO_LINE || (!raw.includes('@') && !raw.includes('[native code]') && !raw.includes('://'))) return undefined;
+  let parens = 0;
+  for (let i = raw.indexOf('('); i >= 0; i = raw.indexOf('(', i + 1)) if (++parens > MAX_GECKO_PARENS) return undefined;
   const line = raw.trim().replace(GECKO_ASYNC_MARK, '');
   if (!GECKO_END.test(line) && !/@.+:\d+(?::\d+)?$/.test(line)) return undefined;
   // A message such as `see http://x/docs: 3` is not a frame: frames have no `: ` before the location.
@@ -166,8 +172,11 @@ export function parseFrameLine(line: string): StackFrame | undefined {
 /** Where a V8 `at` frame starts in a line with text before it (a log prefix), or -1. */
 export function v8FrameStart(line: string): number {
   if (line.length > MAX_FRAME_LINE) return -1;
-  for (let at = line.indexOf('at '); at >= 0; at = line.indexOf('at ', at + 3)) {
+  // A prefix holds an `at` or two at most (`… at 10:00 …`); more attempts would make a line of `at`s quadratic.
+  let attempts = 0;
+  for (let at = line.indexOf('at '); at >= 0 && attempts < 3; at = line.indexOf('at ', at + 3)) {
     if (at > 0 && line[at - 1] !== ' ') continue;
+    attempts++;
     const rest = line.slice(at);
     if (/[:(]\d|\((?:native|<anonymous>|index \d+)\)/.test(rest) && parseV8(rest)) return at;
   }

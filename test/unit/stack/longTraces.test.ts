@@ -100,6 +100,8 @@ describe('long traces: what is kept and what is said about the rest', () => {
     const chunk = [
       ...trace.map((l) => `web-1  | ${l}`),
       `web-1  | ${'at '.repeat(20_000)}`, // one long line full of `at `
+      `${'('.repeat(400)}@x:/${')'.repeat(390)}:1`, // cubic for Gecko's regex: 0.5 s a line unguarded
+      `x ${'at (1:2) '.repeat(100)}done`, // many `at`s, each tried as a frame start
       `web-1  | {"level":50,"msg":"${'y'.repeat(10_000)}"}`,
       ...Array.from({ length: 40 }, (_, i) => `web-1  | info: request ${i} at /cart took 12ms`),
     ];
