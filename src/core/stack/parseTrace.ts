@@ -51,11 +51,11 @@ interface Excerpt {
 /** `/app/bad.cjs:3` followed by the source line and a caret: the frame Node points at. */
 function sourceExcerpt(lines: readonly string[], i: number): Excerpt | undefined {
   const m = SOURCE_EXCERPT.exec(lines[i]);
-  if (!m) return undefined;
-  const file = m[1].startsWith('file://') ? m[1].slice(7).replace(/^\/([a-z]:)/i, '$1') : m[1];
-  const frame: StackFrame = { filename: file, absPath: file, function: '?', lineNo: Number(m[2]), inApp: isInApp(file) };
+  // Without the caret under the source line, `/var/log/x.log:3` is just a path in the log.
   const caret = lines[i + 2];
-  if (caret !== undefined && /^\s*\^+\s*$/.test(caret)) frame.colNo = caret.indexOf('^') + 1;
+  if (!m || caret === undefined || !/^\s*\^+\s*$/.test(caret)) return undefined;
+  const file = m[1].startsWith('file://') ? m[1].slice(7).replace(/^\/([a-z]:)/i, '$1') : m[1];
+  const frame: StackFrame = { filename: file, absPath: file, function: '?', lineNo: Number(m[2]), colNo: caret.indexOf('^') + 1, inApp: isInApp(file) };
   return { frame, at: i };
 }
 

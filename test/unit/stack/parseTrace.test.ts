@@ -101,6 +101,15 @@ describe('parseStackTrace on forms typed by hand', () => {
     assert.equal(lib.inApp, false);
   });
 
+  it('takes the file Node names above a SyntaxError as the culprit only with its caret line', () => {
+    const internals = ['    at wrapSafe (node:internal/modules/cjs/loader:1469:18)', '    at Module._compile (node:internal/modules/cjs/loader:1491:20)'];
+    const [syntax] = parseStackTrace(['/srv/app/src/bad.cjs:3', 'const total = ;', '              ^', '', "SyntaxError: Unexpected token ';'", ...internals].join('\n'));
+    assert.deepEqual(culpritFrame(syntax.frames), { filename: '/srv/app/src/bad.cjs', absPath: '/srv/app/src/bad.cjs', function: '?', lineNo: 3, colNo: 15, inApp: true });
+    const [logged] = parseStackTrace(['tail of /var/log/app/app.log:3', '/var/log/app/app.log:3', 'rotated', "SyntaxError: Unexpected token ';'", ...internals].join('\n'));
+    assert.equal(logged.frames.length, 2);
+    assert.equal(culpritFrame(logged.frames)?.function, 'wrapSafe');
+  });
+
   it('keeps a multi-line message and a lone header without frames', () => {
     const [multi] = parseStackTrace('Error: first line\nsecond line\n    at f (/srv/a.js:1:1)');
     assert.equal(multi.value, 'first line\nsecond line');
