@@ -55,13 +55,18 @@ export async function run(): Promise<BenchReport> {
   const perMb: number[] = [];
   for (const mb of [LOG_MB / 4, LOG_MB / 2, LOG_MB]) {
     const log = generateLog(mb);
-    global.gc?.();
-    const parsed = await timeOnce(() => parseStackTrace(log.text));
+    // The best of three: the machine is shared, and the slowest runs measure the neighbours.
+    let parsed = { ms: Infinity, value: [] as ReturnType<typeof parseStackTrace> };
+    for (let i = 0; i < 3; i++) {
+      global.gc?.();
+      const t = await timeOnce(() => parseStackTrace(log.text));
+      if (t.ms < parsed.ms) parsed = t;
+    }
     const found = parsed.value.length;
     if (found !== log.traces) throw new Error(`${mb} MB log: ${found} exceptions found, ${log.traces} written`);
     const realMb = log.text.length / 1_000_000;
     perMb.push(parsed.ms / realMb);
-    rows.push({ log: `${realMb.toFixed(1)} MB`, traces: log.traces, time: ms(parsed.ms, 0), 'MB/s': (realMb / (parsed.ms / 1000)).toFixed(1), 'ms per MB': (parsed.ms / realMb).toFixed(1) });
+    rows.push({ log: `${realMb.toFixed(1)} MB`, traces: log.traces, 'best of 3': ms(parsed.ms, 0), 'MB/s': (realMb / (parsed.ms / 1000)).toFixed(1), 'ms per MB': (parsed.ms / realMb).toFixed(1) });
   }
   const flat = Math.max(...perMb) / Math.min(...perMb);
 
