@@ -63,6 +63,17 @@ function describeResolution(ws: string, r: FrameResolution): string {
   return parts.join(' ');
 }
 
+/** When the trace had more frames than were kept: how many, and which ones were kept. */
+function framesKeptNote(e: ExceptionInfo): { totalFrames?: number; omittedFrames?: number; note?: string } {
+  if (!e.omittedFrames) return {};
+  const total = e.frames.length + e.omittedFrames;
+  return {
+    totalFrames: total,
+    omittedFrames: e.omittedFrames,
+    note: `${total} frames, ${e.frames.length} kept: the innermost frame and the innermost in-app ones first, then the closest to the failure; ${e.omittedFrames} not kept`,
+  };
+}
+
 const stackResolve: CliCommand = {
   path: ['stack', 'resolve'],
   summary: 'Resolves each frame of a raw stack trace (stdin) or a Sentry event (--event) to a file, line and column in the workspace, through path maps and source maps.',
@@ -100,7 +111,7 @@ const stackResolve: CliCommand = {
     for (const e of exceptions) {
       const frames = [];
       for (const f of e.frames) frames.push(await resolveFrame(f, ctx));
-      results.push({ type: e.type, value: e.value, frames });
+      results.push({ type: e.type, value: e.value, ...framesKeptNote(e), frames });
     }
     if (values.json) {
       io.stdout.write(JSON.stringify({ workspace: ws, release, exceptions: results }, null, 2) + '\n');
@@ -109,6 +120,7 @@ const stackResolve: CliCommand = {
     // Innermost frame first, as a trace reads.
     for (const e of [...results].reverse()) {
       io.stdout.write(`${e.type}${e.value ? `: ${e.value.split('\n')[0]}` : ''}\n`);
+      if (e.note) io.stdout.write(`  (${e.note})\n`);
       for (const r of [...e.frames].reverse()) {
         io.stdout.write(`  ${r.frame.inApp ? '*' : ' '} ${describeFrameLocation(r.frame)}\n      -> ${describeResolution(ws, r)}\n`);
       }

@@ -25,6 +25,8 @@ export interface ExceptionInfo {
   mechanism?: { type?: string; handled?: boolean };
   /** Outermost first, innermost last. */
   frames: StackFrame[];
+  /** Frames the trace had beyond those kept (the innermost frame and in-app ones are kept first). */
+  omittedFrames?: number;
 }
 
 /** The innermost in-app frame: where the application's own code failed. */

@@ -53,13 +53,16 @@ describe('parseStackTrace on traces from real Node errors', () => {
     assert.equal(exceptions[0].frames.at(-1)?.colNo, 49);
   });
 
-  it('keeps eval frames as not in-app and names the eval site', () => {
+  it('places eval frames at the line that ran eval, the outermost real location', () => {
     const [e] = parseStackTrace(traces[3]);
     assert.equal(e.type, 'SyntaxError');
+    const evalLine = lineOf("eval('(function evaluated()");
     const evaluated = e.frames.find((f) => f.function === 'evaluated');
-    assert.match(evaluated?.absPath ?? '', /^eval at <anonymous> \(.*throwers\.js:\d+:\d+\)/);
-    assert.equal(evaluated?.inApp, false);
-    assert.equal(culpritFrame(e.frames)?.absPath, thrower);
+    assert.equal(evaluated?.absPath, thrower);
+    assert.equal(evaluated?.lineNo, evalLine);
+    assert.equal(evaluated?.colNo, 5);
+    assert.equal(evaluated?.inApp, true);
+    assert.deepEqual(e.frames.map((f) => `${f.function}@${f.lineNo}`), [`?@${evalLine}`, `eval@${evalLine}`, `evaluated@${evalLine}`]);
   });
 
   it('turns file:// URLs of ES modules into paths', () => {
@@ -96,6 +99,15 @@ describe('parseStackTrace on forms typed by hand', () => {
     assert.equal(run.absPath, 'C:\\app\\src\\orders.js');
     assert.equal(run.inApp, true);
     assert.equal(lib.inApp, false);
+  });
+
+  it('takes the file Node names above a SyntaxError as the culprit only with its caret line', () => {
+    const internals = ['    at wrapSafe (node:internal/modules/cjs/loader:1469:18)', '    at Module._compile (node:internal/modules/cjs/loader:1491:20)'];
+    const [syntax] = parseStackTrace(['/srv/app/src/bad.cjs:3', 'const total = ;', '              ^', '', "SyntaxError: Unexpected token ';'", ...internals].join('\n'));
+    assert.deepEqual(culpritFrame(syntax.frames), { filename: '/srv/app/src/bad.cjs', absPath: '/srv/app/src/bad.cjs', function: '?', lineNo: 3, colNo: 15, inApp: true });
+    const [logged] = parseStackTrace(['tail of /var/log/app/app.log:3', '/var/log/app/app.log:3', 'rotated', "SyntaxError: Unexpected token ';'", ...internals].join('\n'));
+    assert.equal(logged.frames.length, 2);
+    assert.equal(culpritFrame(logged.frames)?.function, 'wrapSafe');
   });
 
   it('keeps a multi-line message and a lone header without frames', () => {
