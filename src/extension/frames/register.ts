@@ -97,9 +97,12 @@ export function registerFrames(context: vscode.ExtensionContext): void {
     }
     if (typeof frame === 'string') {
       const text = frame.trim();
-      const parsed = parseStackTrace(/^at\s/.test(text) ? text : `at ${text}`)[0]?.frames[0];
+      // A bare "file:line:col" reads as a Node frame; anything else (an "at" line, Firefox's
+      // "fn@url:1:2", a line from a log) as pasted, so every family the parser knows opens.
+      const bare = !/^at\s/.test(text) && !/[@\s]/.test(text);
+      const parsed = parseStackTrace(bare ? `at ${text}` : text)[0]?.frames[0];
       if (!parsed) {
-        void vscode.window.showErrorMessage(`"${text}" is not a stack frame: expected "at fn (file:line:col)" or "file:line:col"`);
+        void vscode.window.showErrorMessage(`"${text}" is not a stack frame: expected "at fn (file:line:col)", "fn@file:line:col" or "file:line:col"`);
         return undefined;
       }
       frame = parsed;
