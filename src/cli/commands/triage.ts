@@ -19,6 +19,7 @@ import type { Investigation, StepStatus } from '../../core/triage/investigation'
 import { redact } from '../../core/triage/redact';
 import { renderReport } from '../../core/triage/report';
 import { asCliError, connection, makeClient } from './sentry';
+import { telemetryInput, telemetryOptions, wantsTelemetry } from './triageTelemetry';
 
 const STATUS_MARK: Record<StepStatus, string> = { found: '[x]', partial: '[~]', missing: '[ ]' };
 
@@ -102,7 +103,7 @@ function printSteps(inv: Investigation, gaps: { source: string; reason: string }
 const triage: CliCommand = {
   path: ['triage'],
   summary: 'Investigate a Sentry incident against this checkout: failure point, recent changes, bug class, blast radius, hotfix, long-term fix, monitoring.',
-  usage: '(--issue ID --base-url URL --org ORG | --event FILE.json) [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--heap BASE TARGET [FINAL]] [--out FILE.md] [--json]',
+  usage: '(--issue ID --base-url URL --org ORG | --event FILE.json | --trace TRACE_ID | --trace-file FILE | --logs FILE) [--trace …] [--trace-file …] [--logs FILE [--since T --until T]] [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--heap BASE TARGET [FINAL]] [--out FILE.md] [--json]',
   options: {
     ...connection,
     project: { type: 'string', multiple: true },
@@ -116,6 +117,7 @@ const triage: CliCommand = {
     'database-url': { type: 'string' },
     out: { type: 'string' },
     report: { type: 'string' },
+    ...telemetryOptions,
   },
   maxPositionals: 3,
   async run({ values, positionals, io }) {
@@ -128,7 +130,12 @@ const triage: CliCommand = {
     }
     const folders = await workspaceFolders(values, io);
     const extra = extraSources(values, positionals, io);
-    const summary = await pickIncident(values, positionals.filter((p) => !isSnapshot(p)), io);
+    const incidentArgs = positionals.filter((p) => !isSnapshot(p));
+    // Traces and logs alone make the incident; beside --issue/--event they are evidence.
+    const standalone = wantsTelemetry(values) && !stringOption(values, 'issue') && !stringOption(values, 'event') && incidentArgs.length === 0;
+    const telemetry = wantsTelemetry(values) ? await telemetryInput(values, io, standalone) : undefined;
+    Object.assign(extra, telemetry?.sources);
+    const summary = telemetry?.incident ?? await pickIncident(values, incidentArgs, io);
     const { investigation, gaps } = await investigateInWorkspace(summary, { folders, mappings, extra });
     const reportPath = stringOption(values, 'out') ?? stringOption(values, 'report');
     const report = renderReport(investigation);
