@@ -3,7 +3,7 @@
 // trace id or request id to look for, the raw bytes are searched first and only the
 // matching lines are decoded, which is what keeps a 1 GB scan near `grep` speed.
 import { open } from 'node:fs/promises';
-import { recordFromJson, recordFromText, type LogFormat, type LogRecord } from './record';
+import { normaliseTraceId, recordFromJson, recordFromText, type LogFormat, type LogRecord } from './record';
 
 export interface LogFilter {
   /** Epoch ms, inclusive. */
@@ -31,7 +31,7 @@ export const MAX_LINE = 1024 * 1024;
 const MAX_CONTINUATION_LINES = 200;
 
 export function matches(r: LogRecord, f: LogFilter): boolean {
-  if (f.traceId && r.traceId !== f.traceId.toLowerCase().replace(/-/g, '')) return false;
+  if (f.traceId && r.traceId !== normaliseTraceId(f.traceId)) return false;
   if (f.requestId && r.requestId !== f.requestId) return false;
   if (f.since !== undefined && (r.time === undefined || r.time < f.since)) return false;
   if (f.until !== undefined && (r.time === undefined || r.time > f.until)) return false;
@@ -60,8 +60,12 @@ export async function scanLogFile(path: string, filter: LogFilter, sink: (r: Log
     const e = err as NodeJS.ErrnoException;
     throw new LogFileError(e.code === 'ENOENT' ? `${path}: no such file` : e.code === 'EISDIR' ? `${path} is a folder, not a log file` : `${path}: ${e.message}`);
   }
+  if ((await handle.stat()).isDirectory()) {
+    await handle.close();
+    throw new LogFileError(`${path} is a folder, not a log file`);
+  }
   const stats: LogScanStats = { bytes: 0, matched: 0, formats: {}, unparsed: 0, notes: [] };
-  const needleText = filter.traceId?.toLowerCase().replace(/-/g, '') ?? filter.requestId;
+  const needleText = filter.traceId ? normaliseTraceId(filter.traceId) : filter.requestId;
   const needle = needleText ? Buffer.from(needleText) : undefined;
   let lineNo = 0;
   let cutLines = 0;

@@ -41,6 +41,12 @@ function timeOf(v: unknown): number | undefined {
   return undefined;
 }
 
+/** Lower case; a UUID-style trace id loses its dashes (W3C and Sentry ids are 32 hex characters). */
+export function normaliseTraceId(v: string): string {
+  const l = v.toLowerCase();
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(l) ? l.replace(/-/g, '') : l;
+}
+
 const TRACE_KEYS = ['trace_id', 'traceId', 'trace', 'traceID', 'sentry.trace_id', 'dd.trace_id', 'otelTraceID', 'trace.id'];
 const SPAN_KEYS = ['span_id', 'spanId', 'spanID', 'otelSpanID', 'span.id'];
 const REQUEST_KEYS = ['request_id', 'requestId', 'req_id', 'reqId', 'x-request-id', 'correlation_id', 'correlationId'];
@@ -95,7 +101,7 @@ export function recordFromJson(obj: unknown, line: number): LogRecord | undefine
   const trace = pick(o, TRACE_KEYS) ?? pick(attributes, TRACE_KEYS);
   return {
     time: timeOf(o.time ?? o.timestamp ?? o.timeUnixNano ?? o['@timestamp']), level: levelName(o.level ?? o.severity ?? o.severityText), message,
-    traceId: trace?.toLowerCase().replace(/-/g, ''), spanId: pick(o, SPAN_KEYS) ?? pick(attributes, SPAN_KEYS),
+    traceId: trace ? normaliseTraceId(trace) : undefined, spanId: pick(o, SPAN_KEYS) ?? pick(attributes, SPAN_KEYS),
     requestId: pick(o, REQUEST_KEYS) ?? pick(attributes, REQUEST_KEYS) ?? (typeof attributes['req.id'] === 'string' || typeof attributes['req.id'] === 'number' ? String(attributes['req.id']) : undefined),
     attributes, error, format, line,
   };

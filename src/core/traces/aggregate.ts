@@ -31,13 +31,14 @@ export interface SpanGroup {
   attributes: Span['attributes'];
 }
 
-// Variable parts of a name: ids, numbers, quoted literals, so `GET /orders/17` and
-// `GET /orders/18` (or `SELECT … WHERE id = 3`) are one group.
+// Variable parts of a name: ids (`ord_17`, hex, uuids), numbers, quoted literals, so
+// `GET /orders/17` and `GET /orders/18` (or `SELECT … WHERE id = 3`) are one group.
 export function normaliseName(name: string): string {
   return name
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '?')
     .replace(/\b[0-9a-f]{16,}\b/gi, '?')
     .replace(/'(?:[^'\\]|\\.)*'/g, "'?'")
+    .replace(/\b[A-Za-z]+_\d+\b/g, '?')
     .replace(/\b\d+(\.\d+)?\b/g, '?')
     .replace(/\s+/g, ' ')
     .trim();

@@ -27,6 +27,8 @@ export interface RetryFinding {
   backoff: boolean;
   /** false: more attempts on one key than any usual retry policy allows; undefined: cannot tell. */
   capped?: boolean;
+  /** A storm rather than a retry policy at work: past the usual caps, or fanning out. */
+  storm: boolean;
   totalAttempts: number;
   failures: number;
   /** The attempt attribute used to split waves, when the spans carry one. */
@@ -149,7 +151,7 @@ export function detectRetries(trace: Trace): RetryFinding[] {
     findings.push({
       kind: 'retry-storm', operation: normaliseName(top.spans[0].name), op: top.spans[0].op, key,
       attemptsPerKey: perKey.map((x) => ({ value: x.value, attempts: x.spans.length, failures: x.failures })),
-      waves: counts, gaps, growth, ratio, backoff, capped, totalAttempts: all.length, failures: perKey.reduce((n, x) => n + x.failures, 0),
+      waves: counts, gaps, growth, ratio, backoff, capped, storm: capped === false || growth === 'geometric', totalAttempts: all.length, failures: perKey.reduce((n, x) => n + x.failures, 0),
       attemptAttribute: by, sample: top.spans.slice(0, 5).map((s) => s.spanId), attributes: longest.attributes,
     });
   }

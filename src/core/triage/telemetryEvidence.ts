@@ -35,8 +35,8 @@ const PARSE_STEP = /\b(JSON\.(parse|stringify)|parse|deserializ|serializ|decode|
 
 /** The finding the investigation is about: storms first, then the dominant repeated step. */
 export function leadFinding(analysis: TraceAnalysis): FindingView | undefined {
-  const order = ['retry-storm', 'repeated-span', 'n-plus-one', 'slow-downstream'];
-  return [...analysis.findings].sort((a, b) => order.indexOf(a.finding.kind) - order.indexOf(b.finding.kind))[0];
+  const rank = (v: FindingView) => (v.finding.kind === 'retry-storm' ? (v.finding.storm ? 0 : 2) : v.finding.kind === 'repeated-span' ? 1 : v.finding.kind === 'n-plus-one' ? 3 : 4);
+  return [...analysis.findings].sort((a, b) => rank(a) - rank(b))[0];
 }
 
 function retrySignals(f: RetryFinding, summary: string): TelemetrySignal[] {
@@ -50,7 +50,8 @@ export function telemetrySignals(e: Evidence): TelemetrySignal[] {
   const out: TelemetrySignal[] = [];
   for (const v of e.trace?.analysis.findings ?? []) {
     const f = v.finding;
-    if (f.kind === 'retry-storm') out.push(...retrySignals(f, v.summary));
+    // Three capped attempts with backoff are a retry policy working, not a storm.
+    if (f.kind === 'retry-storm' && f.storm) out.push(...retrySignals(f, v.summary));
     else if (f.kind === 'repeated-span') {
       const size = f.group.sizes[0];
       const parses = PARSE_STEP.test(`${f.group.name} ${f.group.op ?? ''}`);
