@@ -54,6 +54,9 @@ function flat(source: unknown): Record<string, Value> {
   return out;
 }
 
+/** Epoch seconds from either encoding SDKs use (a number, or an RFC 3339 string as the Python SDK sends). */
+const seconds = (v: unknown): number => (typeof v === 'string' ? Date.parse(v) / 1000 : Number(v));
+
 const SEVERITY: Record<string, number> = { trace: 1, debug: 5, info: 9, warn: 13, warning: 13, error: 17, fatal: 21 };
 
 export class TelemetryStore {
@@ -97,14 +100,14 @@ export class TelemetryStore {
     const segmentName = str(event.transaction);
     this.put({
       projectId, traceId, spanId: rootId, parentSpanId: str(ctx.parent_span_id), op: str(ctx.op), description: segmentName ?? '',
-      start: Number(event.start_timestamp), end: Number(event.timestamp), status: str(ctx.status), attributes: { ...flat(ctx.data), ...(str(ctx.origin) ? { 'sentry.origin': ctx.origin as string } : {}) },
+      start: seconds(event.start_timestamp), end: seconds(event.timestamp), status: str(ctx.status), attributes: { ...flat(ctx.data), ...(str(ctx.origin) ? { 'sentry.origin': ctx.origin as string } : {}) },
       isSegment: true, segmentName, segmentId: rootId, transactionEventId: eventId, sdkName,
     });
     for (const s of Array.isArray(event.spans) ? event.spans : []) {
       if (!isObject(s) || !str(s.span_id)) continue;
       this.put({
         projectId, traceId, spanId: s.span_id as string, parentSpanId: str(s.parent_span_id), op: str(s.op), description: str(s.description) ?? '',
-        start: Number(s.start_timestamp), end: Number(s.timestamp), status: str(s.status), attributes: { ...flat(s.data), ...(str(s.origin) ? { 'sentry.origin': s.origin as string } : {}) },
+        start: seconds(s.start_timestamp), end: seconds(s.timestamp), status: str(s.status), attributes: { ...flat(s.data), ...(str(s.origin) ? { 'sentry.origin': s.origin as string } : {}) },
         isSegment: false, segmentName, segmentId: rootId, transactionEventId: eventId, sdkName,
       });
     }
@@ -118,7 +121,7 @@ export class TelemetryStore {
     // v2 carries end_timestamp and attributes; v1 standalone spans timestamp and data.
     this.put({
       projectId, traceId, spanId, parentSpanId: str(s.parent_span_id), op: str(attributes['sentry.op']) ?? str(s.op), description: str(s.name) ?? str(s.description) ?? '',
-      start: Number(s.start_timestamp), end: Number(s.end_timestamp ?? s.timestamp), status: str(s.status), attributes,
+      start: seconds(s.start_timestamp), end: seconds(s.end_timestamp ?? s.timestamp), status: str(s.status), attributes,
       isSegment: s.is_segment === true, segmentName: str(attributes['sentry.segment.name']), segmentId: str(attributes['sentry.segment.id']) ?? str(s.segment_id),
       sdkName: str(attributes['sentry.sdk.name']) ?? sdkName,
     });
@@ -127,7 +130,7 @@ export class TelemetryStore {
   private ingestLog(projectId: string, l: Json): void {
     const level = str(l.level) ?? 'info';
     this.logs.push({
-      projectId, itemId: (this.nextLogId++).toString(16).padStart(32, '0'), timestamp: Number(l.timestamp), level,
+      projectId, itemId: (this.nextLogId++).toString(16).padStart(32, '0'), timestamp: seconds(l.timestamp), level,
       severityNumber: typeof l.severity_number === 'number' ? l.severity_number : SEVERITY[level] ?? 9, body: str(l.body) ?? '', traceId: str(l.trace_id), attributes: flat(l.attributes),
     });
   }
@@ -179,7 +182,7 @@ export function serializeTransactionEvent(t: TelemetryStore, store: Store, event
   const found = t.transactions.get(eventId);
   if (!found) return undefined;
   const e = found.event;
-  const when = new Date(Number(e.timestamp) * 1000).toISOString();
+  const when = new Date(seconds(e.timestamp) * 1000).toISOString();
   return {
     id: eventId, eventID: eventId, groupID: null, type: 'transaction', title: e.transaction ?? '', message: '', platform: e.platform ?? 'node',
     projectID: found.projectId, projectSlug: store.projects.get(found.projectId)?.slug, dateCreated: when, dateReceived: when,
