@@ -116,21 +116,23 @@ export async function scanLogFile(path: string, filter: LogFilter, sink: (r: Log
       sink(record);
     }
   };
-  let carry: Buffer = Buffer.alloc(0);
+  // One buffer for the whole scan: the unfinished last line moves to its start and the next
+  // chunk is read after it, so nothing is allocated per chunk (a 1 GB scan stays flat).
+  const work = Buffer.allocUnsafe(CHUNK + MAX_LINE + 1);
+  let carryLen = 0;
   let endsWithNewline = true;
   try {
-    const chunk = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
+      const { bytesRead } = await handle.read(work, carryLen, CHUNK, null);
       if (bytesRead === 0) break;
       stats.bytes += bytesRead;
-      const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      const buf = work.subarray(0, carryLen + bytesRead);
       endsWithNewline = buf[buf.length - 1] === 0x0a;
       const last = buf.lastIndexOf(0x0a);
       if (last === -1) {
-        // One line longer than a chunk: keep at most MAX_LINE of it.
-        carry = Buffer.from(buf.subarray(0, Math.min(buf.length, MAX_LINE + 1)));
+        // One line longer than a chunk: keep at most MAX_LINE + 1 bytes of it (it is cut anyway).
+        carryLen = Math.min(buf.length, MAX_LINE + 1);
         continue;
       }
       if (needle) {
@@ -149,13 +151,14 @@ export async function scanLogFile(path: string, filter: LogFilter, sink: (r: Log
           start = end + 1;
         }
       }
-      // Copied: the chunk buffer is reused by the next read.
-      carry = Buffer.from(buf.subarray(last + 1));
+      carryLen = Math.min(buf.length - (last + 1), MAX_LINE + 1);
+      work.copyWithin(0, last + 1, last + 1 + carryLen);
     }
-    if (carry.length) {
+    if (carryLen) {
+      const rest = work.subarray(0, carryLen);
       if (needle) {
-        if (carry.indexOf(needle) !== -1) needleLine(carry, 0, carry.length);
-      } else handleLine(carry, 0, carry.length);
+        if (rest.indexOf(needle) !== -1) needleLine(rest, 0, rest.length);
+      } else handleLine(rest, 0, rest.length);
     }
     flush();
   } finally {
