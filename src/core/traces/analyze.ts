@@ -38,6 +38,7 @@ export interface TraceAnalysis {
 const REPEATED_MIN_COUNT = 5;
 const REPEATED_MIN_SHARE = 0.4;
 const TOP_GROUPS = 25;
+const MAX_PER_KIND = 10;
 
 function view(f: TraceFinding, duration: number): FindingView {
   switch (f.kind) {
@@ -71,10 +72,20 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
     ...detectNPlusOne(trace),
     ...detectSlowDownstreams(trace),
   ];
+  // The panel and the report name the worst few of each kind; the rest are counted.
+  const notes = [...trace.notes];
+  const kept: TraceFinding[] = [];
+  const perKind = new Map<string, number>();
+  for (const f of findings) {
+    const n = (perKind.get(f.kind) ?? 0) + 1;
+    perKind.set(f.kind, n);
+    if (n <= MAX_PER_KIND) kept.push(f);
+  }
+  for (const [kind, n] of perKind) if (n > MAX_PER_KIND) notes.push(`${n - MAX_PER_KIND} more ${kind} finding(s) not listed (the ${MAX_PER_KIND} largest are)`);
   const root = trace.roots.reduce<typeof trace.roots[number] | undefined>((a, b) => (!a || b.end - b.start > a.end - a.start ? b : a), undefined);
   return {
     traceId: trace.traceId, duration: trace.duration, spanCount: trace.spans.length, rootName: root?.name,
-    groups: groups.slice(0, TOP_GROUPS), findings: findings.map((f) => view(f, trace.duration)),
-    criticalPath: trace.criticalPath.map((s) => `${s.name} (${formatMs(s.end - s.start)})`), notes: trace.notes,
+    groups: groups.slice(0, TOP_GROUPS), findings: kept.map((f) => view(f, trace.duration)),
+    criticalPath: trace.criticalPath.slice(0, 50).map((s) => `${s.name} (${formatMs(s.end - s.start)})`), notes,
   };
 }
