@@ -2,7 +2,7 @@
 // more similar db spans under one parent: a lookup per row of a loop) and slow
 // downstreams (outbound http spans that time out or take most of the trace).
 import { normaliseName } from './aggregate';
-import { coveredTime, durationOf, formatMs, type Span, type Trace } from './model';
+import { coveredTime, durationOf, formatMs, pushTo, type Span, type Trace } from './model';
 
 export interface NPlusOneFinding {
   kind: 'n-plus-one';
@@ -42,7 +42,7 @@ export function detectNPlusOne(trace: Trace): NPlusOneFinding[] {
       if (!isDb(k)) continue;
       const text = String(k.attributes['db.query.text'] ?? k.attributes['db.statement'] ?? k.name);
       const key = normaliseName(text);
-      byStatement.set(key, [...(byStatement.get(key) ?? []), k]);
+      pushTo(byStatement, key, k);
     }
     const parent = trace.byId.get(parentId)!;
     for (const [statement, spans] of byStatement) {
@@ -83,7 +83,7 @@ function timedOut(s: Span): boolean {
 /** Hosts whose calls take half the trace or more, or time out. */
 export function detectSlowDownstreams(trace: Trace): SlowDownstreamFinding[] {
   const byHost = new Map<string, Span[]>();
-  for (const s of trace.spans) if (isHttpClient(s)) byHost.set(hostOf(s), [...(byHost.get(hostOf(s)) ?? []), s]);
+  for (const s of trace.spans) if (isHttpClient(s)) pushTo(byHost, hostOf(s), s);
   const out: SlowDownstreamFinding[] = [];
   for (const [host, spans] of byHost) {
     const covered = coveredTime(spans.map((s) => [s.start, s.end]));

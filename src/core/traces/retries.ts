@@ -5,7 +5,7 @@
 // backs off. Precision first: attempts must be failures (but the last), on the same key.
 import { spanGroupKey } from './aggregate';
 import { normaliseName } from './aggregate';
-import { formatMs, type Span, type Trace } from './model';
+import { formatMs, pushTo, type Span, type Trace } from './model';
 
 export type Growth = 'geometric' | 'linear' | 'steady' | 'irregular' | 'single-wave';
 
@@ -78,12 +78,12 @@ function wavesOf(attempts: Span[]): { waves: Span[][]; by?: string } {
   const numbered = sorted.map(attemptOf);
   if (numbered.every((n) => n)) {
     const byNumber = new Map<number, Span[]>();
-    sorted.forEach((s, i) => byNumber.set(numbered[i]!.value, [...(byNumber.get(numbered[i]!.value) ?? []), s]));
+    sorted.forEach((s, i) => pushTo(byNumber, numbered[i]!.value, s));
     return { waves: [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w), by: numbered[0]!.name };
   }
   const gaps = sorted.slice(1).map((s, i) => s.start - sorted[i].start);
   // Timers scheduled by one failure fire within a few ms of each other; waves are further apart.
-  const threshold = Math.max(5, Math.min(50, 0.2 * Math.max(0, ...gaps)));
+  const threshold = Math.max(5, Math.min(50, 0.2 * gaps.reduce((m, g) => Math.max(m, g), 0)));
   const waves: Span[][] = [[sorted[0]]];
   gaps.forEach((g, i) => (g > threshold ? waves.push([sorted[i + 1]]) : waves[waves.length - 1].push(sorted[i + 1])));
   return { waves };
@@ -140,7 +140,7 @@ export function detectRetries(trace: Trace): RetryFinding[] {
     const top = perKey[0];
     const { waves, by } = wavesOf(top.spans);
     const counts = waves.map((w) => w.length);
-    const starts = waves.map((w) => Math.min(...w.map((s) => s.start)));
+    const starts = waves.map((w) => w.reduce((m, s) => Math.min(m, s.start), Infinity));
     const gaps = starts.slice(1).map((t, i) => t - starts[i]);
     const { growth, ratio } = growthOf(counts);
     const backoff = gaps.length >= 2 && gaps.slice(1).every((g, i) => g >= 1.5 * gaps[i]);

@@ -144,7 +144,9 @@ function errorsBySpan(store: Store, traceId: string): Map<string, StoredEvent[]>
     const trace = isObject(e.event.contexts) && isObject(e.event.contexts.trace) ? e.event.contexts.trace : undefined;
     if (str(trace?.trace_id) !== traceId) continue;
     const span = str(trace?.span_id) ?? '';
-    out.set(span, [...(out.get(span) ?? []), e]);
+    const list = out.get(span);
+    if (list) list.push(e);
+    else out.set(span, [e]);
   }
   return out;
 }
@@ -157,8 +159,9 @@ export function serializeTrace(t: TelemetryStore, store: Store, traceId: string,
   const kids = new Map<string, StoredSpan[]>();
   const roots: StoredSpan[] = [];
   for (const s of spans.values()) {
-    if (s.parentSpanId && spans.has(s.parentSpanId)) kids.set(s.parentSpanId, [...(kids.get(s.parentSpanId) ?? []), s]);
-    else roots.push(s);
+    if (!s.parentSpanId || !spans.has(s.parentSpanId)) roots.push(s);
+    else if (kids.has(s.parentSpanId)) kids.get(s.parentSpanId)!.push(s);
+    else kids.set(s.parentSpanId, [s]);
   }
   const node = (s: StoredSpan): Json => {
     const project = store.projects.get(s.projectId);
