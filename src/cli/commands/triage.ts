@@ -19,7 +19,7 @@ import type { Investigation, StepStatus } from '../../core/triage/investigation'
 import { redact } from '../../core/triage/redact';
 import { renderReport } from '../../core/triage/report';
 import { asCliError, connection, makeClient } from './sentry';
-import { telemetryInput, telemetryOptions, wantsTelemetry } from './triageTelemetry';
+import { followedTrace, telemetryInput, telemetryOptions, wantsTelemetry } from './triageTelemetry';
 
 const STATUS_MARK: Record<StepStatus, string> = { found: '[x]', partial: '[~]', missing: '[ ]' };
 
@@ -136,6 +136,8 @@ const triage: CliCommand = {
     const telemetry = wantsTelemetry(values) ? await telemetryInput(values, io, standalone) : undefined;
     Object.assign(extra, telemetry?.sources);
     const summary = telemetry?.incident ?? await pickIncident(values, incidentArgs, io);
+    // From Sentry with no trace given: the incident's own trace and its logs, when it has one.
+    if (!telemetry && !stringOption(values, 'event')) Object.assign(extra, followedTrace(makeClient(values, io), summary.id, io.signal));
     const { investigation, gaps } = await investigateInWorkspace(summary, { folders, mappings, extra });
     const reportPath = stringOption(values, 'out') ?? stringOption(values, 'report');
     const report = renderReport(investigation);

@@ -8,6 +8,9 @@ import type { EvidenceSources } from '../../core/triage/gather';
 import { incidentFromLogs, incidentFromTrace, type LogEvidence, type TraceEvidence } from '../../core/triage/telemetryEvidence';
 import { CliError } from '../framework';
 import { makeClient } from './sentry';
+import type { SentryClient } from '../../core/sentry/client';
+import { SentryApiError } from '../../core/sentry/errors';
+import { logsFromSentry, traceFromSentry } from '../../core/triage/telemetrySources';
 import { checkTraceId, loadLogFile, loadSentryLogs, loadSentryTrace, loadTraceFile, timeWindow } from './telemetryArgs';
 
 export const telemetryOptions = {
@@ -60,4 +63,37 @@ export async function telemetryInput(values: OptionValues, io: CliIO, standalone
   if (trace) sources.trace = async () => trace;
   if (logs) sources.logs = async () => logs;
   return { sources, incident };
+}
+
+/**
+ * An incident from Sentry leads to its trace: the latest event's contexts.trace.trace_id
+ * gives the trace and the Sentry Logs of that trace. Best effort: an event without a trace,
+ * or a trace Sentry no longer has, adds nothing (not a gap); other failures are gaps.
+ */
+export function followedTrace(client: SentryClient, issueId: string, signal?: AbortSignal): Pick<EvidenceSources, 'trace' | 'logs'> {
+  let traceId: Promise<string | undefined> | undefined;
+  const id = () => (traceId ??= client.getIssueEvent(issueId, 'latest', signal).then(traceIdOfEvent, () => undefined));
+  return {
+    async trace() {
+      const t = await id();
+      if (!t) return undefined;
+      try {
+        return await traceFromSentry(client, t, signal);
+      } catch (err) {
+        if (err instanceof SentryApiError && err.kind === 'notFound') return undefined;
+        throw err;
+      }
+    },
+    async logs() {
+      const t = await id();
+      if (!t) return undefined;
+      const logs = await logsFromSentry(client, { query: `trace:${t}` }, signal);
+      return logs.summary.records ? logs : undefined;
+    },
+  };
+}
+
+export function traceIdOfEvent(event: { contexts?: Record<string, unknown> }): string | undefined {
+  const trace = event.contexts?.trace as { trace_id?: unknown } | undefined;
+  return typeof trace?.trace_id === 'string' && /^[0-9a-f]{32}$/i.test(trace.trace_id) ? trace.trace_id.toLowerCase() : undefined;
 }

@@ -81,6 +81,25 @@ describe('traces and logs over Sentry’s web API (local server)', () => {
     await assert.rejects(queryEvents(client, { dataset: 'spans', fields: ['id'], sort: '-span.duration' }), /Cannot sort by a field that is not selected/);
   });
 
+  it('an incident leads to its trace and the logs of that trace through contexts.trace.trace_id; one without a trace is left alone', async () => {
+    const env = { SENTRY_AUTH_TOKEN: server.token };
+    const dir = makeTempDir('forensics-follow-');
+    const event = (id: string, trace?: string) => ({ event_id: id, timestamp: Date.now() / 1000, level: 'error', exception: { values: [{ type: 'Error', value: `boom ${id.slice(0, 4)}`, stacktrace: { frames: [{ filename: `/srv/${id.slice(0, 4)}.js`, function: `f${id.slice(0, 4)}`, lineno: 1, in_app: true }] } }] }, ...(trace ? { contexts: { trace: { trace_id: trace, span_id: '0123456789abcdef' } } } : {}) });
+    const withTrace = server.store.ingest('1', event('a'.repeat(32), pythonTrace));
+    const followed = await cli(['triage', '--issue', withTrace.groupId, '--base-url', server.url, '--org', server.org, '--workspace', dir, '--json'], env);
+    assert.equal(followed.code, 0, followed.err);
+    const out = JSON.parse(followed.out) as { report: string; gaps: { source: string }[] };
+    assert.ok(out.report.includes(`Trace \`${pythonTrace}\` (Sentry trace ${pythonTrace})`), out.report);
+    assert.match(out.report, /Logs \(Sentry Logs "trace:[0-9a-f]{32}"\): 150 record/);
+    assert.ok(!out.gaps.some((g) => g.source === 'trace' || g.source === 'logs'));
+    const alone = server.store.ingest('1', event('b'.repeat(32)));
+    const plain = await cli(['triage', '--issue', alone.groupId, '--base-url', server.url, '--org', server.org, '--workspace', dir, '--json'], env);
+    assert.equal(plain.code, 0, plain.err);
+    const p = JSON.parse(plain.out) as { report: string; gaps: { source: string }[] };
+    assert.ok(!/## Traces and logs/.test(p.report));
+    assert.ok(!p.gaps.some((g) => g.source === 'trace' || g.source === 'logs'));
+  });
+
   it('forensics trace show and forensics logs, from Sentry and from files; errors are one line', async () => {
     const env = { SENTRY_AUTH_TOKEN: server.token };
     const shown = await cli(['trace', 'show', pythonTrace, '--base-url', server.url, '--org', server.org], env);
