@@ -85,10 +85,10 @@ export function printTrace(t: TraceEvidence, io: CliIO): void {
     const c = f.code;
     if (c.file || c.function) out.push(`      code: ${c.function ? `${c.function}()` : ''}${c.file ? ` ${c.file}${c.line ? `:${c.line}` : ''}` : ''}${c.origin ? ` [${c.origin}]` : ''}`);
   }
-  out.push('', 'Spans by operation (wall time covered, share of the trace):');
+  out.push('', 'Spans by operation, by self time (count, self time, wall time covered, share of the trace):');
   for (const g of a.groups.slice(0, 15)) {
     const size = g.sizes[0] ? `  ${g.sizes[0].key} ≤ ${/bytes|size/i.test(g.sizes[0].key) ? formatBytes(g.sizes[0].max) : g.sizes[0].max}` : '';
-    out.push(`  ${`×${g.count}`.padStart(7)}  ${formatMs(g.covered).padStart(9)}  ${`${Math.round(g.share * 100)}%`.padStart(4)}  ${g.op ? `${g.op}: ` : ''}${g.name}${g.errors ? `  (${g.errors} failed)` : ''}${size}`);
+    out.push(`  ${`×${g.count}`.padStart(7)}  ${formatMs(g.self).padStart(9)}  ${formatMs(g.covered).padStart(9)}  ${`${Math.round(g.share * 100)}%`.padStart(4)}  ${g.op ? `${g.op}: ` : ''}${g.name.length > 140 ? `${g.name.slice(0, 139)}…` : g.name}${g.errors ? `  (${g.errors} failed)` : ''}${size}`);
   }
   if (a.criticalPath.length) out.push('', `Critical path: ${a.criticalPath.join(' → ')}`);
   io.stdout.write(redact(out.join('\n')) + '\n');
