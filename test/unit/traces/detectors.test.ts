@@ -72,7 +72,9 @@ describe('traces: detectors', () => {
       spans.push(step, span({ name: 'JSON.parse', op: 'workflow.load_state', start: i * 2500, end: i * 2500 + 2400, parentSpanId: step.spanId, attributes: { state_size_bytes: 50 * 1024 * 1024, 'code.function': 'loadState' } }));
     }
     const trace = buildTrace(spans);
-    assert.equal(aggregateSpans(trace)[0].name, 'workflow ?', 'all spans: the root covers the trace');
+    const all = aggregateSpans(trace);
+    assert.equal(all[0].name, 'JSON.parse', 'ranked by self time: the parse did the work');
+    assert.equal(all.find((g) => g.name === 'workflow ?')?.share, 1, 'the root covers the whole trace and did almost nothing itself');
     const parse = aggregateSpans(trace).find((g) => g.name === 'JSON.parse')!;
     assert.equal(parse.count, 20);
     assert.equal(describeGroup(parse, trace.duration), 'JSON.parse (workflow.load_state) ×20 — 48.0 s of 52.0 s (92%), 2.40 s each, state_size_bytes up to 50.0 MB');
