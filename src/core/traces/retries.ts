@@ -19,7 +19,7 @@ export interface RetryFinding {
   attemptsPerKey: { value: string; attempts: number; failures: number }[];
   /** Attempts of the most-attempted key per wave, oldest first. */
   waves: number[];
-  /** ms between the starts of consecutive waves. */
+  /** Per wave after the first: the median wait between a failed attempt's end and the next attempt's start, ms. */
   gaps: number[];
   growth: Growth;
   /** Mean wave-to-wave ratio when geometric. */
@@ -101,6 +101,11 @@ function growthOf(counts: number[]): { growth: Growth; ratio?: number } {
 
 const MAX_USUAL_ATTEMPTS = 5;
 
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
+}
+
 /**
  * A retried key: every attempt after the first starts once an earlier attempt on the same
  * key has failed. Polling the same key with successes, or one key used by unrelated calls
@@ -140,8 +145,23 @@ export function detectRetries(trace: Trace): RetryFinding[] {
     const top = perKey[0];
     const { waves, by } = wavesOf(top.spans);
     const counts = waves.map((w) => w.length);
-    const starts = waves.map((w) => w.reduce((m, s) => Math.min(m, s.start), Infinity));
-    const gaps = starts.slice(1).map((t, i) => t - starts[i]);
+    // The wait after a failure, not the distance between waves: a big wave takes longer to
+    // fail, which would read as backoff when nothing waits longer.
+    const failedEnds = top.spans.filter((s) => failed(s, trace)).map((s) => s.end).sort((a, b) => a - b);
+    const waitOf = (s: Span): number => {
+      let lo = 0;
+      let hi = failedEnds.length - 1;
+      let best = -Infinity;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (failedEnds[mid] <= s.start) {
+          best = failedEnds[mid];
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      return s.start - best;
+    };
+    const gaps = waves.slice(1).map((w) => median(w.map(waitOf).filter(Number.isFinite)));
     const { growth, ratio } = growthOf(counts);
     const backoff = gaps.length >= 2 && gaps.slice(1).every((g, i) => g >= 1.5 * gaps[i]);
     // Past the caps retry policies use (3 to 5), the attempts on one key are not capped.
@@ -168,10 +188,10 @@ export function detectRetries(trace: Trace): RetryFinding[] {
 
 export function describeRetry(f: RetryFinding): string {
   const top = f.attemptsPerKey[0];
-  const gap = f.gaps.length ? ` ${formatMs(f.gaps.reduce((a, b) => a + b, 0) / f.gaps.length)} apart` : '';
+  const gap = f.gaps.length ? `, each retried ${formatMs(median(f.gaps))} after a failure` : '';
   const growth = f.growth === 'geometric' ? `geometric growth (×${f.ratio!.toFixed(1)} per wave)` : f.growth === 'linear' ? 'linear growth' : f.growth === 'steady' ? 'one attempt after another' : f.growth === 'single-wave' ? 'all at once' : 'irregular waves';
   return `${f.operation} retried per ${f.key}: ${top.value} attempted ${top.attempts} times (${top.failures} failed)` +
     `${f.attemptsPerKey.length > 1 ? `, ${f.attemptsPerKey.length} keys retried, ${f.totalAttempts} attempts in all` : ''}; ` +
-    `attempts per wave ${f.waves.join(' → ')}${gap}: ${growth}; ${f.backoff ? 'the gaps grow (backoff)' : 'no backoff (the gaps do not grow)'}` +
+    `attempts per wave ${f.waves.join(' → ')}${gap}: ${growth}; ${f.backoff ? 'the wait grows (backoff)' : 'no backoff (the wait does not grow)'}` +
     `${f.capped === false ? `; no cap: ${top.attempts} attempts on one ${f.key}` : ''}`;
 }

@@ -77,11 +77,11 @@ export function telemetryAdvice(e: Evidence, bugClass: BugClass | undefined): st
   const where = e.failurePoint ? ` at ${e.failurePoint.file}:${e.failurePoint.line}` : '';
   if (bugClass === 'retry-storm' && f?.kind === 'retry-storm') {
     const top = f.attemptsPerKey[0];
-    const gap = f.gaps.length ? formatMs(f.gaps.reduce((a, b) => a + b, 0) / f.gaps.length) : undefined;
+    const gap = f.gaps.length ? formatMs([...f.gaps].sort((a, b) => a - b)[Math.floor(f.gaps.length / 2)]) : undefined;
     return [
       `Cap the attempts per ${f.key} (e.g. 5, then park the ${f.key} in a dead-letter queue) where the retries are scheduled${where}: ${top.value} was attempted ${top.attempts} times.`,
       ...(f.growth === 'geometric' ? [`Schedule one retry per failure, not ${f.ratio!.toFixed(0)}: attempts grew ${f.waves.join(' → ')} per wave.`] : []),
-      `Back off exponentially with full jitter (e.g. min(2^attempt × 1 s, 5 min) × random)${gap ? `; today the waves are ${gap} apart and the gaps do not grow` : ''}, and honour Retry-After.`,
+      `Back off exponentially with full jitter (e.g. min(2^attempt × 1 s, 5 min) × random)${gap && !f.backoff ? `; today it retries ${gap} after a failure and the wait does not grow` : ''}, and honour Retry-After.`,
       'Add a circuit breaker per receiving endpoint: after a run of 5xx/429, stop calling it for a while and let queued deliveries wait.',
     ];
   }
