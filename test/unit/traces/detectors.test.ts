@@ -39,6 +39,23 @@ describe('traces: detectors', () => {
     assert.match(describeRetry(f), /wh_1 attempted 31 times \(31 failed\); attempts per wave 1 → 5 → 25, each retried 19\d ms after a failure: geometric growth \(×5\.0 per wave\); no backoff/);
   });
 
+  it('a bigger wave takes longer to fail: the wait after each failure is what says backoff, and it stays 150 ms', () => {
+    const root = span({ name: 'dispatch', start: 0, end: 10_000 });
+    const spans = [root];
+    let start = 0;
+    for (const [wave, [count, duration]] of [[1, 5], [5, 100], [25, 400], [125, 1600]].entries()) {
+      for (let i = 0; i < count; i++) {
+        const a = span({ name: 'deliver webhook', op: 'webhook.deliver', start, end: start + duration, parentSpanId: root.spanId, status: 'error', attributes: { webhook_id: 'wh_1', attempt: wave + 1 } });
+        spans.push(a);
+      }
+      start += duration + 150;
+    }
+    const [f] = detectRetries(buildTrace(spans));
+    assert.deepEqual(f.waves, [1, 5, 25, 125]);
+    assert.deepEqual(f.gaps, [150, 150, 150]);
+    assert.equal(f.backoff, false, 'the waves start 155, 250 and 550 ms apart, yet nothing waits longer');
+  });
+
   it('a loop hammering one key back to back (no attempt attribute): one attempt after another, no backoff, no cap', () => {
     const root = span({ name: 'job', start: 0, end: 100 });
     const spans = [root];
