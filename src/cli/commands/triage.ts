@@ -20,6 +20,7 @@ import { redact } from '../../core/triage/redact';
 import { renderReport } from '../../core/triage/report';
 import { asCliError, connection, makeClient } from './sentry';
 import { checkOutFile, FORCE_OPTION } from '../outFile';
+import { followedTrace, telemetryInput, telemetryOptions, wantsTelemetry } from './triageTelemetry';
 
 const STATUS_MARK: Record<StepStatus, string> = { found: '[x]', partial: '[~]', missing: '[ ]' };
 
@@ -103,7 +104,7 @@ function printSteps(inv: Investigation, gaps: { source: string; reason: string }
 const triage: CliCommand = {
   path: ['triage'],
   summary: 'Investigate a Sentry incident against this checkout: failure point, recent changes, bug class, blast radius, hotfix, long-term fix, monitoring.',
-  usage: '(--issue ID --base-url URL --org ORG | --event FILE.json) [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--heap BASE TARGET [FINAL]] [--out FILE.md [--force]] [--json]',
+  usage: '(--issue ID --base-url URL --org ORG | --event FILE.json | --trace TRACE_ID | --trace-file FILE | --logs FILE) [--trace …] [--trace-file …] [--logs FILE [--since T --until T]] [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--heap BASE TARGET [FINAL]] [--out FILE.md [--force]] [--json]',
   options: {
     ...connection,
     project: { type: 'string', multiple: true },
@@ -118,6 +119,7 @@ const triage: CliCommand = {
     out: { type: 'string' },
     report: { type: 'string' },
     ...FORCE_OPTION,
+    ...telemetryOptions,
   },
   maxPositionals: 3,
   async run({ values, positionals, io }) {
@@ -135,7 +137,14 @@ const triage: CliCommand = {
     if (target) await checkOutFile(target, reportFlag, values.force === true);
     const folders = await workspaceFolders(values, io);
     const extra = extraSources(values, positionals, io);
-    const summary = await pickIncident(values, positionals.filter((p) => !isSnapshot(p)), io);
+    const incidentArgs = positionals.filter((p) => !isSnapshot(p));
+    // Traces and logs alone make the incident; beside --issue/--event they are evidence.
+    const standalone = wantsTelemetry(values) && !stringOption(values, 'issue') && !stringOption(values, 'event') && incidentArgs.length === 0;
+    const telemetry = wantsTelemetry(values) ? await telemetryInput(values, io, standalone) : undefined;
+    Object.assign(extra, telemetry?.sources);
+    const summary = telemetry?.incident ?? await pickIncident(values, incidentArgs, io);
+    // From Sentry with no trace given: the incident's own trace and its logs, when it has one.
+    if (!telemetry && !stringOption(values, 'event')) Object.assign(extra, followedTrace(makeClient(values, io), summary.id, io.signal));
     const { investigation, gaps } = await investigateInWorkspace(summary, { folders, mappings, extra });
     const report = renderReport(investigation);
     if (target) await writeFile(target, report, { encoding: 'utf8', flag: values.force === true ? 'w' : 'wx' });

@@ -2,6 +2,7 @@
 // would confirm or rule it out. The ranking is the investigation's hypothesis list; a
 // class with thin evidence is reported as "low" with the check that would settle it.
 import type { Evidence } from './evidence';
+import { telemetrySignals } from './telemetryEvidence';
 
 export type BugClass =
   | 'race-condition'
@@ -151,7 +152,7 @@ const TO_CONFIRM: Record<BugClass, string[]> = {
 };
 
 export function classify(evidence: Evidence): Candidate[] {
-  const signals = [...textSignals(evidence), ...codeSignals(evidence), ...runtimeSignals(evidence)];
+  const signals = [...textSignals(evidence), ...codeSignals(evidence), ...runtimeSignals(evidence), ...telemetrySignals(evidence)];
   const byClass = new Map<BugClass, Signal[]>();
   for (const s of signals) byClass.set(s.bugClass, [...(byClass.get(s.bugClass) ?? []), s]);
   const candidates: Candidate[] = [...byClass.entries()].map(([bugClass, list]) => {

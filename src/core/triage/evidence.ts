@@ -3,6 +3,7 @@
 // database, and any of them may be missing. The investigation says what is missing and
 // the one action that gets it instead of guessing.
 import type { ExceptionInfo, StackFrame } from '../model/frame';
+import type { LogEvidence, TraceEvidence } from './telemetryEvidence';
 
 export interface IncidentFacts {
   id: string;
@@ -100,4 +101,8 @@ export interface Evidence {
   findings?: CodeFinding[];
   heap?: HeapFacts;
   database?: DatabaseFacts;
+  /** A trace of the incident, analysed (repeated steps, retries, N+1, slow downstreams). */
+  trace?: TraceEvidence;
+  /** The incident window of the logs, summarised by template. */
+  logs?: LogEvidence;
 }

@@ -6,6 +6,7 @@
 import type { ExceptionInfo, StackFrame } from '../model/frame';
 import { culpritFrame } from '../model/frame';
 import type { CodeFinding, CommitFacts, DatabaseFacts, Evidence, FailurePoint, HeapFacts, IncidentFacts, LatestEventFacts } from './evidence';
+import { logMessages, type LogEvidence, type TraceEvidence } from './telemetryEvidence';
 
 export interface EvidenceSources {
   /** Resolve a frame to a workspace file and line (with excerpt and drift). */
@@ -16,6 +17,10 @@ export interface EvidenceSources {
   findings?(point: FailurePoint): Promise<CodeFinding[]>;
   heap?(): Promise<HeapFacts | undefined>;
   database?(): Promise<DatabaseFacts | undefined>;
+  trace?(): Promise<TraceEvidence | undefined>;
+  logs?(): Promise<LogEvidence | undefined>;
+  /** With no exception frame: the code a trace finding points at (span → code). */
+  locateCode?(evidence: Evidence): Promise<FailurePoint | undefined>;
 }
 
 export interface GatherResult {
@@ -39,11 +44,23 @@ export async function gatherEvidence(incident: IncidentFacts, event: LatestEvent
       return undefined;
     }
   };
+  // Traces and logs first: with no exception, the failure point comes from them.
+  const [trace, logs] = await Promise.all([
+    sources.trace ? attempt('trace', () => sources.trace!()) : undefined,
+    sources.logs ? attempt('logs', () => sources.logs!()) : undefined,
+  ]);
+  if (trace) evidence.trace = trace;
+  if (logs) {
+    evidence.logs = logs;
+    if (event) event.messages = [...(event.messages ?? []), ...logMessages(logs)];
+  }
   const exc = event ? lastException(event.exceptions) : undefined;
   const frame = exc ? culpritFrame(exc.frames) : undefined;
   if (event && frame && sources.resolveFrame) {
     evidence.failurePoint = await attempt('workspace', () => sources.resolveFrame!(frame, event));
     if (!evidence.failurePoint) evidence.failurePointUnresolved = gaps.find((g) => g.source === 'workspace')?.reason;
+  } else if (trace && sources.locateCode) {
+    evidence.failurePoint = await attempt('span → code', () => sources.locateCode!(evidence));
   }
   const point = evidence.failurePoint;
   const [changes, findings, heap, database] = await Promise.all([

@@ -7,6 +7,7 @@ import { incidentFacts, latestEventFacts } from './facts';
 import { findingsSource } from './findingsSource';
 import { gatherEvidence, type EvidenceSources, type GatherResult } from './gather';
 import { investigate, type Investigation } from './investigation';
+import { spanCodeSource } from './telemetrySources';
 import { workspaceSources, type WorkspaceSourceOptions } from './workspaceSources';
 
 export interface WorkspaceInvestigation {
@@ -22,7 +23,7 @@ export async function investigateInWorkspace(
   const sources: EvidenceSources = {};
   if (options.folders.length > 0) {
     const workspace = workspaceSources(options);
-    Object.assign(sources, workspace, { findings: findingsSource((point) => workspace.absolutePath(point)) });
+    Object.assign(sources, workspace, { findings: findingsSource((point) => workspace.absolutePath(point)), locateCode: spanCodeSource(workspace, options.folders) });
   }
   const { evidence, gaps } = await gatherEvidence(incidentFacts(summary), latestEventFacts(summary), { ...sources, ...options.extra });
   return { investigation: investigate(evidence), gaps };

@@ -154,8 +154,10 @@ export function investigate(evidence: Evidence, now = new Date()): Investigation
   });
   const r = remediation;
   steps.push(r.hotfix
-    ? { id: 'hotfix', title: STEP_TITLES.hotfix, status: 'found', summary: `${r.hotfix.title} (${r.hotfix.ruleId})`, details: [`${r.hotfix.file}:${r.hotfix.line}`], links: [{ kind: 'apply-fix', label: 'Apply the fix', file: r.hotfix.file, line: r.hotfix.line, ruleId: r.hotfix.ruleId }] }
-    : { id: 'hotfix', title: STEP_TITLES.hotfix, status: 'missing', summary: r.noHotfixReason ?? 'no hotfix', details: [], links: [], missing: { what: 'a quick-fix finding in the failing code', action: 'scan-workspace', actionLabel: 'Scan the workspace' } });
+    ? { id: 'hotfix', title: STEP_TITLES.hotfix, status: 'found', summary: `${r.hotfix.title} (${r.hotfix.ruleId})`, details: [`${r.hotfix.file}:${r.hotfix.line}`, ...(r.immediate ?? [])], links: [{ kind: 'apply-fix', label: 'Apply the fix', file: r.hotfix.file, line: r.hotfix.line, ruleId: r.hotfix.ruleId }] }
+    : r.immediate?.length
+      ? { id: 'hotfix', title: STEP_TITLES.hotfix, status: 'found', summary: r.immediate[0], details: [...r.immediate.slice(1), `quick fix: ${r.noHotfixReason ?? 'none'}`], links: [] }
+      : { id: 'hotfix', title: STEP_TITLES.hotfix, status: 'missing', summary: r.noHotfixReason ?? 'no hotfix', details: [], links: [], missing: { what: 'a quick-fix finding in the failing code', action: 'scan-workspace', actionLabel: 'Scan the workspace' } });
   steps.push({ id: 'long-term-fix', title: STEP_TITLES['long-term-fix'], status: candidates.length ? 'found' : 'partial', summary: r.longTerm[0], details: [...r.longTerm.slice(1), `test that would have caught it: ${r.regressionTest}`], links: [] });
   steps.push({ id: 'monitoring', title: STEP_TITLES.monitoring, status: candidates.length ? 'found' : 'partial', summary: r.monitoring.alert, details: [`dashboard: ${r.monitoring.dashboard}`], links: [] });
   return { evidence, candidates, blast, remediation, steps };

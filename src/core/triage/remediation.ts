@@ -3,11 +3,14 @@
 // catches a recurrence. Specific where the evidence allows (table, column, function).
 import type { BugClass } from './classify';
 import type { CodeFinding, Evidence } from './evidence';
+import { telemetryAdvice } from './telemetryEvidence';
 
 export interface Remediation {
   hotfix?: { title: string; ruleId: string; file: string; line: number; diff: string };
   /** Why there is no hotfix, when there is none. */
   noHotfixReason?: string;
+  /** The hotfix in words, from trace numbers (cap + backoff, parse once…), beside or instead of a rule's edit. */
+  immediate?: string[];
   longTerm: string[];
   regressionTest: string;
   monitoring: { alert: string; dashboard: string };
@@ -59,6 +62,12 @@ const HOTFIX_RULES: Record<BugClass, string[]> = {
 };
 
 export function remediate(evidence: Evidence, bugClass: BugClass | undefined): Remediation {
+  const r = remediateFromCode(evidence, bugClass);
+  const immediate = telemetryAdvice(evidence, bugClass);
+  return immediate.length ? { ...r, immediate } : r;
+}
+
+function remediateFromCode(evidence: Evidence, bugClass: BugClass | undefined): Remediation {
   const target = sqlTarget(evidence);
   const fn = evidence.failurePoint?.frame.function ?? 'the failing function';
   const finding = bugClass ? hotfixFrom(evidence, HOTFIX_RULES[bugClass]) : undefined;

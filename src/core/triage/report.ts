@@ -3,6 +3,7 @@
 import { suspectCommit, type Investigation, type StepId } from './investigation';
 import { redact } from './redact';
 import { counted } from '../stack/format';
+import { telemetrySection } from './telemetryReport';
 
 export interface ReportOptions {
   generatedAt?: Date;
@@ -84,6 +85,7 @@ export function renderReport(inv: Investigation, options: ReportOptions = {}): s
     if (suspect?.diff) out.push(`The change to the failing file in ${suspect.sha.slice(0, 7)}:`, '', codeFence('diff', suspect.diff), '');
   } else out.push('No commit history was available for the failing file.', '');
 
+  out.push(...telemetrySection(e));
   out.push('## Classification', '');
   if (inv.candidates.length) {
     for (const c of inv.candidates.slice(0, 3)) {
@@ -100,6 +102,7 @@ export function renderReport(inv: Investigation, options: ReportOptions = {}): s
   out.push(`- Trend: ${inv.blast.trend} — ${inv.blast.trendReason}`, '');
 
   out.push('## Hotfix', '');
+  if (inv.remediation.immediate?.length) out.push(...inv.remediation.immediate.map((x) => `- ${x}`), '');
   if (inv.remediation.hotfix) out.push(`${inv.remediation.hotfix.title} (rule \`${inv.remediation.hotfix.ruleId}\`, \`${inv.remediation.hotfix.file}:${inv.remediation.hotfix.line}\`):`, '', codeFence('diff', inv.remediation.hotfix.diff), '');
   else out.push(inv.remediation.noHotfixReason ?? 'None.', '');
 

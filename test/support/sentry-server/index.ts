@@ -9,6 +9,7 @@ import { decodeBody, parseEnvelope } from './envelope';
 import { Store, type SdkEvent, type StoredEvent } from './store';
 import { eventTime, serializeCommit, serializeDeploy, serializeEvent, serializeIssue, serializeIssueDetails, serializeProject, serializeRelease, type GroupView } from './serialize';
 import { filterAndSort } from './search';
+import { queryTelemetry, serializeTrace, serializeTransactionEvent, TelemetryStore } from './telemetry';
 
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown; retryAfter?: number; times?: number; path?: string }
@@ -39,6 +40,10 @@ export interface SentryServer {
   org: string;
   token: string;
   store: Store;
+  /** Spans, transactions and logs the SDK sent. */
+  telemetry: TelemetryStore;
+  /** Waits until `ready()` holds (e.g. spans of a trace arrived), polling. */
+  waitFor(ready: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   /** DSN for a project, to give to Sentry.init. */
   dsn(projectId: string): string;
   inject(fault: Fault): void;
@@ -74,6 +79,7 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
   const publicKey = options.publicKey ?? 'publickey0123456789abcdef';
   const rate = options.rateLimit ?? { limit: 1000, windowSeconds: 60 };
   const store = new Store();
+  const telemetry = new TelemetryStore();
   for (const p of options.projects ?? [{ id: '1', slug: 'checkout-api', name: 'checkout-api' }]) store.addProject(p);
   const faults: Fault[] = [];
   const requests: RequestRecord[] = [];
@@ -174,6 +180,13 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
       record(404);
       send(res, 404, NOT_FOUND, headers);
     };
+    const pm = path.match(/^\/api\/0\/projects\/([^/]+)\/([^/]+)\/events\/([^/]+)\/$/);
+    if (pm) {
+      if (decodeURIComponent(pm[1]) !== org || !store.projectBySlug(decodeURIComponent(pm[2]))) return notFound();
+      const tx = serializeTransactionEvent(telemetry, store, decodeURIComponent(pm[3]));
+      const err = tx ? undefined : store.events.find((e) => e.event.event_id === decodeURIComponent(pm[3]));
+      return tx ? ok(tx) : err ? ok(serializeEvent(err, store.groups.get(err.groupId)!, store)) : notFound();
+    }
     const m = path.match(/^\/api\/0\/organizations\/([^/]+)\/(.*)$/);
     if (!m || decodeURIComponent(m[1]) !== org) return notFound();
     const rest = m[2];
@@ -196,6 +209,21 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
       const group = store.groups.get(decodeURIComponent(r[1]));
       const event = group && latestOf(group.events, decodeURIComponent(r[2]));
       return group && event ? ok(serializeEvent(event, group, store)) : notFound();
+    }
+    if ((r = rest.match(/^trace\/([0-9a-fA-F]{32})\/$/))) return ok(serializeTrace(telemetry, store, r[1].toLowerCase(), url.searchParams.getAll('additional_attributes')));
+    if (rest === 'events/') {
+      const answer = queryTelemetry(telemetry, store, url.searchParams);
+      if ('error' in answer) {
+        record(400);
+        return send(res, 400, { detail: answer.error }, headers);
+      }
+      const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 50) || 50));
+      const offset = Number(url.searchParams.get('cursor')?.split(':')[1] ?? 0) || 0;
+      const u = new URL(`${baseUrl}${url.pathname}${url.search}`);
+      u.searchParams.delete('cursor');
+      const link = (name: string, off: number, has: boolean) => `<${u.toString()}&cursor=0:${off}:${name === 'previous' ? 1 : 0}>; rel="${name}"; results="${has}"; cursor="0:${off}:${name === 'previous' ? 1 : 0}"`;
+      headers.Link = `${link('previous', Math.max(0, offset - perPage), offset > 0)}, ${link('next', offset + perPage, offset + perPage < answer.rows.length)}`;
+      return ok({ data: answer.rows.slice(offset, offset + perPage), meta: answer.meta });
     }
     if ((r = rest.match(/^releases\/([^/]+)\/(commits\/|deploys\/)?$/))) {
       const release = store.releases.get(decodeURIComponent(r[1]));
@@ -247,9 +275,10 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
     envelopes.push({ contentEncoding: req.headers['content-encoding'] ?? '', bytes: body.length });
     const raw = decodeBody(body, req.headers['content-encoding']);
     const envelope = parseEnvelope(raw);
+    const sdkName = typeof envelope.header.sdk === 'object' && envelope.header.sdk ? (envelope.header.sdk as { name?: string }).name : undefined;
     for (const item of envelope.items) {
-      if (item.header.type !== 'event') continue;
-      store.ingest(projectId, JSON.parse(item.payload.toString('utf8')) as SdkEvent);
+      if (item.header.type === 'event') store.ingest(projectId, JSON.parse(item.payload.toString('utf8')) as SdkEvent);
+      else if (['transaction', 'span', 'log'].includes(item.header.type)) telemetry.ingestItem(projectId, item.header.type, JSON.parse(item.payload.toString('utf8')), sdkName);
     }
     send(res, 200, { id: envelope.header.event_id ?? null });
   }
@@ -278,6 +307,14 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
     org,
     token,
     store,
+    telemetry,
+    async waitFor(ready, what, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!ready()) {
+        if (Date.now() > deadline) throw new Error(`local sentry server: waited ${timeoutMs} ms for ${what}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
     requests,
     envelopes,
     dsn: (projectId) => `http://${publicKey}@127.0.0.1:${port}/${projectId}`,
