@@ -117,15 +117,17 @@ const locks: CliCommand = {
 
 const explain: CliCommand = {
   path: ['db', 'explain'],
-  summary: 'EXPLAIN (FORMAT JSON) without ANALYZE of a pg_stat_statements entry (generic plan on PG 16+) or of given SQL; summary and index suggestion.',
-  usage: `(--query-id ID | --sql SQL) ${CONNECTION_USAGE}`,
-  options: { ...connectionOptions, 'query-id': { type: 'string' }, sql: { type: 'string' } },
+  summary: 'EXPLAIN (FORMAT JSON) of a pg_stat_statements entry (generic plan for $n parameters) or of given SQL, planned and never run; --analyze runs a read (SELECT/WITH/VALUES/TABLE) in a read-only transaction that is rolled back. Summary and index suggestion.',
+  usage: `(--query-id ID | --sql SQL) [--analyze] ${CONNECTION_USAGE}`,
+  options: { ...connectionOptions, 'query-id': { type: 'string' }, sql: { type: 'string' }, analyze: { type: 'boolean' } },
   async run(invocation) {
     const { values, io } = invocation;
     const queryId = stringOption(values, 'query-id');
     const sql = stringOption(values, 'sql');
     if (Boolean(queryId) === Boolean(sql)) throw new CliError('give exactly one of --query-id ID (from `forensics db statements`) or --sql "SELECT …"', 2);
-    const result = await onDatabase(invocation, (s) => (queryId ? explainQueryId(s, queryId) : explainSql(s, sql as string)));
+    const analyze = Boolean(values.analyze);
+    if (analyze && queryId) throw new CliError('--analyze needs --sql with literal values: a pg_stat_statements entry has $n parameters and no values to run it with', 2);
+    const result = await onDatabase(invocation, (s) => (queryId ? explainQueryId(s, queryId) : explainSql(s, sql as string, { analyze })));
     return print(io, Boolean(values.json), result, () => renderPlan(result));
   },
 };

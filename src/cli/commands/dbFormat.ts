@@ -60,13 +60,15 @@ export function renderLocks(r: LocksReport): string {
 function planLines(node: PlanNode, depth: number, out: string[]): void {
   const on = node['Relation Name'] ? ` on ${node.Schema ? `${node.Schema}.` : ''}${node['Relation Name']}` : '';
   const index = node['Index Name'] ? ` using ${node['Index Name']}` : '';
-  out.push(`${'  '.repeat(depth)}${depth ? '-> ' : ''}${node['Node Type']}${index}${on}  (cost ${node['Startup Cost']}..${node['Total Cost']} rows ${node['Plan Rows']})`);
+  const actual = node['Actual Rows'] === undefined ? '' : ` (actual rows ${node['Actual Rows']} time ${node['Actual Total Time'] ?? '?'} ms loops ${node['Actual Loops'] ?? 1})`;
+  out.push(`${'  '.repeat(depth)}${depth ? '-> ' : ''}${node['Node Type']}${index}${on}  (cost ${node['Startup Cost']}..${node['Total Cost']} rows ${node['Plan Rows']})${actual}`);
   for (const cond of [node['Index Cond'], node.Filter, node['Hash Cond'], node['Join Filter']]) if (cond) out.push(`${'  '.repeat(depth + 2)}${cond}`);
   for (const child of node.Plans ?? []) planLines(child, depth + 1, out);
 }
 
 export function renderPlan(r: ExplainResult): string {
-  const out = [`${r.generic ? 'Generic plan (GENERIC_PLAN, parameters left as $n)' : 'Plan'} — estimates only, nothing was executed`, oneLine(r.sql, 200), ''];
+  const how = r.analyzed ? 'EXPLAIN ANALYZE — the statement ran in a read-only transaction that was rolled back' : 'estimates only, nothing was executed';
+  const out = [`${r.generic ? 'Generic plan (parameters left as $n)' : 'Plan'} — ${how}`, oneLine(r.sql, 200), ''];
   planLines(r.plan, 0, out);
   if (r.summary.findings.length) {
     out.push('', 'Findings:');
