@@ -94,9 +94,14 @@ export async function explainSql(session: ReadOnlySession, sql: string, options:
   try {
     const { plan, parameters } = await session.readOnlyTransaction('planning the statement', async (query) => {
       await step(query, `PREPARE ${TOOL_TAG} ${name} AS ${text}`);
-      const [info] = await step<{ n: number }>(query,
-        `SELECT ${TOOL_TAG} coalesce(cardinality(parameter_types), 0) AS n, set_config('plan_cache_mode', 'force_generic_plan', true) AS mode
+      const [info] = await step<{ n: number; unbounded: boolean }>(query,
+        `SELECT ${TOOL_TAG} coalesce(cardinality(parameter_types), 0) AS n, set_config('plan_cache_mode', 'force_generic_plan', true) AS mode,
+                pg_has_role(current_user, 'pg_write_server_files', 'USAGE') OR pg_has_role(current_user, 'pg_execute_server_program', 'USAGE')
+                OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS unbounded
            FROM pg_prepared_statements WHERE name = $1`, [name]);
+      // READ ONLY stops writes to tables and sequences, not what a function does outside
+      // the transaction: as a superuser that includes writing server files.
+      if (analyze && info.unbounded) throw invalid(`EXPLAIN ANALYZE runs the statement and every function it calls, and role "${session.target.user}" is a superuser (or may write server files), which a read-only transaction does not hold back. Connect with a monitoring role (see "Security" in the README) to use ANALYZE, or leave it out to see the plan without running anything.`);
       if (analyze && info.n > 0) throw invalid(`EXPLAIN ANALYZE needs values for the statement's ${info.n} parameter(s) ($1…$${info.n}); put literal values in the SQL, or leave out ANALYZE for a generic plan`);
       const args = info.n > 0 ? `(${new Array<string>(info.n).fill('NULL').join(', ')})` : '';
       const rows = await step<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(query, `EXPLAIN ${TOOL_TAG} (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) EXECUTE ${name}${args}`);
