@@ -127,13 +127,13 @@ export async function openSession(target: ConnectionTarget, requested: SessionSe
     if (info.ro !== 'on') throw new PgForensicsError('other', 'the server did not accept default_transaction_read_only=on; refusing to continue');
     const readOnlyTransaction = async <T>(what: string, job: (query: SessionQuery) => Promise<T>): Promise<T> => {
       try {
-        await client.query(extended('BEGIN TRANSACTION READ ONLY'));
+        await client.query(extended(`BEGIN ${TOOL_TAG} TRANSACTION READ ONLY`));
         try {
           return await job(async <R extends QueryResultRow>(sql: string, params?: unknown[]) => (await client.query<R>(extended(sql, params))).rows);
         } finally {
           // After a failed statement the transaction is aborted; ROLLBACK ends it either way.
           // A connection that died meanwhile has nothing left to roll back.
-          await client.query(extended('ROLLBACK')).catch(() => undefined);
+          await client.query(extended(`ROLLBACK ${TOOL_TAG}`)).catch(() => undefined);
         }
       } catch (err) {
         throw describeQueryError(err, what, limits);
