@@ -37,6 +37,8 @@ describe('a role without pg_read_all_stats', function () {
     pg = await startPostgres();
     const admin = new Client({ connectionString: pg.adminUrl });
     await admin.connect();
+    // The monitoring role exactly as the README's Security section creates it.
+    await admin.query(`CREATE ROLE forensics LOGIN PASSWORD 'monitor-pw'; GRANT pg_monitor TO forensics`);
     await admin.query(`CREATE ROLE worker LOGIN PASSWORD 'worker-pw'; CREATE ROLE looker LOGIN PASSWORD 'looker-pw';
       CREATE TABLE stock (sku text PRIMARY KEY, n int NOT NULL); INSERT INTO stock SELECT 'sku-' || g, 5 FROM generate_series(1, 100) g;
       GRANT SELECT, UPDATE ON stock TO worker; SELECT pg_stat_statements_reset()`);
@@ -141,5 +143,43 @@ describe('a role without pg_read_all_stats', function () {
     assert.equal(hiddenRatesNote(admin.statements.visibility), null);
     assert.equal(noSignalsNote({ ...admin.activity, signals: [] }), 'No pool pressure, long idle transactions or lock waits.');
     assert.ok(admin.locks.edges.some((e) => e.waiter.queryVisible && /n = n - 2/.test(e.waiter.query)));
+  });
+
+  describe('the pg_monitor role from the README', () => {
+    const monitorUrl = () => pg.urlFor('forensics', 'monitor-pw');
+
+    it('sees every role\'s statements, sessions and locks', async () => {
+      const { statements, locks } = await withSession(parseTarget(monitorUrl()), DEFAULT_SESSION_SETTINGS, async (s) => ({ statements: await slowStatements(s, { limit: 20, order: 'calls' }), locks: await readLocks(s) }));
+      assert.equal(statements.hiddenTexts, 0);
+      assert.ok(statements.statements.some((x) => x.query === WORK && x.queryId !== null));
+      assert.equal(locks.hiddenSessions, 0);
+      assert.match(locks.edges.find((e) => e.waiter.pid === pids['waiting-worker'])?.waiter.query ?? '', /SET n = n - 2/);
+    });
+
+    it('cannot write even on a connection of its own that turns read-only off', async () => {
+      const raw = new Client({ connectionString: monitorUrl() });
+      await raw.connect();
+      try {
+        for (const sql of [
+          "SET default_transaction_read_only = off; UPDATE stock SET n = 0 WHERE sku = 'sku-50'",
+          'CREATE TABLE planted (x int)',
+          "INSERT INTO stock VALUES ('sku-x', 1)",
+          'DELETE FROM stock',
+        ]) {
+          await assert.rejects(raw.query(sql), /permission denied/, sql);
+        }
+      } finally {
+        await raw.end();
+      }
+      const check = new Client({ connectionString: pg.adminUrl });
+      await check.connect();
+      try {
+        const { rows } = await check.query<{ n: number; total: string }>("SELECT count(*)::int AS n, sum(n)::text AS total FROM stock WHERE sku <> 'sku-1'");
+        assert.deepEqual(rows, [{ n: 99, total: '495' }]);
+        assert.equal((await check.query("SELECT to_regclass('planted') AS t")).rows[0].t, null);
+      } finally {
+        await check.end();
+      }
+    });
   });
 });
