@@ -84,9 +84,10 @@ export class StatementsTab {
     const r = this.view.report;
     replace(this.info, `${r.statements.length} statements · PostgreSQL ${r.serverVersion} · pg_stat_statements ${r.extensionVersion}${r.statsReset ? ` · counting since ${new Date(r.statsReset).toLocaleString()}` : ''}`);
     const hidden = hiddenStatementsNote(r);
-    replace(this.notes,
-      hidden ? el('div', { class: 'banner warning', role: 'status', id: 'hidden-statements' }, hidden) : null,
-      ...this.view.missingPrivileges.filter((p) => p.name === 'pg_read_all_stats').map((p) => el('div', { class: 'banner' }, `Role lacks ${p.name}: ${p.hides}`)));
+    // The hidden-statements note already names the missing privilege and its grant.
+    replace(this.notes, hidden
+      ? el('div', { class: 'banner warning', role: 'status', id: 'hidden-statements' }, hidden)
+      : el('div', {}, ...this.view.missingPrivileges.filter((p) => p.name === 'pg_read_all_stats').map((p) => el('div', { class: 'banner' }, `Role lacks ${p.name}: ${p.hides}`))));
     this.drawBar();
     this.drawScatter();
     this.drawTable();
