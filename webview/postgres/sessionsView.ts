@@ -4,6 +4,7 @@ import type { ActivityReport, SessionInfo } from '../../src/core/postgres/activi
 import type { BlockingEdge, LockParty, LocksReport } from '../../src/core/postgres/locks';
 import { BASE_OPTIONS, seriesColour, ThemedChart } from './charts';
 import { el, fmtSeconds, oneLine, replace } from './dom';
+import { hiddenLocksNote, hiddenSessionsNote, noSignalsNote } from '../../src/core/postgres/visibilityNotes';
 
 function sessionsTable(list: SessionInfo[]): HTMLElement {
   return el('table', {},
@@ -21,12 +22,13 @@ function sessionsTable(list: SessionInfo[]): HTMLElement {
 
 export function renderActivity(root: HTMLElement, chart: ThemedChart<'bar'>, canvas: HTMLCanvasElement, r: ActivityReport): void {
   const states = Object.entries(r.byState).sort((a, b) => b[1] - a[1]);
+  const hidden = hiddenSessionsNote(r);
   replace(root,
-    el('p', {}, `${r.totalConnections} of ${r.maxConnections} connections in use (${r.reservedConnections} reserved for superusers)`,
-      r.hiddenSessions ? el('span', { class: 'muted' }, ` · ${r.hiddenSessions} of other roles hidden (needs pg_read_all_stats)`) : null),
+    el('p', {}, `${r.totalConnections} of ${r.maxConnections} connections in use (${r.reservedConnections} reserved for superusers)`),
+    hidden ? el('div', { class: 'banner', role: 'status', id: 'hidden-sessions' }, hidden) : null,
     ...(r.signals.length
       ? r.signals.map((s) => el('div', { class: `banner ${s.severity}`, role: 'status' }, `${s.severity === 'critical' ? 'Critical' : 'Warning'}: ${s.message}`))
-      : [el('p', { class: 'muted' }, 'No pool pressure, long idle transactions or lock waits.')]),
+      : [el('p', { class: 'muted' }, noSignalsNote(r))]),
     el('div', { class: 'charts' },
       el('div', { class: 'chart' }, el('h3', {}, 'Connections by state'), canvas),
       el('div', {}, el('h3', {}, 'By application'), el('table', {},
@@ -50,7 +52,7 @@ function party(title: string, p: LockParty, lines: string[], kind: 'waiter' | 'b
   return el('div', { class: `party ${kind}` },
     el('h3', {}, `${title}: pid ${p.pid} (${p.application || p.user || 'unknown'})`),
     ...lines.map((l) => el('div', { class: 'muted' }, l)),
-    el('pre', { class: 'sql' }, p.query || '(statement hidden)'));
+    el('pre', { class: 'sql' }, p.queryVisible ? p.query || '(no statement)' : '(statement hidden from this role)'));
 }
 
 function edge(e: BlockingEdge): HTMLElement {
@@ -70,8 +72,10 @@ export function renderLocks(root: HTMLElement, r: LocksReport): void {
     replace(root, el('p', { class: 'empty muted' }, 'No session is waiting for a lock.'));
     return;
   }
+  const hidden = hiddenLocksNote(r);
   replace(root,
     el('p', {}, `${r.edges.length} blocked wait(s). Start with the root blocker(s): ${r.rootBlockers.map((p) => `pid ${p.pid} (${p.application || p.user || '?'})`).join(', ')}.`),
+    hidden ? el('div', { class: 'banner', role: 'status', id: 'hidden-lock-sessions' }, hidden) : null,
     el('h2', {}, 'Blocking chains'),
     el('ul', {}, ...r.chains.map((c) => el('li', { class: 'chain' }, c.map((pid) => `pid ${pid}`).join(' → ')))),
     el('h2', {}, 'Who blocks whom'),

@@ -9,10 +9,14 @@ import type { PlanNode } from '../../src/core/postgres/planSummary';
 import type { PostgresProtocol, StatementsView } from './protocol';
 import { BASE_OPTIONS, seriesColour, ThemedChart } from './charts';
 import { button, el, fmtMs, oneLine, replace } from './dom';
+import { hiddenStatementsNote } from '../../src/core/postgres/visibilityNotes';
+
+/** The statement's text, or whose it is when the role may not read it. */
+const textOf = (s: StatementStats) => (s.textVisible ? s.query : `(text hidden: a statement of role ${s.role ?? '?'})`);
 
 type Column = { key: keyof StatementStats | 'hit'; title: string; num: boolean; value: (s: StatementStats) => number | string };
 const COLUMNS: Column[] = [
-  { key: 'query', title: 'Statement', num: false, value: (s) => s.query },
+  { key: 'query', title: 'Statement', num: false, value: textOf },
   { key: 'calls', title: 'Calls', num: true, value: (s) => s.calls },
   { key: 'totalMs', title: 'Total ms', num: true, value: (s) => s.totalMs },
   { key: 'meanMs', title: 'Mean ms', num: true, value: (s) => s.meanMs },
@@ -79,7 +83,11 @@ export class StatementsTab {
     }
     const r = this.view.report;
     replace(this.info, `${r.statements.length} statements · PostgreSQL ${r.serverVersion} · pg_stat_statements ${r.extensionVersion}${r.statsReset ? ` · counting since ${new Date(r.statsReset).toLocaleString()}` : ''}`);
-    replace(this.notes, ...this.view.missingPrivileges.filter((p) => p.name === 'pg_read_all_stats').map((p) => el('div', { class: 'banner' }, `Role lacks ${p.name}: ${p.hides}`)));
+    const hidden = hiddenStatementsNote(r);
+    // The hidden-statements note already names the missing privilege and its grant.
+    replace(this.notes, hidden
+      ? el('div', { class: 'banner warning', role: 'status', id: 'hidden-statements' }, hidden)
+      : el('div', {}, ...this.view.missingPrivileges.filter((p) => p.name === 'pg_read_all_stats').map((p) => el('div', { class: 'banner' }, `Role lacks ${p.name}: ${p.hides}`))));
     this.drawBar();
     this.drawScatter();
     this.drawTable();
@@ -95,13 +103,13 @@ export class StatementsTab {
     const top = this.top();
     this.bar.show(() => ({
       type: 'bar',
-      data: { labels: top.map((s) => oneLine(s.query, 20)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
+      data: { labels: top.map((s) => oneLine(textOf(s), 20)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
       options: {
         ...BASE_OPTIONS,
         indexAxis: 'y',
         // chart.js caps a vertical axis at a third of the width and clips labels from the left; statements need half.
         scales: { y: { afterFit: (axis) => { axis.width = Math.max(axis.width, axis.chart.width * 0.55); } } },
-        plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => oneLine(top[items[0].dataIndex].query, 120) } } } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => oneLine(textOf(top[items[0].dataIndex]), 120) } } } },
     }));
   }
 
@@ -113,7 +121,7 @@ export class StatementsTab {
       options: {
         ...BASE_OPTIONS,
         scales: { x: { type: 'logarithmic', title: { display: true, text: 'calls' } }, y: { type: 'logarithmic', title: { display: true, text: 'mean ms' } } },
-        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => `${oneLine(all[item.dataIndex].query, 60)} — ${all[item.dataIndex].calls} calls, ${fmtMs(all[item.dataIndex].meanMs)} ms` } } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => `${oneLine(textOf(all[item.dataIndex]), 60)} — ${all[item.dataIndex].calls} calls, ${fmtMs(all[item.dataIndex].meanMs)} ms` } } },
         onClick: (_e, elements) => { if (elements[0]) this.select(all[elements[0].index]); },
       },
     }));
@@ -122,7 +130,8 @@ export class StatementsTab {
   showRates(series: RateSeries): void {
     const every = `every ${this.sampleSeconds()} s`;
     replace(this.ratesNote, !series.times.length ? `(waiting for a second sample, ${every})`
-      : series.statements.length ? `(${series.times.length} samples, ${every})` : `(${series.times.length} samples, ${every}: nothing ran in the window)`);
+      : series.statements.length ? `(${series.times.length} samples, ${every})`
+        : `(${series.times.length} samples, ${every}: nothing ran in the window${this.seesAllRoles() ? '' : ' that this role can see'})`);
     this.ratesCanvas?.setAttribute('data-series', String(series.statements.length));
     this.rates.show(() => ({
       type: 'line',
@@ -132,6 +141,10 @@ export class StatementsTab {
       },
       options: { ...BASE_OPTIONS, scales: { y: { beginAtZero: true, title: { display: true, text: 'ms/s' } } }, plugins: { legend: { position: 'bottom', labels: { boxWidth: 10 } } } },
     }));
+  }
+
+  private seesAllRoles(): boolean {
+    return this.view?.report.visibility.seesAllRoles ?? true;
   }
 
   showRatesError(message: string): void {
@@ -151,9 +164,9 @@ export class StatementsTab {
       onclick: () => { this.sort = { column: c, descending: c === column ? !descending : c.num }; this.drawTable(); },
     }, c.title)));
     const body = el('tbody', {}, ...rows.map((s) => el('tr', {
-      class: 'selectable', 'aria-selected': String(s.queryId === this.selected), 'data-query-id': s.queryId, tabindex: '0', onclick: () => this.select(s),
+      class: 'selectable', 'aria-selected': String(s.queryId !== null && s.queryId === this.selected), 'data-query-id': s.queryId ?? '', tabindex: '0', onclick: () => this.select(s),
     },
-    el('td', { class: 'sql', title: s.query }, s.textVisible ? oneLine(s.query) : '(text hidden: needs pg_read_all_stats)'),
+    el('td', { class: 'sql', title: textOf(s) }, oneLine(textOf(s))),
     el('td', { class: 'num' }, s.calls.toLocaleString()),
     el('td', { class: 'num' }, fmtMs(s.totalMs)),
     el('td', { class: 'num' }, fmtMs(s.meanMs)),
@@ -163,23 +176,31 @@ export class StatementsTab {
   }
 
   private select(s: StatementStats): void {
-    this.selected = s.queryId;
+    this.selected = s.queryId ?? undefined;
     this.drawTable();
+    if (s.queryId === null || !s.textVisible) {
+      replace(this.detail,
+        el('h2', {}, textOf(s)),
+        el('p', { class: 'muted' }, `${s.calls.toLocaleString()} calls · ${fmtMs(s.meanMs)} ms mean · ${fmtMs(s.totalMs)} ms total`),
+        el('div', { class: 'banner' }, `Its text and query id are hidden, so it cannot be planned or found in the workspace. ${this.view?.report.visibility.grant ?? ''}`));
+      return;
+    }
+    const queryId = s.queryId;
     const plan = el('div', { class: 'plan', id: 'plan-view' });
     replace(this.detail,
-      el('h2', {}, `Statement ${s.queryId}`),
+      el('h2', {}, `Statement ${queryId}`),
       el('pre', { class: 'sql' }, s.query),
       el('div', { class: 'toolbar' },
-        button('Explain plan', () => void this.explain(s, plan)),
+        button('Explain plan', () => void this.explain(queryId, plan)),
         button('Find in workspace', () => this.client.command('findInWorkspace', { query: s.query }), { secondary: true }),
         el('span', { class: 'muted' }, `${s.calls.toLocaleString()} calls · ${fmtMs(s.meanMs)} ms mean · ${fmtMs(s.totalMs)} ms total`)),
       plan);
   }
 
-  private async explain(s: StatementStats, target: HTMLElement): Promise<void> {
+  private async explain(queryId: string, target: HTMLElement): Promise<void> {
     replace(target, el('p', { class: 'muted' }, 'Planning (EXPLAIN without ANALYZE: nothing is executed)…'));
     try {
-      renderPlan(target, await this.client.request('explain', { queryId: s.queryId }));
+      renderPlan(target, await this.client.request('explain', { queryId }));
     } catch (err) {
       replace(target, el('div', { class: 'banner error', role: 'alert' }, (err as Error).message));
     }
@@ -200,7 +221,7 @@ function planTree(node: PlanNode): HTMLElement {
 function renderPlan(target: HTMLElement, r: ExplainResult): void {
   const s = r.summary;
   replace(target,
-    el('h3', {}, r.generic ? 'Generic plan (GENERIC_PLAN, parameters left as $n)' : 'Plan'),
+    el('h3', {}, r.generic ? 'Generic plan (parameters left as $n)' : 'Plan'),
     el('ul', {}, planTree(r.plan)),
     s.findings.length ? el('div', {}, el('h3', {}, 'Findings'), el('ul', {}, ...s.findings.map((f) => el('li', {}, f.message)))) : el('p', { class: 'muted' }, 'Nothing stands out in this plan.'),
     s.suggestions.length ? el('div', {}, el('h3', {}, 'Suggested index (review it, then run it yourself)'), ...s.suggestions.map((x) => el('div', {}, el('pre', { class: 'sql' }, x.ddl), el('p', { class: 'muted' }, x.reason)))) : null);

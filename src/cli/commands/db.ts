@@ -13,6 +13,7 @@ import { readLocks } from '../../core/postgres/locks';
 import { explainQueryId, explainSql } from '../../core/postgres/explain';
 import { readPrivileges } from '../../core/postgres/privileges';
 import { oneLine, renderActivity, renderLocks, renderPlan } from './dbFormat';
+import { hiddenRatesNote, hiddenStatementsNote, nothingRanNote } from '../../core/postgres/visibilityNotes';
 
 const CONNECTION_USAGE = '[--url URL | --connection NAME] [--statement-timeout MS] [--lock-timeout MS] [--json]';
 const connectionOptions: OptionSpec = {
@@ -66,10 +67,12 @@ const statements: CliCommand = {
     if (rateSeconds > 0) {
       const result = await onDatabase(invocation, (s) => sampleRates(s, rateSeconds * 1000, limit));
       return print(io, Boolean(values.json), result, () => {
-        if (!result.rates.length) return `Nothing ran in the ${result.seconds.toFixed(1)} s window.\n`;
+        const note = hiddenRatesNote(result.visibility);
+        const hidden = note ? `\n${note}\n` : '';
+        if (!result.rates.length) return `${nothingRanNote(result.seconds, result.visibility)}\n${hidden}`;
         const rows = [['QUERY ID', 'CALLS/S', 'MS/S', 'MEAN MS', 'QUERY']];
-        for (const r of result.rates) rows.push([r.queryId, r.callsPerSecond.toFixed(2), r.msPerSecond.toFixed(2), ms(r.meanMsInWindow), oneLine(r.query)]);
-        return `Rates over ${result.seconds.toFixed(1)} s (busiest first):\n${table(rows)}`;
+        for (const r of result.rates) rows.push([r.queryId ?? '-', r.callsPerSecond.toFixed(2), r.msPerSecond.toFixed(2), ms(r.meanMsInWindow), oneLine(r.query)]);
+        return `Rates over ${result.seconds.toFixed(1)} s (busiest first):\n${table(rows)}${hidden}`;
       });
     }
     const { report, privileges } = await onDatabase(invocation, async (s) => ({ report: await slowStatements(s, { limit, order }), privileges: await readPrivileges(s) }));
@@ -78,11 +81,11 @@ const statements: CliCommand = {
       if (!report.statements.length) return `${head}No statements recorded yet in this database.\n`;
       const rows = [['QUERY ID', 'CALLS', 'TOTAL MS', 'MEAN MS', 'ROWS', 'HIT %', 'QUERY']];
       for (const x of report.statements) {
-        rows.push([x.queryId, String(x.calls), ms(x.totalMs), ms(x.meanMs), String(x.rows), x.hitRatio === null ? '-' : (x.hitRatio * 100).toFixed(1), oneLine(x.query)]);
+        const text = x.textVisible ? oneLine(x.query) : `(hidden: a statement of role ${x.role ?? '?'})`;
+        rows.push([x.queryId ?? '-', String(x.calls), ms(x.totalMs), ms(x.meanMs), String(x.rows), x.hitRatio === null ? '-' : (x.hitRatio * 100).toFixed(1), text]);
       }
-      const hidden = report.hiddenTexts > 0
-        ? `\n${report.hiddenTexts} statement text(s) hidden: ${privileges.checks.find((c) => c.name === 'pg_read_all_stats')?.hides ?? ''}\n`
-        : '';
+      const note = hiddenStatementsNote(report);
+      const hidden = note ? `\n${note}\n` : '';
       return `${head}${table(rows)}${hidden}`;
     });
   },
@@ -117,15 +120,17 @@ const locks: CliCommand = {
 
 const explain: CliCommand = {
   path: ['db', 'explain'],
-  summary: 'EXPLAIN (FORMAT JSON) without ANALYZE of a pg_stat_statements entry (generic plan on PG 16+) or of given SQL; summary and index suggestion.',
-  usage: `(--query-id ID | --sql SQL) ${CONNECTION_USAGE}`,
-  options: { ...connectionOptions, 'query-id': { type: 'string' }, sql: { type: 'string' } },
+  summary: 'EXPLAIN (FORMAT JSON) of a pg_stat_statements entry (generic plan for $n parameters) or of given SQL, planned and never run; --analyze runs a read (SELECT/WITH/VALUES/TABLE) in a read-only transaction that is rolled back. Summary and index suggestion.',
+  usage: `(--query-id ID | --sql SQL) [--analyze] ${CONNECTION_USAGE}`,
+  options: { ...connectionOptions, 'query-id': { type: 'string' }, sql: { type: 'string' }, analyze: { type: 'boolean' } },
   async run(invocation) {
     const { values, io } = invocation;
     const queryId = stringOption(values, 'query-id');
     const sql = stringOption(values, 'sql');
     if (Boolean(queryId) === Boolean(sql)) throw new CliError('give exactly one of --query-id ID (from `forensics db statements`) or --sql "SELECT …"', 2);
-    const result = await onDatabase(invocation, (s) => (queryId ? explainQueryId(s, queryId) : explainSql(s, sql as string)));
+    const analyze = Boolean(values.analyze);
+    if (analyze && queryId) throw new CliError('--analyze needs --sql with literal values: a pg_stat_statements entry has $n parameters and no values to run it with', 2);
+    const result = await onDatabase(invocation, (s) => (queryId ? explainQueryId(s, queryId) : explainSql(s, sql as string, { analyze })));
     return print(io, Boolean(values.json), result, () => renderPlan(result));
   },
 };

@@ -3,6 +3,7 @@
 // that a connection pool is exhausted or leaking transactions.
 import type { ReadOnlySession } from './session';
 import { TOOL_TAG } from './statements';
+import { readStatsVisibility, type StatsVisibility } from './privileges';
 
 export interface SessionInfo {
   readonly pid: number;
@@ -49,6 +50,9 @@ export interface ActivityReport {
   readonly signals: PoolSignal[];
   /** Sessions of other roles whose state and query this role may not see. */
   readonly hiddenSessions: number;
+  /** Sessions waiting for a lock, from pg_locks (complete even when sessions are hidden). */
+  readonly lockWaiters: number;
+  readonly visibility: StatsVisibility;
 }
 
 export interface ActivityOptions {
@@ -78,12 +82,15 @@ export async function readActivity(session: ReadOnlySession, options: ActivityOp
       WHERE (backend_type = 'client backend' OR (backend_type IS NULL AND datid IS NOT NULL AND usesysid IS NOT NULL)) AND pid <> pg_backend_pid()
       ORDER BY xact_start NULLS LAST, pid`,
   );
-  const [limits] = await session.query<{ max: number; reserved: number }>(
+  // pg_locks hides nothing from any role, unlike the wait events of pg_stat_activity.
+  const [limits] = await session.query<{ max: number; reserved: number; lock_waiters: number }>(
     'reading max_connections',
     `SELECT ${TOOL_TAG} current_setting('max_connections')::int AS max,
             current_setting('superuser_reserved_connections')::int
-            + coalesce(current_setting('reserved_connections', true)::int, 0) AS reserved`,
+            + coalesce(current_setting('reserved_connections', true)::int, 0) AS reserved,
+            (SELECT count(DISTINCT pid)::int FROM pg_locks WHERE NOT granted AND pid IS NOT NULL AND pid <> pg_backend_pid()) AS lock_waiters`,
   );
+  const visibility = await readStatsVisibility(session);
   const sessions: SessionInfo[] = rows.map((r) => ({
     pid: r.pid,
     user: r.usename,
@@ -122,8 +129,10 @@ export async function readActivity(session: ReadOnlySession, options: ActivityOp
     waiting,
     longRunning,
     sessions,
-    signals: poolSignals({ total, usable, top: byApplication[0], idleInTransaction, waiting, options }),
+    signals: poolSignals({ total, usable, top: byApplication[0], idleInTransaction, waiting, lockWaiters: limits.lock_waiters, options }),
     hiddenSessions: sessions.filter((s) => s.state === null).length,
+    lockWaiters: limits.lock_waiters,
+    visibility,
   };
 }
 
@@ -147,7 +156,7 @@ function holder(top: ApplicationShare | undefined): string {
   return ` The largest holder is application "${top.application}" with ${top.total} (${states}): check its pool size and whether it releases connections.`;
 }
 
-function poolSignals(input: { total: number; usable: number; top: ApplicationShare | undefined; idleInTransaction: SessionInfo[]; waiting: SessionInfo[]; options: ActivityOptions }): PoolSignal[] {
+function poolSignals(input: { total: number; usable: number; top: ApplicationShare | undefined; idleInTransaction: SessionInfo[]; waiting: SessionInfo[]; lockWaiters: number; options: ActivityOptions }): PoolSignal[] {
   const signals: PoolSignal[] = [];
   const use = input.total / input.usable;
   if (use >= 0.95) signals.push({ severity: 'critical', message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): new clients will be refused ("too many clients").${holder(input.top)}` });
@@ -160,7 +169,7 @@ function poolSignals(input: { total: number; usable: number; top: ApplicationSha
       message: `${stale.length} session(s) idle in transaction for over ${input.options.idleInTransactionSeconds}s (longest ${longest}s, pid ${stale[0].pid}): a transaction left open holds its locks and a pooled connection; look for a missing COMMIT/ROLLBACK or release() on an error path.`,
     });
   }
-  const lockWaits = input.waiting.filter((s) => s.waitEventType === 'Lock');
-  if (lockWaits.length > 0) signals.push({ severity: lockWaits.length >= 3 ? 'critical' : 'warning', message: `${lockWaits.length} session(s) are waiting for a lock; see the blocking chains.` });
+  const lockWaits = Math.max(input.lockWaiters, input.waiting.filter((s) => s.waitEventType === 'Lock').length);
+  if (lockWaits > 0) signals.push({ severity: lockWaits >= 3 ? 'critical' : 'warning', message: `${lockWaits} session(s) are waiting for a lock; see the blocking chains.` });
   return signals;
 }

@@ -1,28 +1,63 @@
-// EXPLAIN (FORMAT JSON) without ANALYZE: the statement is planned, never executed. For a
-// normalised pg_stat_statements text with $n parameters, PG 16+ plans it generically
-// (GENERIC_PLAN); older servers cannot, and the result says so.
-import type { ReadOnlySession } from './session';
+// EXPLAIN (FORMAT JSON) of one statement, planned and never executed unless the caller
+// asks for ANALYZE. The text is given to PostgreSQL as `PREPARE name AS <text>` through
+// the extended query protocol, so the server itself guarantees it is exactly one
+// statement of a kind that can be prepared (SELECT, INSERT, UPDATE, DELETE, MERGE,
+// VALUES). A normalised pg_stat_statements text with $n parameters is then planned
+// generically (plan_cache_mode = force_generic_plan, EXECUTE with NULLs that the generic
+// plan does not look at); EXPLAIN (GENERIC_PLAN) cannot be used because the extended
+// protocol would take its $n as parameters of the EXPLAIN itself. All of it runs in one
+// read-only transaction that is rolled back (session.ts).
+import type { ReadOnlySession, SessionQuery } from './session';
 import { PgForensicsError } from './errors';
 import { planNodes, qualifiedRelation, summarisePlan, type PlanNode, type PlanSummary, type TableFacts } from './planSummary';
-import { scanSql } from './sqlText';
+import { leadingKeyword } from './sqlText';
 import { findStatementsExtension, TOOL_TAG } from './statements';
 
-const EXPLAINABLE = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE', 'INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+/** Statements that only read: the ones EXPLAIN ANALYZE is offered for. */
+const READS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
+const EXPLAINABLE = new Set([...READS, 'INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
 export interface ExplainResult {
   readonly sql: string;
   readonly queryId: string | null;
-  /** True when planned with GENERIC_PLAN (parameters left as $n). */
+  /** True when planned generically (parameters left as $n). */
   readonly generic: boolean;
+  /** True when run with ANALYZE (inside a read-only transaction that was rolled back). */
+  readonly analyzed: boolean;
   readonly plan: PlanNode;
   readonly summary: PlanSummary;
 }
 
-/** Why a parameterised statement cannot be explained on this server, or null if it can. */
-export function genericPlanUnavailable(serverVersionNum: number, parameters: number): string | null {
-  if (parameters === 0 || serverVersionNum >= 160000) return null;
-  return `the statement has parameters ($1…$${parameters}) and this server (${Math.floor(serverVersionNum / 10000)}) predates EXPLAIN (GENERIC_PLAN), added in PostgreSQL 16. Explain it with literal values instead (--sql "…" / edit the statement in the plan view), or on a PostgreSQL 16+ replica.`;
+export interface ExplainOptions {
+  readonly queryId?: string;
+  readonly rowsPerCall?: number;
+  /** Runs the statement (EXPLAIN ANALYZE); only for reads without $n parameters. */
+  readonly analyze?: boolean;
 }
+
+const invalid = (message: string) => new PgForensicsError('invalid-input', message);
+
+/** What PostgreSQL said about the text, as advice about the input; null for other failures. */
+function inputError(err: unknown): PgForensicsError | null {
+  const e = err as { code?: string; message?: string };
+  const msg = (e.message ?? '').split('\n')[0];
+  if (e.code === '42601' && /multiple commands/.test(msg)) {
+    return invalid('give exactly one statement to explain: PostgreSQL refused the text because it holds more than one command');
+  }
+  if (e.code === '42601') return invalid(`PostgreSQL could not read the statement as one SELECT, INSERT, UPDATE, DELETE, MERGE or VALUES: ${msg}`);
+  if (e.code === '42P18') return invalid(`cannot plan the statement generically: ${msg}. Add a cast to the parameter (e.g. $1::int) or use a literal value.`);
+  return null;
+}
+
+async function step<R extends object>(query: SessionQuery, sql: string, params?: unknown[]): Promise<R[]> {
+  try {
+    return await query<R & Record<string, unknown>>(sql, params);
+  } catch (err) {
+    throw inputError(err) ?? err;
+  }
+}
+
+let prepared = 0;
 
 async function tableFacts(session: ReadOnlySession, relations: string[]): Promise<Map<string, TableFacts>> {
   if (relations.length === 0) return new Map();
@@ -45,41 +80,60 @@ async function tableFacts(session: ReadOnlySession, relations: string[]): Promis
   }]));
 }
 
-export async function explainSql(session: ReadOnlySession, sql: string, context: { queryId?: string; rowsPerCall?: number } = {}): Promise<ExplainResult> {
-  const facts = scanSql(sql);
-  if (facts.statements !== 1) throw new PgForensicsError('invalid-input', `give exactly one statement to explain (found ${facts.statements})`);
-  if (!EXPLAINABLE.has(facts.keyword)) {
-    throw new PgForensicsError('invalid-input', `only SELECT, WITH, VALUES, TABLE, INSERT, UPDATE, DELETE or MERGE statements can be explained (got ${facts.keyword || 'nothing'}); EXPLAIN ANALYZE is never run`);
+export async function explainSql(session: ReadOnlySession, sql: string, options: ExplainOptions = {}): Promise<ExplainResult> {
+  const text = sql.trim();
+  const keyword = leadingKeyword(text);
+  if (!EXPLAINABLE.has(keyword)) {
+    throw invalid(`only SELECT, WITH, VALUES, TABLE, INSERT, UPDATE, DELETE or MERGE statements can be explained (got ${keyword || 'nothing'})`);
   }
-  const why = genericPlanUnavailable(session.serverVersionNum, facts.parameters);
-  if (why) throw new PgForensicsError('invalid-input', `cannot plan this statement: ${why}`);
-  const generic = facts.parameters > 0;
-  const options = generic ? 'FORMAT JSON, GENERIC_PLAN' : 'FORMAT JSON';
-  // Simple protocol on purpose (EXPLAIN with $n needs it); scanSql proved it is a single statement.
-  const rows = await session.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>('planning the statement', `EXPLAIN ${TOOL_TAG} (${options}) ${facts.text}`);
-  const plan = rows[0]['QUERY PLAN'][0].Plan;
-  const relations = [...new Set(planNodes(plan).map(qualifiedRelation).filter((r): r is string => r !== null))];
-  const tables = await tableFacts(session, relations);
-  return {
-    sql: facts.text,
-    queryId: context.queryId ?? null,
-    generic,
-    plan,
-    summary: summarisePlan(plan, tables, context.rowsPerCall === undefined ? undefined : { rowsPerCall: context.rowsPerCall }),
-  };
+  const analyze = options.analyze === true;
+  if (analyze && !READS.has(keyword)) {
+    throw invalid(`EXPLAIN ANALYZE runs the statement, so it is only offered for reads (SELECT, WITH, VALUES, TABLE), not ${keyword}; leave out ANALYZE to see the plan of a write without running it`);
+  }
+  const name = `forensics_explain_${++prepared}`;
+  try {
+    const { plan, parameters } = await session.readOnlyTransaction('planning the statement', async (query) => {
+      await step(query, `PREPARE ${TOOL_TAG} ${name} AS ${text}`);
+      const [info] = await step<{ n: number; unbounded: boolean }>(query,
+        `SELECT ${TOOL_TAG} coalesce(cardinality(parameter_types), 0) AS n, set_config('plan_cache_mode', 'force_generic_plan', true) AS mode,
+                pg_has_role(current_user, 'pg_write_server_files', 'USAGE') OR pg_has_role(current_user, 'pg_execute_server_program', 'USAGE')
+                OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS unbounded
+           FROM pg_prepared_statements WHERE name = $1`, [name]);
+      // READ ONLY stops writes to tables and sequences, not what a function does outside
+      // the transaction: as a superuser that includes writing server files.
+      if (analyze && info.unbounded) throw invalid(`EXPLAIN ANALYZE runs the statement and every function it calls, and role "${session.target.user}" is a superuser (or may write server files), which a read-only transaction does not hold back. Connect with a monitoring role (see "Security" in the README) to use ANALYZE, or leave it out to see the plan without running anything.`);
+      if (analyze && info.n > 0) throw invalid(`EXPLAIN ANALYZE needs values for the statement's ${info.n} parameter(s) ($1…$${info.n}); put literal values in the SQL, or leave out ANALYZE for a generic plan`);
+      const args = info.n > 0 ? `(${new Array<string>(info.n).fill('NULL').join(', ')})` : '';
+      const rows = await step<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(query, `EXPLAIN ${TOOL_TAG} (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) EXECUTE ${name}${args}`);
+      return { plan: rows[0]['QUERY PLAN'][0].Plan, parameters: info.n };
+    });
+    const relations = [...new Set(planNodes(plan).map(qualifiedRelation).filter((r): r is string => r !== null))];
+    const tables = await tableFacts(session, relations);
+    return {
+      sql: text,
+      queryId: options.queryId ?? null,
+      generic: parameters > 0,
+      analyzed: analyze,
+      plan,
+      summary: summarisePlan(plan, tables, options.rowsPerCall === undefined ? undefined : { rowsPerCall: options.rowsPerCall }),
+    };
+  } finally {
+    // Prepared statements outlive a rollback; the session is closed after its job anyway.
+    await session.query('forgetting the prepared statement', `DEALLOCATE ${TOOL_TAG} ${name}`).catch(() => undefined);
+  }
 }
 
 /** Explains a statement pg_stat_statements knows by its queryid. */
 export async function explainQueryId(session: ReadOnlySession, queryId: string): Promise<ExplainResult> {
   if (!/^-?\d{1,20}$/.test(queryId)) throw new PgForensicsError('invalid-input', `a query id is a whole number as shown by slow-queries (got "${queryId}")`);
   const ext = await findStatementsExtension(session);
-  const [row] = await session.query<{ query: string; calls: number; rows: number }>(
+  const [row] = await session.query<{ query: string | null; calls: number; rows: number }>(
     'looking up the statement',
     `SELECT ${TOOL_TAG} query, sum(calls)::float8 AS calls, sum(rows)::float8 AS rows FROM "${ext.schema.replace(/"/g, '""')}".pg_stat_statements
       WHERE queryid = $1::bigint AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) GROUP BY query LIMIT 1`,
     [queryId],
   );
   if (!row) throw new PgForensicsError('invalid-input', `no statement with query id ${queryId} in pg_stat_statements for database "${session.target.database}"`);
-  if (row.query === '<insufficient privilege>') throw new PgForensicsError('permission', `the text of statement ${queryId} is hidden from role "${session.target.user}": it needs pg_read_all_stats to read other roles' statements`);
+  if (row.query === null || row.query === '<insufficient privilege>') throw new PgForensicsError('permission', `the text of statement ${queryId} is hidden from role "${session.target.user}": it needs pg_read_all_stats to read other roles' statements`);
   return explainSql(session, row.query, { queryId, rowsPerCall: row.calls > 0 ? row.rows / row.calls : undefined });
 }

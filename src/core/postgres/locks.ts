@@ -1,14 +1,20 @@
 // Who blocks whom: every waiting session with the sessions pg_blocking_pids names, both
 // sides' statements, the lock mode wanted and held, the relation, and how long it waited.
+// Waiters are found in pg_locks, which every role may read: pg_stat_activity hides other
+// roles' wait events from a role without pg_read_all_stats, and would show no wait at all.
 import type { ReadOnlySession } from './session';
-import { TOOL_TAG } from './statements';
+import { HIDDEN_TEXT, TOOL_TAG } from './statements';
+import { readStatsVisibility, type StatsVisibility } from './privileges';
 
 export interface LockParty {
   readonly pid: number;
   readonly user: string | null;
   readonly application: string;
   readonly state: string | null;
+  /** Empty when hidden from this role. */
   readonly query: string;
+  /** False when the session belongs to another role and this one lacks pg_read_all_stats. */
+  readonly queryVisible: boolean;
   /** Seconds since this session's transaction began. */
   readonly transactionSeconds: number | null;
 }
@@ -33,6 +39,9 @@ export interface LocksReport {
   readonly chains: number[][];
   /** Sessions that block others while not waiting themselves: the ones to look at first. */
   readonly rootBlockers: LockParty[];
+  /** Sessions in the chains whose statement and state this role may not see. */
+  readonly hiddenSessions: number;
+  readonly visibility: StatsVisibility;
 }
 
 interface PartyRow {
@@ -49,8 +58,10 @@ export async function readLocks(session: ReadOnlySession): Promise<LocksReport> 
   const parties = await session.query<PartyRow>(
     'reading blocked sessions',
     `WITH ${TOOL_TAG} waiting AS (
-       SELECT pid, pg_blocking_pids(pid) AS blocked_by FROM pg_stat_activity
-        WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid())
+       SELECT pid, pg_blocking_pids(pid) AS blocked_by FROM (
+         SELECT pid FROM pg_locks WHERE NOT granted AND pid IS NOT NULL
+         UNION SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock') w
+        WHERE pid <> pg_backend_pid())
      SELECT a.pid, a.usename, a.application_name, a.state, left(a.query, 4000) AS query,
             extract(epoch FROM clock_timestamp() - a.xact_start)::float8 AS xact_s,
             extract(epoch FROM clock_timestamp() - a.query_start)::float8 AS query_s,
@@ -58,7 +69,8 @@ export async function readLocks(session: ReadOnlySession): Promise<LocksReport> 
        FROM pg_stat_activity a LEFT JOIN waiting w ON w.pid = a.pid
       WHERE a.pid IN (SELECT pid FROM waiting UNION SELECT unnest(blocked_by) FROM waiting)`,
   );
-  if (parties.length === 0) return { edges: [], chains: [], rootBlockers: [] };
+  const visibility = await readStatsVisibility(session);
+  if (parties.length === 0) return { edges: [], chains: [], rootBlockers: [], hiddenSessions: 0, visibility };
   const pids = parties.map((p) => p.pid);
   const hasWaitStart = session.serverVersionNum >= 140000;
   const locks = await session.query<LockRow>(
@@ -71,7 +83,8 @@ export async function readLocks(session: ReadOnlySession): Promise<LocksReport> 
     [pids],
   );
   const party = new Map<number, LockParty>(parties.map((p) => [p.pid, {
-    pid: p.pid, user: p.usename, application: p.application_name, state: p.state, query: p.query ?? '', transactionSeconds: p.xact_s,
+    pid: p.pid, user: p.usename, application: p.application_name, state: p.state,
+    query: p.query === HIDDEN_TEXT ? '' : p.query ?? '', queryVisible: p.query !== HIDDEN_TEXT, transactionSeconds: p.xact_s,
   }]));
   const querySeconds = new Map(parties.map((p) => [p.pid, p.query_s]));
   const edges: BlockingEdge[] = [];
@@ -101,7 +114,14 @@ export async function readLocks(session: ReadOnlySession): Promise<LocksReport> 
       });
     }
   }
-  return { edges, chains: blockingChains(edges.map((e) => [e.blocker.pid, e.waiter.pid])), rootBlockers: roots(edges).map((pid) => party.get(pid) as LockParty) };
+  const inChains = new Set(edges.flatMap((e) => [e.waiter, e.blocker]));
+  return {
+    edges,
+    chains: blockingChains(edges.map((e) => [e.blocker.pid, e.waiter.pid])),
+    rootBlockers: roots(edges).map((pid) => party.get(pid) as LockParty),
+    hiddenSessions: [...inChains].filter((p) => !p.queryVisible).length,
+    visibility,
+  };
 }
 
 function roots(edges: BlockingEdge[]): number[] {

@@ -16,6 +16,10 @@ export interface PlanNode {
   readonly 'Index Cond'?: string;
   readonly 'Join Filter'?: string;
   readonly 'Hash Cond'?: string;
+  /** With ANALYZE only: rows per loop and ms of the last row, per loop. */
+  readonly 'Actual Rows'?: number;
+  readonly 'Actual Total Time'?: number;
+  readonly 'Actual Loops'?: number;
   readonly Plans?: PlanNode[];
 }
 

@@ -34,7 +34,7 @@ export async function readPrivileges(session: ReadOnlySession): Promise<Privileg
       {
         name: 'pg_read_all_stats',
         granted: stats,
-        hides: stats ? '' : 'other roles\' statement texts in pg_stat_statements read "<insufficient privilege>", and their sessions in pg_stat_activity show no state, query or wait event (blocking chains then show pids without statements). GRANT pg_read_all_stats (or pg_monitor) TO this role.',
+        hides: stats ? '' : `other roles' statement texts in pg_stat_statements read "<insufficient privilege>" (with no query id), and their sessions in pg_stat_activity show no state, query or wait event (blocking chains then show pids without statements). ${grantReadAllStats(r.role)} (or GRANT pg_monitor)`,
       },
       {
         name: 'pg_read_all_settings',
@@ -48,4 +48,30 @@ export async function readPrivileges(session: ReadOnlySession): Promise<Privileg
       },
     ],
   };
+}
+
+/** What the connected role may see of other roles' statistics, and the grant that fixes it. */
+export interface StatsVisibility {
+  readonly role: string;
+  /** Member of pg_read_all_stats (directly, through pg_monitor, or as superuser). */
+  readonly seesAllRoles: boolean;
+  /** The statement a DBA runs so the role sees everything, e.g. GRANT pg_read_all_stats TO looker; */
+  readonly grant: string;
+}
+
+/** A role name as SQL: bare when PostgreSQL would read it back unchanged, else quoted. */
+function roleIdentifier(role: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(role) ? role : `"${role.replace(/"/g, '""')}"`;
+}
+
+export function grantReadAllStats(role: string): string {
+  return `GRANT pg_read_all_stats TO ${roleIdentifier(role)};`;
+}
+
+export async function readStatsVisibility(session: ReadOnlySession): Promise<StatsVisibility> {
+  const [r] = await session.query<{ role: string; sees: boolean }>(
+    'reading what the role may see',
+    `SELECT ${TOOL_TAG} current_user AS role, pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS sees`,
+  );
+  return { role: r.role, seesAllRoles: r.sees, grant: grantReadAllStats(r.role) };
 }

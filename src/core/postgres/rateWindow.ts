@@ -14,12 +14,19 @@ export interface RateSeries {
   /** End of each interval, ms since epoch, oldest first. */
   readonly times: number[];
   readonly statements: {
-    readonly queryId: string;
+    /** Null for one role's hidden statements, summed (their text and ids are not visible). */
+    readonly queryId: string | null;
     readonly query: string;
+    readonly hidden: boolean;
     /** One value per interval: execution ms per wall-clock second (0 when it did not run). */
     readonly msPerSecond: number[];
     readonly callsPerSecond: number[];
   }[];
+}
+
+/** One line per statement (query id), and one per role for the statements it hides. */
+function seriesKey(r: StatementRate): string {
+  return r.queryId ?? `hidden/${r.role ?? ''}`;
 }
 
 export class RateWindow {
@@ -48,12 +55,13 @@ export class RateWindow {
 
   /** The `top` statements by time spent across the window, each with a value per interval. */
   series(top = 5): RateSeries {
-    const load = new Map<string, { queryId: string; query: string; ms: number }>();
+    const load = new Map<string, { key: string; queryId: string | null; query: string; hidden: boolean; ms: number }>();
     for (const p of this.points) {
       for (const r of p.rates) {
-        const entry = load.get(r.queryId) ?? { queryId: r.queryId, query: r.query, ms: 0 };
+        const key = seriesKey(r);
+        const entry = load.get(key) ?? { key, queryId: r.queryId, query: r.query, hidden: r.hidden, ms: 0 };
         entry.ms += r.msPerSecond * p.seconds;
-        load.set(r.queryId, entry);
+        load.set(key, entry);
       }
     }
     const chosen = [...load.values()].sort((a, b) => b.ms - a.ms).slice(0, top);
@@ -61,10 +69,11 @@ export class RateWindow {
       times: this.points.map((p) => p.at),
       statements: chosen.map((c) => {
         // Several roles may run the same statement: their rates add up per queryid.
-        const per = this.points.map((p) => p.rates.filter((r) => r.queryId === c.queryId));
+        const per = this.points.map((p) => p.rates.filter((r) => seriesKey(r) === c.key));
         return {
           queryId: c.queryId,
           query: c.query,
+          hidden: c.hidden,
           msPerSecond: per.map((rs) => rs.reduce((sum, r) => sum + r.msPerSecond, 0)),
           callsPerSecond: per.map((rs) => rs.reduce((sum, r) => sum + r.callsPerSecond, 0)),
         };

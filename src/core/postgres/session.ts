@@ -1,7 +1,16 @@
 // The only way the tool talks to PostgreSQL: a read-only session with short timeouts and
 // an application_name that names the tool, opened for one job and closed after it, one at
 // a time per target. Everything else in src/core/postgres takes a ReadOnlySession.
-import { Client, type QueryResultRow } from 'pg';
+//
+// Why it cannot write, by construction rather than by inspecting SQL text:
+// - every statement goes through the extended query protocol (Parse/Bind/Execute), where
+//   PostgreSQL itself refuses a string holding more than one command ("cannot insert
+//   multiple commands into a prepared statement"), so nothing can ride along after a `;`;
+// - every statement runs inside its own explicit BEGIN TRANSACTION READ ONLY … ROLLBACK:
+//   a write is refused by the server, a procedure cannot COMMIT inside the block, and
+//   whatever the statement changed in the session (a set_config) is rolled back;
+// - statement_timeout and lock_timeout are set for the session before anything else runs.
+import { Client, type QueryConfig, type QueryResultRow } from 'pg';
 import type { ConnectionTarget } from './target';
 import { describeConnectError, describeQueryError, PgForensicsError } from './errors';
 
@@ -34,8 +43,25 @@ export interface ReadOnlySession {
   /** The backend pid of this session (left out of activity and lock reports). */
   readonly pid: number;
   readonly usesTls: boolean;
-  /** Runs one statement; `what` names it in error messages. */
+  /** Runs one statement in its own read-only transaction; `what` names it in error messages. */
   query<R extends QueryResultRow>(what: string, sql: string, params?: unknown[]): Promise<R[]>;
+  /** Runs several statements in one read-only transaction, rolled back afterwards. */
+  readOnlyTransaction<T>(what: string, job: (query: SessionQuery) => Promise<T>): Promise<T>;
+}
+
+/** One statement inside a read-only transaction (see `readOnlyTransaction`). */
+export type SessionQuery = <R extends QueryResultRow>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+/**
+ * node-postgres (8.20+) takes `queryMode: 'extended'` to use Parse/Bind/Execute even with
+ * no parameters; @types/pg does not know the field yet.
+ */
+interface ExtendedQueryConfig extends QueryConfig {
+  readonly queryMode: 'extended';
+}
+
+function extended(text: string, values: unknown[] = []): ExtendedQueryConfig {
+  return { text, values, queryMode: 'extended' };
 }
 
 function validSettings(s: SessionSettings): SessionSettings {
@@ -87,7 +113,8 @@ export async function openSession(target: ConnectionTarget, requested: SessionSe
   const limits = settings;
   try {
     // Every later transaction is read-only; statements and lock waits are cut short.
-    const [info] = (await client.query<{ num: string; version: string; pid: number; ro: string }>(
+    // Outside any transaction on purpose: these are the session's own settings.
+    const [info] = (await client.query<{ num: string; version: string; pid: number; ro: string }>(extended(
       `SELECT ${TOOL_TAG} set_config('default_transaction_read_only', 'on', false) AS ro,
               set_config('statement_timeout', $1, false),
               set_config('lock_timeout', $2, false),
@@ -96,8 +123,22 @@ export async function openSession(target: ConnectionTarget, requested: SessionSe
               current_setting('server_version') AS version,
               pg_backend_pid() AS pid`,
       [`${settings.statementTimeoutMs}ms`, `${settings.lockTimeoutMs}ms`],
-    )).rows;
+    ))).rows;
     if (info.ro !== 'on') throw new PgForensicsError('other', 'the server did not accept default_transaction_read_only=on; refusing to continue');
+    const readOnlyTransaction = async <T>(what: string, job: (query: SessionQuery) => Promise<T>): Promise<T> => {
+      try {
+        await client.query(extended(`BEGIN ${TOOL_TAG} TRANSACTION READ ONLY`));
+        try {
+          return await job(async <R extends QueryResultRow>(sql: string, params?: unknown[]) => (await client.query<R>(extended(sql, params))).rows);
+        } finally {
+          // After a failed statement the transaction is aborted; ROLLBACK ends it either way.
+          // A connection that died meanwhile has nothing left to roll back.
+          await client.query(extended(`ROLLBACK ${TOOL_TAG}`)).catch(() => undefined);
+        }
+      } catch (err) {
+        throw describeQueryError(err, what, limits);
+      }
+    };
     return {
       target,
       settings,
@@ -105,13 +146,8 @@ export async function openSession(target: ConnectionTarget, requested: SessionSe
       serverVersion: info.version.split(' ')[0],
       pid: info.pid,
       usesTls,
-      async query<R extends QueryResultRow>(what: string, sql: string, params?: unknown[]): Promise<R[]> {
-        try {
-          return (await client.query<R>(sql, params)).rows;
-        } catch (err) {
-          throw describeQueryError(err, what, limits);
-        }
-      },
+      query: <R extends QueryResultRow>(what: string, sql: string, params?: unknown[]) => readOnlyTransaction(what, (query) => query<R>(sql, params)),
+      readOnlyTransaction,
       close: () => client.end().catch(() => undefined),
     };
   } catch (err) {

@@ -3,6 +3,7 @@
 // older total_time, PG 17's shared_blk_*_time rename, stats_since), never assumed.
 import type { ReadOnlySession } from './session';
 import { PgForensicsError } from './errors';
+import { readStatsVisibility, type StatsVisibility } from './privileges';
 
 import { TOOL_TAG } from './session';
 
@@ -89,8 +90,9 @@ export type StatementOrder = 'total' | 'mean' | 'calls' | 'rows' | 'io';
 export const STATEMENT_ORDERS: readonly StatementOrder[] = ['total', 'mean', 'calls', 'rows', 'io'];
 
 export interface StatementStats {
-  /** queryid as text: it is an int8 that does not fit a JS number. */
-  readonly queryId: string;
+  /** queryid as text (an int8 does not fit a JS number); null when hidden from this role. */
+  readonly queryId: string | null;
+  /** Empty when hidden from this role. */
   readonly query: string;
   /** False when the role may not see this statement's text (see privileges). */
   readonly textVisible: boolean;
@@ -118,10 +120,19 @@ export interface StatementsReport {
   readonly statements: StatementStats[];
   /** Statements whose text this role may not read. */
   readonly hiddenTexts: number;
+  readonly visibility: StatsVisibility;
+}
+
+/** What pg_stat_statements shows a role for other roles' statements (no query id either). */
+export const HIDDEN_TEXT = '<insufficient privilege>';
+
+/** True when the row is another role's statement this role may not read. */
+export function isHiddenStatement(row: { queryid: string | null; query: string | null }): boolean {
+  return row.queryid === null || row.query === null || row.query === HIDDEN_TEXT;
 }
 
 interface StatementRow {
-  queryid: string; query: string; role: string | null; database: string | null; calls: number; total_ms: number;
+  queryid: string | null; query: string | null; role: string | null; database: string | null; calls: number; total_ms: number;
   mean_ms: number; rows: number; hit: number; read: number; io_ms: number | null; since: Date | null;
 }
 
@@ -157,13 +168,14 @@ export async function slowStatements(session: ReadOnlySession, options: { limit:
   ).catch(notPreloaded);
   const hidden = await session.query<{ n: number }>(
     'counting hidden statements',
-    `SELECT ${TOOL_TAG} count(*)::int AS n FROM ${from} WHERE ${where} AND s.query = '<insufficient privilege>'`,
+    `SELECT ${TOOL_TAG} count(*)::int AS n FROM ${from} WHERE ${where} AND (s.queryid IS NULL OR s.query IS NULL OR s.query = '${HIDDEN_TEXT}')`,
   ).catch(notPreloaded);
   let statsReset: string | null = null;
   if (extensionAtLeast(ext.version, 1, 9)) {
     const [info] = await session.query<{ stats_reset: Date | null }>('reading pg_stat_statements_info', `SELECT ${TOOL_TAG} stats_reset FROM ${ident(ext.schema)}.pg_stat_statements_info`).catch(notPreloaded);
     statsReset = info?.stats_reset ? info.stats_reset.toISOString() : null;
   }
+  const visibility = await readStatsVisibility(session);
   return {
     serverVersion: session.serverVersion,
     extensionVersion: ext.version,
@@ -171,10 +183,11 @@ export async function slowStatements(session: ReadOnlySession, options: { limit:
     order: options.order,
     statsReset,
     hiddenTexts: hidden[0]?.n ?? 0,
+    visibility,
     statements: rows.map((r) => ({
       queryId: r.queryid,
-      query: r.query ?? '',
-      textVisible: r.query !== '<insufficient privilege>' && r.query !== null,
+      query: isHiddenStatement(r) ? '' : r.query ?? '',
+      textVisible: !isHiddenStatement(r),
       role: r.role,
       database: r.database,
       calls: r.calls,
@@ -188,29 +201,62 @@ export async function slowStatements(session: ReadOnlySession, options: { limit:
   };
 }
 
+/** One statement's cumulative counters in a sample, or one role's hidden statements summed. */
+export interface SampledStatement {
+  readonly queryId: string | null;
+  readonly query: string;
+  /** True for the sum of one role's statements this role may not read. */
+  readonly hidden: boolean;
+  readonly role: string | null;
+  readonly calls: number;
+  readonly totalMs: number;
+}
+
 /** One reading of the cumulative counters, for rates. */
 export interface StatementSample {
   /** Server clock (ms since epoch) when the sample was taken. */
   readonly at: number;
-  readonly entries: ReadonlyMap<string, { queryId: string; query: string; calls: number; totalMs: number }>;
+  readonly entries: ReadonlyMap<string, SampledStatement>;
+}
+
+/** How a role's hidden statements are named in rates and charts. */
+export function hiddenStatementsLabel(role: string | null): string {
+  return `statements of role ${role ?? '(dropped role)'} (text hidden)`;
 }
 
 export async function sampleStatements(session: ReadOnlySession, ext?: StatementsExtension): Promise<StatementSample> {
   const found = ext ?? await findStatementsExtension(session);
   const { from, where } = statementSource(found);
-  const rows = await session.query<{ key: string; queryid: string; query: string; calls: number; total_ms: number; at: Date }>(
+  const rows = await session.query<{ userid: string; role: string | null; queryid: string | null; query: string | null; calls: number; total_ms: number; at: Date }>(
     'sampling pg_stat_statements',
-    `SELECT ${TOOL_TAG} s.userid::text || '/' || s.queryid::text AS key, s.queryid::text AS queryid, left(s.query, 2000) AS query,
+    `SELECT ${TOOL_TAG} s.userid::text AS userid, r.rolname AS role, s.queryid::text AS queryid, left(s.query, 2000) AS query,
             s.calls::float8 AS calls, s.${found.columns.total}::float8 AS total_ms, clock_timestamp() AS at
-       FROM ${from} WHERE ${where}`,
+       FROM ${from} LEFT JOIN pg_roles r ON r.oid = s.userid WHERE ${where}`,
   ).catch(notPreloaded);
   const [now] = rows.length ? [rows[0].at] : (await session.query<{ at: Date }>('reading the server clock', `SELECT ${TOOL_TAG} clock_timestamp() AS at`)).map((r) => r.at);
-  return { at: now.getTime(), entries: new Map(rows.map((r) => [r.key, { queryId: r.queryid, query: r.query, calls: r.calls, totalMs: r.total_ms }])) };
+  const entries = new Map<string, SampledStatement>();
+  for (const r of rows) {
+    if (!isHiddenStatement(r)) {
+      entries.set(`${r.userid}/${r.queryid}`, { queryId: r.queryid, query: r.query ?? '', hidden: false, role: r.role, calls: r.calls, totalMs: r.total_ms });
+      continue;
+    }
+    // Hidden rows have no query id to tell them apart: one sum per role still shows its load.
+    const key = `${r.userid}/hidden`;
+    const sum = entries.get(key);
+    entries.set(key, {
+      queryId: null, query: hiddenStatementsLabel(r.role), hidden: true, role: r.role,
+      calls: (sum?.calls ?? 0) + r.calls, totalMs: (sum?.totalMs ?? 0) + r.total_ms,
+    });
+  }
+  return { at: now.getTime(), entries };
 }
 
 export interface StatementRate {
-  readonly queryId: string;
+  /** Null for the sum of one role's hidden statements. */
+  readonly queryId: string | null;
   readonly query: string;
+  readonly hidden: boolean;
+  readonly role: string | null;
   readonly callsPerSecond: number;
   /** Execution time spent per wall-clock second (ms/s): the load a statement puts on the server now. */
   readonly msPerSecond: number;
@@ -232,17 +278,18 @@ export function statementRates(before: StatementSample, after: StatementSample, 
     const calls = reset ? now.calls : now.calls - then.calls;
     const total = reset ? now.totalMs : now.totalMs - then.totalMs;
     if (calls <= 0 && total <= 0) continue;
-    rates.push({ queryId: now.queryId, query: now.query, callsPerSecond: calls / seconds, msPerSecond: total / seconds, meanMsInWindow: calls > 0 ? total / calls : null });
+    rates.push({ queryId: now.queryId, query: now.query, hidden: now.hidden, role: now.role, callsPerSecond: calls / seconds, msPerSecond: total / seconds, meanMsInWindow: calls > 0 ? total / calls : null });
   }
   rates.sort((a, b) => b.msPerSecond - a.msPerSecond || b.callsPerSecond - a.callsPerSecond);
   return { seconds, rates: rates.slice(0, limit) };
 }
 
 /** Samples twice, `intervalMs` apart, on the same session, and returns the rates. */
-export async function sampleRates(session: ReadOnlySession, intervalMs: number, limit = 20): Promise<{ seconds: number; rates: StatementRate[] }> {
+export async function sampleRates(session: ReadOnlySession, intervalMs: number, limit = 20): Promise<{ seconds: number; rates: StatementRate[]; visibility: StatsVisibility }> {
   const ext = await findStatementsExtension(session);
+  const visibility = await readStatsVisibility(session);
   const first = await sampleStatements(session, ext);
   await new Promise((resolve) => setTimeout(resolve, intervalMs));
   const second = await sampleStatements(session, ext);
-  return statementRates(first, second, limit);
+  return { ...statementRates(first, second, limit), visibility };
 }

@@ -27,6 +27,8 @@ export class PostgresPanel extends Disposable {
   private tab: PanelTab;
   private lastRateError = '';
   private extension: StatementsExtension | undefined;
+  /** Bumped on every restart: a sample still in flight from the previous connection is dropped. */
+  private generation = 0;
 
   /** Opens the panel (or brings it forward) on `tab`. */
   static show(context: vscode.ExtensionContext, registry: ConnectionRegistry, tab: PanelTab): PostgresPanel {
@@ -100,6 +102,7 @@ export class PostgresPanel extends Disposable {
 
   private async restart(): Promise<void> {
     this.window = new RateWindow(RATE_POINTS);
+    this.generation++;
     this.extension = undefined;
     this.lastRateError = '';
     this.stopSampling();
@@ -126,11 +129,14 @@ export class PostgresPanel extends Disposable {
 
   private async sample(): Promise<void> {
     if (!this.registry.activeName()) return;
+    const generation = this.generation;
     try {
       const sample = await this.run(async (s) => {
         this.extension ??= await findStatementsExtension(s);
         return sampleStatements(s, this.extension);
       });
+      // Mixing a sample of the old connection into the new window would count its whole totals as one interval.
+      if (generation !== this.generation) return;
       if (this.window.add(sample)) this.host.notify('rates', this.window.series(6));
       this.lastRateError = '';
     } catch (err) {

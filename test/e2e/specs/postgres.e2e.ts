@@ -35,6 +35,7 @@ describe('PostgreSQL panel', function () {
     await admin.connect();
     await admin.query(`CREATE ROLE app LOGIN PASSWORD 'app-pw';
       CREATE ROLE forensics_reader LOGIN PASSWORD 'reader-pw' IN ROLE pg_read_all_stats;
+      CREATE ROLE looker LOGIN PASSWORD 'looker-pw';
       CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL, total int NOT NULL);
       INSERT INTO orders (customer_id, total) SELECT g % 4000, g % 90 FROM generate_series(1, 40000) g;
       CREATE TABLE inventory (sku text PRIMARY KEY, name text NOT NULL, stock int NOT NULL CHECK (stock >= 0));
@@ -124,7 +125,7 @@ describe('PostgreSQL panel', function () {
     await detail.locator('vscode-button', { hasText: 'Explain plan' }).click();
     const plan = frame.locator('#plan-view');
     await plan.locator('text=CREATE INDEX CONCURRENTLY ON public.orders (customer_id);').waitFor({ timeout: 30_000 });
-    assert.match(await plan.innerText(), /Generic plan \(GENERIC_PLAN/);
+    assert.match(await plan.innerText(), /Generic plan \(parameters left as \$n\)/);
     assert.match(await plan.innerText(), /Seq Scan on public\.orders/);
     await frame.locator('#chart-top').scrollIntoViewIfNeeded();
     await workbench.screenshot('postgres-panel');
@@ -167,5 +168,27 @@ describe('PostgreSQL panel', function () {
     assert.ok(items.some((i) => /Add a connection…/.test(i)), items.join(' | '));
     assert.ok(items.some((i) => /Remove "replica"/.test(i)), items.join(' | '));
     await workbench.page.keyboard.press('Escape');
+  });
+
+  it('says what a role without pg_read_all_stats cannot see, and the grant, instead of "no lock waits"', async () => {
+    const frame = await workbench.webview('PostgreSQL');
+    await frame.locator('header vscode-button', { hasText: 'Connections…' }).click();
+    await workbench.pickQuickItem(/Add a connection…/);
+    await workbench.answerQuickInput('limited');
+    await workbench.page.locator('.quick-input-widget', { hasText: 'URL of "limited"' }).waitFor();
+    await workbench.answerQuickInput(pg.urlFor('looker', 'looker-pw', 'checkout'));
+    await frame.locator('#connection-label', { hasText: 'limited · looker@' }).waitFor({ timeout: 30_000 });
+    await frame.locator('vscode-tab-header[data-tab="locks"]').click();
+    const note = frame.locator('#hidden-lock-sessions');
+    await note.waitFor({ timeout: 30_000 });
+    assert.match(await note.innerText(), /2 of these sessions belong to other roles; their statements are hidden from role looker\. GRANT pg_read_all_stats TO looker;/);
+    assert.doesNotMatch(await frame.locator('#locks').innerText(), /No session is waiting/);
+    assert.ok(await frame.locator(`#lock-edges .edge[data-blocker="${pids['stock-worker']}"][data-waiter="${pids['checkout-waiter']}"]`).count() === 1);
+    await workbench.screenshot('postgres-locks-unprivileged');
+    await frame.locator('vscode-tab-header[data-tab="statements"]').click();
+    const hidden = frame.locator('#hidden-statements');
+    await hidden.waitFor({ timeout: 30_000 });
+    assert.match(await hidden.innerText(), /statement\(s\) of other roles are listed without their text or query id: role looker lacks pg_read_all_stats.* GRANT pg_read_all_stats TO looker;/);
+    await workbench.screenshot('postgres-statements-unprivileged');
   });
 });

@@ -119,12 +119,28 @@ describe('forensics db (CLI) against PostgreSQL', function () {
     const id = list.statements.find((s) => s.query === LOOKUP)?.queryId ?? assert.fail('no lookup');
     const r = await cli(['db', 'explain', '--query-id', id, '--url', url]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^Generic plan \(GENERIC_PLAN, parameters left as \$n\) — estimates only, nothing was executed/);
+    assert.match(r.out, /^Generic plan \(parameters left as \$n\) — estimates only, nothing was executed/);
     assert.match(r.out, /Seq Scan on public\.orders/);
     assert.match(r.out, /CREATE INDEX CONCURRENTLY ON public\.orders \(customer_id\);/);
     const bySql = JSON.parse((await cli(['pg', 'explain', '--sql', 'SELECT * FROM orders WHERE id = 5', '--url', url, '--json'])).out) as ExplainResult;
     assert.equal(bySql.generic, false);
     assert.match(bySql.plan['Node Type'], /Index Scan/);
+  });
+
+  it('explain --sql: a smuggled second statement is refused, --analyze runs only a read and says so', async () => {
+    const smuggled = await cli(['db', 'explain', '--url', url, '--sql', 'SELECT 1 --\r; set default_transaction_read_only = off; commit; update orders set total = -1']);
+    assert.equal(smuggled.code, 2, smuggled.out);
+    assert.match(smuggled.err, /give exactly one statement to explain/);
+    const analyzed = await cli(['db', 'explain', '--url', url, '--analyze', '--sql', 'SELECT count(*) FROM orders WHERE customer_id = 7']);
+    assert.equal(analyzed.code, 0, analyzed.err);
+    assert.match(analyzed.out, /^Plan — EXPLAIN ANALYZE — the statement ran in a read-only transaction that was rolled back/);
+    assert.match(analyzed.out, /\(actual rows 1 time [\d.]+ ms loops 1\)/);
+    const write = await cli(['db', 'explain', '--url', url, '--analyze', '--sql', 'UPDATE orders SET total = -1']);
+    assert.equal(write.code, 2);
+    assert.match(write.err, /only offered for reads/);
+    const byId = await cli(['db', 'explain', '--url', url, '--analyze', '--query-id', '1']);
+    assert.equal(byId.code, 2);
+    assert.match(byId.err, /--analyze needs --sql with literal values/);
   });
 
   it('errors say what to do, exit non-zero, and never print the password', async () => {
