@@ -45,7 +45,9 @@ const formatValue = (n: number): string => (metric === 'count' ? signed(n) : sig
 
 /** Application classes first, the engine and runtime folded into one row (see core/heap/suspects). */
 function growing(m: HeapDiffView): ChartRow[] {
-  return chartRows(m.classes, metric, showInternals);
+  // What new objects retain is only known when the snapshots' ids matched.
+  const rows = m.idsOverlap ? m.classes : m.classes.map((c) => ({ ...c, addedRetainedSize: undefined }));
+  return chartRows(rows, metric, showInternals);
 }
 
 function drawCharts(): void {

@@ -10,6 +10,8 @@ export interface RankedClass {
   countDelta: number;
   selfSizeDelta: number;
   retainedSizeDelta: number;
+  /** Retained by the objects new in the target (known when ids matched). */
+  addedRetainedSize?: number;
   location?: { url: string };
 }
 
@@ -22,7 +24,7 @@ export interface ChartRow {
   folded?: string[];
 }
 
-export const RUNTIME_ROW = 'V8 and Node internals';
+export const RUNTIME_ROW = 'V8/Node internals';
 
 /** Defined by the application: not an engine internal and not a Node built-in (`node:buffer`). */
 export function isApplicationClass(c: RankedClass): boolean {
@@ -31,8 +33,15 @@ export function isApplicationClass(c: RankedClass): boolean {
   return !(url.startsWith('node:') || url.startsWith('internal/'));
 }
 
+/**
+ * Retained growth: with matched ids, what the class's new objects retain, up to what the
+ * class grew by in total (an old EventEmitter whose listeners hold the leak did not grow
+ * itself; a refreshed cache is all new objects and no growth). Without ids, the total growth.
+ */
 export function growth(c: RankedClass, metric: GrowthMetric): number {
-  return metric === 'count' ? c.countDelta : metric === 'size' ? c.selfSizeDelta : c.retainedSizeDelta;
+  if (metric === 'count') return c.countDelta;
+  if (metric === 'size') return c.selfSizeDelta;
+  return c.addedRetainedSize === undefined ? c.retainedSizeDelta : Math.min(c.addedRetainedSize, c.retainedSizeDelta);
 }
 
 /**
@@ -57,6 +66,6 @@ export function chartRows(classes: RankedClass[], metric: GrowthMetric, showInte
 export function topSuspect(classes: RankedClass[], leaks?: { name: string; internal: boolean; location?: { url: string } }[]): string | undefined {
   const leak = leaks?.find((c) => isApplicationClass({ ...c, countDelta: 0, selfSizeDelta: 0, retainedSizeDelta: 0 }));
   if (leak) return leak.name;
-  const grown = classes.filter((c) => isApplicationClass(c) && c.retainedSizeDelta > 0).sort((a, b) => b.retainedSizeDelta - a.retainedSizeDelta)[0];
+  const grown = classes.filter((c) => isApplicationClass(c) && growth(c, 'retained') > 0).sort((a, b) => growth(b, 'retained') - growth(a, 'retained'))[0];
   return grown?.name ?? leaks?.[0]?.name ?? classes[0]?.name;
 }

@@ -10,7 +10,7 @@ import { topSuspect } from '../../core/heap/suspects';
 const MAX_CLASSES = 200;
 
 export function toView(report: HeapComparison, title: string): HeapDiffView {
-  const suspect = topSuspect(report.classes, report.leaks?.classes);
+  const suspect = topSuspect(report.idsOverlap ? report.classes : report.classes.map((c) => ({ ...c, addedRetainedSize: undefined })), report.leaks?.classes);
   const paths = (list: { path: string; count: number; retainedSize: number; culprits: string[] }[]) => list.map(({ path, count, retainedSize, culprits }) => ({ path, count, retainedSize, culprits }));
   return {
     title,

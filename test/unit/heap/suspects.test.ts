@@ -41,6 +41,16 @@ describe('heap: what the panel leads with', () => {
     assert.deepEqual(chartRows([row('(string)', true, -1, -1)], 'retained'), []);
   });
 
+  it('with matched ids, ranks by what new objects retain: an old emitter holding the leak is not the suspect', () => {
+    const matched: RankedClass[] = [
+      { ...row('EventEmitter', false, 90 * MB, 0), addedRetainedSize: 0 },
+      { ...row('RequestContext', false, 85 * MB, 5_000, '/srv/src/context.js'), addedRetainedSize: 85 * MB },
+      { ...row('CatalogEntry', false, 1 * MB, 0, '/srv/src/catalog.js'), addedRetainedSize: 300 * MB },
+    ];
+    assert.deepEqual(chartRows(matched, 'retained').map((r) => [r.name, r.value]), [['RequestContext', 85 * MB], ['CatalogEntry', 1 * MB]]);
+    assert.equal(topSuspect(matched), 'RequestContext');
+  });
+
   it('selects the top application suspect, not Buffer from node:buffer', () => {
     assert.equal(isApplicationClass(demo[4]!), false);
     assert.equal(topSuspect(demo), 'RequestContext');
