@@ -5,7 +5,7 @@
 // beside. Captures ask before a large heap, keep their files out of the workspace, and
 // can be deleted again.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workbench, workspaceFolder } from '../harness';
 import { e2eEnvironment } from '../harness/environment';
@@ -19,9 +19,9 @@ describe('Heap diff panel', function () {
   let workbench: Workbench;
   let folder: string;
   let snapshotDir: string;
-  let userSettings: Settings;
 
-  const setSettings = (settings: Settings): void => workbench.server.writeSettings({ ...userSettings, 'forensics.heap.snapshotFolder': snapshotDir, ...settings });
+  /** Workspace settings, written before the workbench opens so the first command sees them. */
+  const writeWorkspaceSettings = (settings: Settings): void => writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'forensics.heap.snapshotFolder': snapshotDir, ...settings }));
 
   /**
    * Picks a process in the capture picker: filter by the pid, as a person would, then click
@@ -39,15 +39,14 @@ describe('Heap diff panel', function () {
     folder = workspaceFolder({ 'README.md': '# heap snapshots of the orders service\n' });
     snapshotDir = join(e2eEnvironment().runDir, `heap-snapshots-${Date.now()}`);
     mkdirSync(snapshotDir, { recursive: true });
+    mkdirSync(join(folder, '.vscode'));
+    writeWorkspaceSettings({});
     const files = await captureOrdersSeries(snapshotDir, 'leak', 200, 'orders');
     await writeSeriesRecord(snapshotDir, 'orders', files.map((file, i) => ({ file, label: ['baseline', 'target', 'final'][i]!, bytes: statSync(file).size, target: { id: 'orders', title: 'orders-app' } })));
     workbench = await Workbench.open({ folder });
-    userSettings = workbench.server.readSettings();
-    setSettings({});
   });
 
   after(async () => {
-    if (workbench) workbench.server.writeSettings(userSettings);
     await workbench?.close();
   });
 
@@ -86,12 +85,13 @@ describe('Heap diff panel', function () {
     await workbench.editorTab('orders-app.js').waitFor({ timeout: 30_000 });
     assert.ok(await frame.locator('#open-location').isVisible(), 'the class has a source location');
 
+    // Themes through the workspace settings file, which the workbench watches (a user-settings write was not seen in time).
     for (const [theme, name] of [['Default Dark Modern', 'heap-diff'], ['Default Light Modern', 'heap-diff-light'], ['Default High Contrast', 'heap-diff-high-contrast']] as const) {
-      setSettings({ 'workbench.colorTheme': theme });
-      await workbench.page.waitForTimeout(1500); // the theme applies, the chart redraws with its colours
+      writeWorkspaceSettings({ 'workbench.colorTheme': theme });
+      await workbench.page.waitForTimeout(8000); // the theme applies, the chart redraws with its colours
       await workbench.screenshot(name);
     }
-    setSettings({});
+    writeWorkspaceSettings({});
 
     // The internals one by one, on request; still after the application classes.
     await frame.locator('#internals').click();
@@ -125,8 +125,8 @@ describe('Heap diff panel', function () {
     const app = await startInspected(ordersApp);
     try {
       await app.command('serve 50');
-      setSettings({ 'forensics.heap.confirmAboveMB': 0 }); // every heap counts as large
-      await workbench.page.waitForTimeout(3000); // the workbench reads settings.json when it sees it change
+      writeWorkspaceSettings({ 'forensics.heap.confirmAboveMB': 0 }); // every heap counts as large
+      await workbench.page.waitForTimeout(8000); // the workbench reads settings.json when its watcher sees the change
       const before = new Set(snapshotsIn(snapshotDir));
       await workbench.runCommand('Forensics: Capture Heap Snapshot');
       // Inspected processes come first; the others wait behind "Show all".
@@ -144,9 +144,9 @@ describe('Heap diff panel', function () {
       assert.equal(added.length, 1, `one new file: ${added.join(', ')}`);
       assert.match(added[0]!, /^heap-[\dT-]+\.heapsnapshot$/);
       assert.ok(statSync(join(snapshotDir, added[0]!)).size > 100_000);
-      assert.deepEqual(readdirSync(folder), ['README.md'], 'nothing written into the workspace');
+      assert.deepEqual(readdirSync(folder).sort(), ['.vscode', 'README.md'], 'nothing written into the workspace');
       await workbench.screenshot('heap-captured');
-      setSettings({});
+      writeWorkspaceSettings({});
 
       // Delete it again: the picker lists the stored snapshots with their sizes.
       await workbench.runCommand('Forensics: Delete Heap Snapshots…');
@@ -157,7 +157,7 @@ describe('Heap diff panel', function () {
       assert.equal(existsSync(join(snapshotDir, added[0]!)), false);
       assert.ok(existsSync(join(snapshotDir, 'orders-final.heapsnapshot')), 'the others stay');
     } finally {
-      setSettings({});
+      writeWorkspaceSettings({});
       await app.stop();
     }
   });
