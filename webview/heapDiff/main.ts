@@ -5,13 +5,14 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { formatBytes as bytes } from '../../src/core/heap/format';
+import { chartRows, RUNTIME_ROW, type ChartRow, type GrowthMetric } from '../../src/core/heap/suspects';
 import { HostClient } from '../shared/client';
 import type { ClassRowView, HeapDiffProtocol, HeapDiffView, LeakRowView, RetainerPathView, SourceLocationView } from './protocol';
 import { styles } from './styles';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip);
 
-type Metric = 'count' | 'size';
+type Metric = GrowthMetric;
 type SortKey = 'name' | 'countDelta' | 'selfSizeDelta' | 'retainedSizeDelta' | 'added' | 'removed' | 'addedRetainedSize' | 'rank';
 interface Selected {
   name: string;
@@ -21,7 +22,8 @@ interface Selected {
 
 const client = new HostClient<HeapDiffProtocol>();
 let model: HeapDiffView | undefined;
-let metric: Metric = 'count';
+let metric: Metric = 'retained';
+let showInternals = false;
 let sortKey: SortKey = 'rank';
 let sortDescending = true;
 let selected: string | undefined;
@@ -38,12 +40,14 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 const signed = (n: number, fmt: (n: number) => string = String): string => (n > 0 ? `+${fmt(n)}` : fmt(n));
 const themeColor = (name: string): string => getComputedStyle(document.body).getPropertyValue(name).trim();
 
-function growing(m: HeapDiffView): ClassRowView[] {
-  const value = (c: ClassRowView): number => (metric === 'count' ? c.countDelta : c.selfSizeDelta);
-  // In the core's ranking order (application classes first); a class that grew by a
-  // sliver of the largest growth would only be a bar nobody can see.
-  const largest = Math.max(0, ...m.classes.map(value));
-  return m.classes.filter((c) => value(c) > 0 && value(c) >= largest / 50).slice(0, 10);
+const metricWords: Record<Metric, string> = { retained: 'retained size', count: 'count', size: 'self size' };
+const formatValue = (n: number): string => (metric === 'count' ? signed(n) : signed(n, bytes));
+
+/** Application classes first, the engine and runtime folded into one row (see core/heap/suspects). */
+function growing(m: HeapDiffView): ChartRow[] {
+  // What new objects retain is only known when the snapshots' ids matched.
+  const rows = m.idsOverlap ? m.classes : m.classes.map((c) => ({ ...c, addedRetainedSize: undefined }));
+  return chartRows(rows, metric, showInternals);
 }
 
 function drawCharts(): void {
@@ -51,22 +55,38 @@ function drawCharts(): void {
   const fg = themeColor('--vscode-foreground');
   const grid = themeColor('--vscode-panel-border');
   const rows = growing(model);
-  const values = rows.map((c) => (metric === 'count' ? c.countDelta : c.selfSizeDelta));
+  const values = rows.map((r) => r.value);
   const canvas = document.getElementById('growth') as HTMLCanvasElement;
-  canvas.setAttribute('aria-label', `Top growing classes by ${metric}: ${rows.map((c, i) => `${c.name} ${metric === 'count' ? signed(values[i]!) : signed(values[i]!, bytes)}`).join(', ')}`);
+  canvas.setAttribute('aria-label', `Top growing classes by ${metricWords[metric]}: ${rows.map((r) => `${r.name} ${formatValue(r.value)}`).join(', ') || 'none grew'}`);
+  const muted = themeColor('--vscode-descriptionForeground');
   bar?.destroy();
   bar = new Chart(canvas, {
     type: 'bar',
-    data: { labels: rows.map((c) => c.name), datasets: [{ data: values, backgroundColor: themeColor('--vscode-charts-red'), borderWidth: 0 }] },
+    data: { labels: rows.map((c) => c.name), datasets: [{ data: values, backgroundColor: rows.map((r) => (r.folded ? muted : themeColor('--vscode-charts-red'))), borderWidth: 0 }] },
     options: {
       indexAxis: 'y',
       maintainAspectRatio: false,
       animation: false,
-      plugins: { tooltip: { callbacks: { label: (ctx) => (metric === 'count' ? `${signed(Number(ctx.raw))} objects` : signed(Number(ctx.raw), bytes)) } } },
-      scales: { x: { ticks: { color: fg, callback: (v) => (metric === 'size' ? bytes(Number(v)) : String(v)) }, grid: { color: grid } }, y: { ticks: { color: fg }, grid: { display: false } } },
+      plugins: {
+        tooltip: {
+          callbacks: {
+            label: (ctx) => (metric === 'count' ? `${signed(Number(ctx.raw))} objects` : signed(Number(ctx.raw), bytes)),
+            afterLabel: (ctx) => (rows[ctx.dataIndex]?.folded ? `${rows[ctx.dataIndex]!.folded!.length} classes; click to show them` : ''),
+          },
+        },
+      },
+      scales: {
+        x: { title: { display: true, text: metric === 'count' ? 'objects' : 'bytes', color: fg }, ticks: { color: fg, callback: (v) => (metric === 'count' ? String(v) : bytes(Number(v))) }, grid: { color: grid } },
+        y: { ticks: { color: fg }, grid: { display: false } },
+      },
       onClick: (_e, elements) => {
         const hit = elements[0];
-        if (hit) select(rows[hit.index]!.name);
+        const row = hit ? rows[hit.index] : undefined;
+        if (!row) return;
+        if (row.folded) {
+          showInternals = true;
+          render();
+        } else select(row.name);
       },
     },
   });
@@ -168,6 +188,15 @@ function metricButton(value: Metric, label: string): HTMLElement {
   return b;
 }
 
+function internalsToggle(): HTMLElement {
+  const b = el('vscode-button', { id: 'internals', secondary: '', title: `Show V8 and Node classes one by one instead of one "${RUNTIME_ROW}" row` }, showInternals ? 'Fold internals' : 'Show internals');
+  b.addEventListener('click', () => {
+    showInternals = !showInternals;
+    render();
+  });
+  return b;
+}
+
 function render(): void {
   const app = document.getElementById('app')!;
   app.removeAttribute('aria-busy');
@@ -182,7 +211,7 @@ function render(): void {
     ...(culprits.length ? [el('h2', {}, 'Likely culprits'), el('ul', { class: 'culprits', id: 'culprits' }, ...culprits.map((c) => el('li', {}, c)))] : []),
     el('div', { class: 'grid' },
       el('section', { class: 'card' },
-        el('div', { class: 'toolbar' }, el('h2', {}, 'Top growing classes'), metricButton('count', 'Count'), metricButton('size', 'Size')),
+        el('div', { class: 'toolbar' }, el('h2', {}, 'Top growing classes'), metricButton('retained', 'Retained'), metricButton('count', 'Count'), metricButton('size', 'Size'), internalsToggle()),
         el('div', { class: 'chart-box' }, el('canvas', { id: 'growth', role: 'img' }))),
       el('div', {},
         el('section', { class: 'card' }, el('h2', {}, 'Heap size'), el('div', { class: 'line-box' }, el('canvas', { id: 'series', role: 'img' }))),
@@ -205,14 +234,11 @@ style.textContent = styles;
 document.head.append(style);
 // Charts read theme colours: redraw when the theme (the body's class) changes.
 new MutationObserver(() => drawCharts()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-client.on('model', (m) => {
+const show = (m: HeapDiffView): void => {
   model = m;
-  selected ??= m.leaks?.classes.find((c) => !c.internal)?.name ?? m.classes[0]?.name;
+  selected ??= m.suspect;
   render();
-});
+};
+client.on('model', show);
 client.ready();
-void client.request('model', {}).then((m) => {
-  model = m;
-  selected ??= m.leaks?.classes.find((c) => !c.internal)?.name ?? m.classes[0]?.name;
-  render();
-});
+void client.request('model', {}).then(show);

@@ -50,6 +50,8 @@ export interface HeapDiffView {
   /** Ranked as the core ranks them: application classes that grew first. */
   classes: ClassRowView[];
   leaks?: { classes: LeakRowView[]; paths: RetainerPathView[]; culprits: string[]; retainedSize: number };
+  /** The class selected when the panel opens: the top application suspect (core/heap/suspects). */
+  suspect?: string;
 }
 
 export interface HeapDiffProtocol extends ProtocolShape {

@@ -13,7 +13,8 @@ h2 { font-size: 1.1em; font-weight: 600; margin: 20px 0 8px; }
 .card { border: 1px solid var(--vscode-panel-border); border-radius: 4px; padding: 8px 12px; }
 .chart-box { position: relative; height: 280px; }
 .line-box { position: relative; height: 180px; }
-.toolbar { display: flex; gap: 6px; align-items: center; margin-bottom: 6px; }
+.toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 6px; }
+.toolbar h2 { flex-basis: 100%; margin: 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: right; padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border); white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; white-space: normal; word-break: break-all; }

@@ -9,6 +9,8 @@ import { availableParallelism } from 'node:os';
 import { SnapshotAnalysis } from './analysis';
 import { digestSnapshotFile, digestSnapshotFileInWorker, nameHashes, type DigestOptions, type SnapshotDigest } from './digest';
 import { NodeIdTable } from './idTable';
+import { countedTypes, judgeIds, type IdEvidence } from './idMatch';
+import { recordedSessions } from './sessionRecord';
 import { abortError, isAbortError } from './cancel';
 import { parseSnapshotFile } from './parser/index';
 import { firstLocation, groupRetainerPaths } from './pathGroups';
@@ -34,7 +36,13 @@ export function rankClasses<T extends { internal: boolean }>(rows: T[], size: (r
   return rows.sort((x, y) => tier(x) - tier(y) || size(y) - size(x));
 }
 
-export function diffSnapshots(base: SnapshotDigest, target: SnapshotAnalysis, targetSummary: SnapshotSummary): Pick<HeapComparison, 'classes' | 'idsOverlap' | 'note'> & { retainedGrowth: number } {
+/** `sessions`: the recorded inspector sessions of base and target, where a series record names them. */
+export function diffSnapshots(
+  base: SnapshotDigest,
+  target: SnapshotAnalysis,
+  targetSummary: SnapshotSummary,
+  sessions: [string | undefined, string | undefined] = [undefined, undefined],
+): Pick<HeapComparison, 'classes' | 'idsOverlap' | 'note'> & { retainedGrowth: number } {
   const g = target.graph;
   const rows = new Map<string, ClassDelta>(); // keyed by class name
   const row = (name: string): ClassDelta => {
@@ -58,26 +66,32 @@ export function diffSnapshots(base: SnapshotDigest, target: SnapshotAnalysis, ta
     r.detached = agg.detached;
   }
 
-  // Match objects by id. V8 numbers objects afresh in every inspector session, so two
-  // sessions (or two processes) reuse the same ids for different objects: within one
-  // session a matched id is the same object and has the same name (measured: 100%),
-  // across sessions about 89% agree. Below 98% the ids are not trusted.
+  // Match objects by id (see idMatch.ts for what V8 does with ids). A matching id with
+  // another name is a new object that took a dead one's place: added, and the old one removed.
   const baseTable = new NodeIdTable(base.ids);
   const targetNames = nameHashes(g);
+  const counted = countedTypes(g);
   const added = new Uint8Array(g.nodeCount);
   const kept = new Uint8Array(base.ids.length);
-  let matched = 0;
-  let sameName = 0;
+  const evidence: IdEvidence = { matched: 0, sameName: 0, below: 0, orphans: 0 };
   for (let i = 0; i < g.nodeCount; i++) {
-    const o = baseTable.get(target.ids[i]!);
+    const id = target.ids[i]!;
+    const o = baseTable.get(id);
+    if (counted[g.nodeTypeIndex(i)] && id <= base.counterMax) {
+      evidence.below++;
+      if (o < 0) evidence.orphans++;
+    }
     if (o < 0) added[i] = 1;
     else {
-      matched++;
-      kept[o] = 1;
-      if (base.nameHash[o] === targetNames[i]) sameName++;
+      evidence.matched++;
+      if (base.nameHash[o] === targetNames[i]) {
+        evidence.sameName++;
+        kept[o] = 1;
+      } else added[i] = 1;
     }
   }
-  const idsOverlap = matched >= 0.1 * Math.min(base.ids.length, g.nodeCount) && sameName >= 0.98 * matched;
+  const verdict = judgeIds(evidence, sessions, [base.summary.label, targetSummary.label]);
+  const idsOverlap = verdict.trusted;
   for (const r of rows.values()) {
     r.countDelta = r.targetCount - r.baseCount;
     r.selfSizeDelta = r.targetSelfSize - r.baseSelfSize;
@@ -115,8 +129,11 @@ export function diffSnapshots(base: SnapshotDigest, target: SnapshotAnalysis, ta
   // Without matching ids, retained sizes of new objects are unknown: rank by self-size growth.
   // A class whose new objects only replaced freed ones (a Map swapped for a fresh one) did
   // not grow: it goes with the rest, not above the engine internals that did.
+  // A cache refreshed under load is all new objects and no growth: what new objects retain
+  // counts only up to what the class grew by in total.
   const grew = (c: ClassDelta): boolean => c.countDelta > 0 || c.selfSizeDelta > 0;
-  const classes = rankClasses([...rows.values()], (c) => (!grew(c) ? 0 : idsOverlap ? c.addedRetainedSize : c.addedSize));
+  const growth = (c: ClassDelta): number => Math.max(c.retainedSizeDelta, c.selfSizeDelta, 0);
+  const classes = rankClasses([...rows.values()], (c) => (!grew(c) ? 0 : idsOverlap ? Math.min(c.addedRetainedSize, growth(c)) : c.addedSize));
 
   // Retainer paths and locations of the top classes, from their new objects (or all, without ids).
   const top = new Map(classes.slice(0, PATH_CLASSES).map((c, i) => [c.name, i] as const));
@@ -131,9 +148,7 @@ export function diffSnapshots(base: SnapshotDigest, target: SnapshotAnalysis, ta
     c.paths = groupRetainerPaths(target, nodesOf[t]!);
     c.location = firstLocation(target, nodesOf[t]!);
   });
-  const note = idsOverlap
-    ? undefined
-    : `The snapshots' object ids do not overlap (${targetSummary.label} comes from another process or another inspector session): compared class totals, not individual objects.`;
+  const note = idsOverlap ? undefined : `Objects were not matched by id (${verdict.reason}): compared class totals, not individual objects.`;
   return { classes, idsOverlap, note, retainedGrowth };
 }
 
@@ -141,11 +156,14 @@ export function leakCheck(baseline: SnapshotDigest, targetDigest: SnapshotDigest
   const g = final.graph;
   const inBaseline = new NodeIdTable(baseline.ids);
   const inTarget = new NodeIdTable(targetDigest.ids);
+  const finalNames = nameHashes(g);
   const leaked = new Uint8Array(g.nodeCount);
   const byClass = new Map<number, number[]>(); // class ordinal -> leaked nodes
+  // The same object has the same id and name; an id under another name is a newer object in a dead one's place.
+  const sameObject = (digest: SnapshotDigest, ordinal: number, i: number): boolean => ordinal >= 0 && digest.nameHash[ordinal] === finalNames[i];
   for (let i = 0; i < g.nodeCount; i++) {
     const id = final.ids[i]!;
-    if (inTarget.get(id) < 0 || inBaseline.get(id) >= 0) continue;
+    if (!sameObject(targetDigest, inTarget.get(id), i) || sameObject(baseline, inBaseline.get(id), i)) continue;
     leaked[i] = 1;
     const c = g.classOf[i]!;
     let list = byClass.get(c);
@@ -170,7 +188,12 @@ export function leakCheck(baseline: SnapshotDigest, targetDigest: SnapshotDigest
     const name = g.classNames[c]!;
     classes.push({ name, internal: isGenericClass(name), count: nodes.length, selfSize: self, retainedSize: retained, paths: [], nodes });
   }
-  rankClasses(classes, (c) => c.retainedSize);
+  // A class no bigger in final than in baseline only replaced what it freed (a cache
+  // refreshed under load): its survivors are not a leak, so it ranks after those that grew.
+  const baselineCount = new Map(baseline.aggregates.map((a) => [a.name, a.count] as const));
+  const finalCount = new Map(final.classAggregates().map((a) => [a.name, a.count] as const));
+  const grewSinceBaseline = (name: string): boolean => (finalCount.get(name) ?? 0) > (baselineCount.get(name) ?? 0);
+  rankClasses(classes, (c) => (grewSinceBaseline(c.name) ? c.retainedSize : 0));
   for (const c of classes.slice(0, PATH_CLASSES)) {
     c.paths = groupRetainerPaths(final, c.nodes);
     c.location = firstLocation(final, c.nodes);
@@ -246,10 +269,13 @@ export async function compareSnapshotFiles(files: string[], options: CompareOpti
     }
   }
   const finalSummary: SnapshotSummary = { file: files[lastIndex]!, label: labels[lastIndex]!, nodeCount: final.graph.nodeCount, totalSize: final.totalSize };
-  const diff = diffSnapshots(digests[0]!, final, finalSummary);
-  const leaks = digests.length === 2 && diff.idsOverlap ? leakCheck(digests[0]!, digests[1]!, final) : undefined;
+  const sessions = await recordedSessions(files);
+  const diff = diffSnapshots(digests[0]!, final, finalSummary, [sessions[0], sessions[lastIndex]]);
+  // The leak check also needs the target in the session of the other two.
+  const targetInSession = digests.length === 2 && diff.idsOverlap && (sessions[1] === sessions[0] || sessions[1] === undefined || sessions[0] === undefined);
+  const leaks = targetInSession ? leakCheck(digests[0]!, digests[1]!, final) : undefined;
   let note = diff.note;
-  if (digests.length === 2 && !diff.idsOverlap) note = `${note} The three-snapshot leak check needs snapshots of one process and was skipped.`;
+  if (digests.length === 2 && !leaks) note = `${note ?? `${labels[1]} was captured in another inspector session.`} The three-snapshot leak check needs snapshots of one inspector session and was skipped.`;
   return {
     snapshots: [...digests.map((d) => d.summary), finalSummary],
     idsOverlap: diff.idsOverlap,

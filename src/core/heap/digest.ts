@@ -4,6 +4,7 @@
 // table: they only serve to check that a matching id is the same object.
 import { SnapshotAnalysis, type ClassAggregate } from './analysis';
 import type { HeapGraph } from './graph';
+import { counterMax } from './idMatch';
 import { parseSnapshotFile } from './parser/index';
 import type { SnapshotSummary } from './report';
 import { runWorker } from './workers';
@@ -17,6 +18,8 @@ export interface SnapshotDigest {
   /** FNV-1a hash of each node's name. */
   nameHash: Uint32Array;
   aggregates: ClassAggregate[];
+  /** The highest id of V8's object counter in this snapshot (see idMatch.ts). */
+  counterMax: number;
 }
 
 export type DigestStage = { stage: 'parse' | 'analyse'; fraction: number };
@@ -46,7 +49,7 @@ export function digest(a: SnapshotAnalysis, file: string, label: string): Snapsh
   for (let i = 0; i < g.nodeCount; i++) selfSize[i] = g.selfSize(i);
   return {
     summary: { file, label, nodeCount: g.nodeCount, totalSize: a.totalSize },
-    ids: a.ids, classOf: g.classOf, classNames: g.classNames, selfSize, nameHash: nameHashes(g), aggregates: a.classAggregates(),
+    ids: a.ids, classOf: g.classOf, classNames: g.classNames, selfSize, nameHash: nameHashes(g), aggregates: a.classAggregates(), counterMax: counterMax(g),
   };
 }
 

@@ -146,7 +146,11 @@ export class HeapGraph {
   }
 
   nodeType(i: number): string {
-    return this.nodeTypes[this.nodes[i * this.nodeFieldCount + this.typeOffset]!] ?? 'unknown';
+    return this.nodeTypes[this.nodeTypeIndex(i)] ?? 'unknown';
+  }
+  /** Index into `nodeTypes`, for per-type tables without comparing strings. */
+  nodeTypeIndex(i: number): number {
+    return this.nodes[i * this.nodeFieldCount + this.typeOffset]!;
   }
   nodeName(i: number): string {
     return this.strings[this.nodeNameIndex(i)] ?? '';

@@ -5,10 +5,12 @@ import * as vscode from 'vscode';
 import type { HeapComparison } from '../../core/heap/report';
 import type { HeapDiffProtocol, HeapDiffView, SourceLocationView } from '../../../webview/heapDiff/protocol';
 import { PanelHost } from '../common/panelHost';
+import { topSuspect } from '../../core/heap/suspects';
 
 const MAX_CLASSES = 200;
 
 export function toView(report: HeapComparison, title: string): HeapDiffView {
+  const suspect = topSuspect(report.idsOverlap ? report.classes : report.classes.map((c) => ({ ...c, addedRetainedSize: undefined })), report.leaks?.classes);
   const paths = (list: { path: string; count: number; retainedSize: number; culprits: string[] }[]) => list.map(({ path, count, retainedSize, culprits }) => ({ path, count, retainedSize, culprits }));
   return {
     title,
@@ -26,7 +28,14 @@ export function toView(report: HeapComparison, title: string): HeapDiffView {
       culprits: report.leaks.culprits,
       retainedSize: report.leaks.retainedSize,
     },
+    suspect,
   };
+}
+
+/** Where the suspect is defined, if the snapshot recorded it. */
+export function suspectLocation(view: HeapDiffView): SourceLocationView | undefined {
+  if (!view.suspect) return undefined;
+  return view.leaks?.classes.find((c) => c.name === view.suspect)?.location ?? view.classes.find((c) => c.name === view.suspect)?.location;
 }
 
 /** Script URLs in snapshots are file paths, file:// URLs or Node built-ins (node:events), which have no file. */
@@ -36,14 +45,15 @@ function locationUri(loc: SourceLocationView): vscode.Uri | undefined {
   return undefined;
 }
 
-export async function openLocation(loc: SourceLocationView): Promise<void> {
+export async function openLocation(loc: SourceLocationView, beside = false): Promise<void> {
   const uri = locationUri(loc);
   if (!uri) {
+    if (beside) return; // opened on its own: a built-in has no file to show, and no message is wanted
     void vscode.window.showInformationMessage(`${loc.url}:${loc.line} is not a file in this workspace (a Node built-in or an evaluated script).`);
     return;
   }
   const position = new vscode.Position(Math.max(0, loc.line - 1), Math.max(0, loc.column - 1));
-  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: false });
+  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: false, ...(beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : {}) });
 }
 
 export function showHeapDiffPanel(context: vscode.ExtensionContext, view: HeapDiffView): PanelHost<HeapDiffProtocol> {
@@ -53,8 +63,11 @@ export function showHeapDiffPanel(context: vscode.ExtensionContext, view: HeapDi
     extensionUri: context.extensionUri,
     bundle: 'heapDiff',
     requests: { model: () => view },
-    commands: { openLocation },
+    commands: { openLocation: (loc) => openLocation(loc) },
   });
   context.subscriptions.push(host);
+  // The top suspect's source opens beside the panel, so the leak reads next to its code.
+  const source = suspectLocation(view);
+  if (source) void openLocation(source, true).then(undefined, () => undefined);
   return host;
 }

@@ -3,12 +3,14 @@
 // in `forensics.heap.inspectorAddress`, or an address typed in.
 import * as vscode from 'vscode';
 import { DEFAULT_INSPECTOR_ADDRESS, parseInspectorAddress } from '../../core/heap/inspector';
+import { orderProcesses } from '../../core/heap/processOrder';
 import { enableInspector, listNodeProcesses, SIGUSR1_EXPLANATION, type NodeProcess } from '../../core/heap/processes';
 
 interface TargetItem extends vscode.QuickPickItem {
   address?: string;
   process?: NodeProcess;
   typeIn?: boolean;
+  showAll?: boolean;
 }
 
 export function configuredAddress(): string {
@@ -25,18 +27,23 @@ export async function pickInspectorAddress(): Promise<string | undefined> {
   } catch {
     // Not listable here (no /proc): the address items remain.
   }
-  if (processes.length) items.push({ label: 'Node processes', kind: vscode.QuickPickItemKind.Separator });
-  for (const p of processes) {
-    items.push({
-      label: `${p.inspector ? '$(debug)' : '$(circle-outline)'} ${p.pid}`,
-      description: p.inspector ? `inspector ${p.inspector}` : process.platform === 'win32' ? 'no inspector' : 'no inspector: can be enabled (SIGUSR1)',
-      detail: p.commandLine,
-      process: p,
-      address: p.inspector,
-    });
-  }
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const { first, rest } = await orderProcesses(processes, folders);
+  const processItem = (p: NodeProcess): TargetItem => ({
+    label: `${p.inspector ? '$(debug)' : '$(circle-outline)'} ${p.pid}`,
+    description: p.inspector ? `inspector ${p.inspector}` : process.platform === 'win32' ? 'no inspector' : 'no inspector: can be enabled (SIGUSR1)',
+    detail: p.commandLine,
+    process: p,
+    address: p.inspector,
+  });
+  if (first.length) items.push({ label: 'Inspector enabled or in this workspace', kind: vscode.QuickPickItemKind.Separator }, ...first.map(processItem));
+  const showAll: TargetItem = { label: `$(list-unordered) Show all Node processes (${rest.length} more)…`, showAll: true };
+  if (rest.length) items.push(showAll);
   items.push({ label: '$(edit) Enter an inspector address…', typeIn: true });
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Capture a heap snapshot from', placeHolder: 'a Node process or an inspector address', matchOnDetail: true });
+  let chosen = await vscode.window.showQuickPick(items, { title: 'Capture a heap snapshot from', placeHolder: 'a Node process or an inspector address', matchOnDetail: true });
+  if (chosen?.showAll) {
+    chosen = await vscode.window.showQuickPick([...first, ...rest].map(processItem), { title: 'Capture a heap snapshot from: all Node processes', placeHolder: 'filter by pid or command line', matchOnDetail: true });
+  }
   if (!chosen) return undefined;
   if (chosen.typeIn) {
     return vscode.window.showInputBox({

@@ -2,10 +2,13 @@
 // series, and compare two or three snapshots in the heap-diff panel. Capture streams to
 // disk through the inspector; analysis runs in a worker thread; both can be cancelled.
 import { statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { analyseSnapshots } from '../../core/heap/analyse';
-import { captureHeapSnapshot, captureSeries, type CaptureProgress } from '../../core/heap/capture';
+import { captureHeapSnapshot, captureSeries, SERIES_LABELS, type CaptureProgress } from '../../core/heap/capture';
+import { writeSeriesRecord } from '../../core/heap/sessionRecord';
+import { latestSeries, listStoredSnapshots } from '../../core/heap/snapshotStore';
+import { confirmLargeCapture, deleteStoredSnapshots, keepWithinRetention, snapshotFolder } from './storage';
 import { isAbortError } from '../../core/heap/cancel';
 import { formatBytes } from '../../core/heap/format';
 import { showHeapDiffPanel, toView } from './panel';
@@ -14,11 +17,6 @@ import type { HeapComparison } from '../../core/heap/report';
 import { heapFacts } from '../../core/triage/heapFacts';
 
 const SNAPSHOT_FILTER = { 'Heap snapshots': ['heapsnapshot'] };
-
-function snapshotFolder(context: vscode.ExtensionContext): string {
-  const ws = vscode.workspace.workspaceFolders?.[0];
-  return ws ? join(ws.uri.fsPath, 'heap-snapshots') : join(context.globalStorageUri.fsPath, 'heap-snapshots');
-}
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -58,12 +56,22 @@ function byModifiedTime(files: string[]): string[] {
   return [...files].sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
 }
 
-async function pickSnapshotFiles(): Promise<string[] | undefined> {
-  const found = await vscode.workspace.findFiles('**/*.heapsnapshot', '**/node_modules/**', 200);
+/**
+ * The captured snapshots (newest first, with sizes) and any in the workspace; the latest
+ * series (or the two newest captures) comes preselected.
+ */
+async function pickSnapshotFiles(context: vscode.ExtensionContext): Promise<string[] | undefined> {
+  const folder = snapshotFolder(context);
+  const stored = await listStoredSnapshots(folder);
+  const inWorkspace = (await vscode.workspace.findFiles('**/*.heapsnapshot', '**/node_modules/**', 200)).map((u) => u.fsPath).filter((f) => !stored.some((s) => s.file === f));
+  const preselected = new Set((await latestSeries(folder)) ?? stored.slice(0, 2).map((s) => s.file));
   const browse = { label: '$(folder-opened) Browse…', browse: true };
   let chosen: string[] = [];
-  if (found.length >= 2) {
-    const items = byModifiedTime(found.map((u) => u.fsPath)).map((f) => ({ label: basename(f), description: vscode.workspace.asRelativePath(f), file: f }));
+  if (stored.length + inWorkspace.length >= 2) {
+    const items = [
+      ...stored.map((s) => ({ label: basename(s.file), description: `${formatBytes(s.bytes)} · ${new Date(s.modifiedMs).toLocaleString()}`, file: s.file, picked: preselected.has(s.file) })),
+      ...byModifiedTime(inWorkspace).reverse().map((f) => ({ label: basename(f), description: vscode.workspace.asRelativePath(f), file: f, picked: false })),
+    ];
     const picked = await vscode.window.showQuickPick([...items, browse], { title: 'Compare heap snapshots: pick two (base, target) or three (baseline, target, final)', canPickMany: true, matchOnDescription: true });
     if (!picked) return undefined;
     if (!picked.some((p) => 'browse' in p)) chosen = picked.map((p) => (p as { file: string }).file);
@@ -117,15 +125,16 @@ export function registerHeap(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('forensics.internal.heapEvidence', () => (latest ? heapFacts(latest) : undefined)),
     vscode.commands.registerCommand('forensics.captureHeapSnapshot', async () => {
       const address = await pickInspectorAddress().then(undefined, (err: Error) => void vscode.window.showErrorMessage(`Forensics: ${err.message}`));
-      if (!address) return;
+      if (!address || !(await confirmLargeCapture(context, address))) return;
       const outFile = join(snapshotFolder(context), `heap-${stamp()}.heapsnapshot`);
       try {
         const result = await withCancellableProgress(`Forensics: heap snapshot of ${address}`, (report, signal) =>
           captureHeapSnapshot({ address, outFile, signal, onProgress: (p) => report(describe(p)) }),
         );
-        const action = await vscode.window.showInformationMessage(`Heap snapshot saved: ${basename(result.file)} (${formatBytes(result.bytes)}).`, 'Compare…', 'Reveal in Explorer');
+        await keepWithinRetention(context, [result.file]);
+        const action = await vscode.window.showInformationMessage(`Heap snapshot saved: ${basename(result.file)} (${formatBytes(result.bytes)}) in ${dirname(result.file)}.`, 'Compare…', 'Delete Snapshots…');
         if (action === 'Compare…') await vscode.commands.executeCommand('forensics.compareHeapSnapshots');
-        else if (action === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(result.file));
+        else if (action === 'Delete Snapshots…') await deleteStoredSnapshots(context);
       } catch (err) {
         reportCaptureFailure(err);
       }
@@ -139,25 +148,31 @@ export function registerHeap(context: vscode.ExtensionContext): void {
         prompt: 'Baseline now, target after this many seconds, final after as many again. Keep the load running meanwhile.',
         validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) > 0 ? undefined : 'a whole number of seconds'),
       });
-      if (!interval) return;
+      if (!interval || !(await confirmLargeCapture(context, address, 3))) return;
+      const outDir = snapshotFolder(context);
+      const prefix = `heap-${stamp()}`;
       try {
         const results = await withCancellableProgress(`Forensics: heap snapshot series of ${address}`, (report, signal) =>
           captureSeries({
-            address, signal, outDir: snapshotFolder(context), prefix: `heap-${stamp()}`, intervalMs: Number(interval) * 1000,
+            address, signal, outDir, prefix, intervalMs: Number(interval) * 1000,
             onProgress: (label, index, p) => report(`${index + 1}/3 ${label}: ${describe(p)}`),
             onWait: (label, ms) => report(`${label} in ${Math.ceil(ms / 1000)} s`),
           }),
         );
-        const action = await vscode.window.showInformationMessage(`Captured baseline, target and final (${results.map((r) => formatBytes(r.bytes)).join(', ')}).`, 'Compare');
+        // One session, recorded: the comparison may then match objects by id (see sessionRecord.ts).
+        await writeSeriesRecord(outDir, prefix, results.map((r, i) => ({ ...r, label: SERIES_LABELS[i]! })));
+        await keepWithinRetention(context, results.map((r) => r.file));
+        const action = await vscode.window.showInformationMessage(`Captured baseline, target and final (${results.map((r) => formatBytes(r.bytes)).join(', ')}) in ${outDir}.`, 'Compare');
         if (action === 'Compare') await compare(results.map((r) => r.file));
       } catch (err) {
         reportCaptureFailure(err);
       }
     }),
+    vscode.commands.registerCommand('forensics.deleteHeapSnapshots', () => deleteStoredSnapshots(context)),
     vscode.commands.registerCommand('forensics.compareHeapSnapshots', async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
       // From the explorer: the clicked file and the multi-selection.
       const fromExplorer = (uris?.length ? uris : uri ? [uri] : []).map((u) => u.fsPath).filter((f) => f.endsWith('.heapsnapshot'));
-      const files = fromExplorer.length >= 2 ? byModifiedTime(fromExplorer) : await pickSnapshotFiles();
+      const files = fromExplorer.length >= 2 ? byModifiedTime(fromExplorer) : await pickSnapshotFiles(context);
       if (files) await compare(files);
     }),
   );
