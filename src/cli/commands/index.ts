@@ -6,6 +6,8 @@ import { sentryCommands } from './sentry';
 import { stackCommands } from './stack';
 import { triageCommands } from './triage';
 import { postgresCommands } from './db';
+import { profileCommands } from './profile';
+import { memoryCommands } from './memory';
 
 export const commands: readonly CliCommand[] = [
   ...sentryCommands,
@@ -14,4 +16,6 @@ export const commands: readonly CliCommand[] = [
   ...fixesCommands,
   ...postgresCommands,
   ...heapCommands,
+  ...profileCommands,
+  ...memoryCommands,
 ];
