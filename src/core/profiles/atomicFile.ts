@@ -5,13 +5,13 @@ import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export async function writeFileAtomic(file: string, text: string): Promise<number> {
-  await fsp.mkdir(dirname(file), { recursive: true });
   const partial = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.partial`);
   try {
+    await fsp.mkdir(dirname(file), { recursive: true });
     await fsp.writeFile(partial, text, { flag: 'wx' });
     await fsp.rename(partial, file);
   } catch (err) {
-    await fsp.rm(partial, { force: true });
+    await fsp.rm(partial, { force: true }).catch(() => undefined);
     throw new Error(`cannot write ${file}: ${(err as Error).message}`, { cause: err });
   }
   return Buffer.byteLength(text);
