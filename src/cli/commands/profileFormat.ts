@@ -6,7 +6,7 @@ import type { CodeLocation } from '../../core/profiles/codeMap';
 import type { AllocationReport, CpuReport, HotFunction, MappedFunction } from '../../core/profiles/report';
 
 function where(ws: string, f: MappedFunction): string {
-  if (f.location) return `${relative(ws, f.location.file)}:${f.location.line}`;
+  if (f.location) return `${relative(ws, f.location.file)}:${f.location.line}${f.unverified ? ', line unverified' : ''}`;
   return f.url ? `${f.url}:${f.line}` : '(native)';
 }
 

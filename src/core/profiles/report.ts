@@ -10,6 +10,12 @@ import type { ProfileCallFrame } from './types';
 
 export interface MappedFunction {
   name: string;
+  /**
+   * Why the mapped line may not be this function's (its text does not name it): the file
+   * changed since the profile, or the code ran transpiled in memory with no source map on
+   * disk (tsx, ts-node). Such a place is shown with the warning, and no hot line is claimed.
+   */
+  unverified?: string;
   /** The script as V8 named it, and the function's 1-based position in it. */
   url: string;
   line: number;
@@ -56,16 +62,26 @@ function displayName(f: ProfileCallFrame): string {
   return f.functionName || '(anonymous)';
 }
 
+/** Whether the line where a function is said to start names it (`function priceOrder(`, `priceOrder(…) {`, a class's `constructor(`). */
+export function lineNamesFunction(name: string, text: string | undefined): boolean {
+  if (text === undefined || !/^[A-Za-z_$][\w$]*$/.test(name)) return true;
+  return new RegExp(`(^|[^\\w$])(${name.replace(/\$/g, '\\$')}|constructor)([^\\w$]|$)`).test(text);
+}
+
 async function mapFunction(f: ProfileCallFrame, mapper: CodeMapper): Promise<MappedFunction> {
   const line = f.lineNumber + 1;
   const column = f.columnNumber + 1;
-  return { name: displayName(f), url: f.url, line, column, location: await mapper.locate(f.url, line, column) };
+  const location = await mapper.locate(f.url, line, column);
+  const name = displayName(f);
+  const unverified = location && !lineNamesFunction(name, location.text) ? `line ${location.line} does not name ${name}: the file changed since the profile, or it ran transpiled without a source map on disk` : undefined;
+  return { name, url: f.url, line, column, location, ...(unverified ? { unverified } : {}) };
 }
 
 async function hotFunction(t: FunctionTime, totalUs: number, mapper: CodeMapper): Promise<HotFunction> {
   const base = await mapFunction(t.callFrame, mapper);
   const top = t.lines[0];
-  const hotLocation = top ? await mapper.locate(t.callFrame.url, top.line, 1) : undefined;
+  // A function whose own line does not check out gets no hot line: it would be as wrong.
+  const hotLocation = top && !base.unverified ? await mapper.locate(t.callFrame.url, top.line, 1) : undefined;
   return {
     ...base,
     selfMs: round(t.selfUs / 1000),
@@ -78,6 +94,24 @@ async function hotFunction(t: FunctionTime, totalUs: number, mapper: CodeMapper)
   };
 }
 
+/**
+ * One function of a script that does not map to its own line discredits the script's other
+ * places too (anonymous functions cannot be checked by name): all of them are marked, and
+ * their hot lines dropped.
+ */
+function distrustScripts(functions: (MappedFunction & Partial<Pick<HotFunction, 'hotLine' | 'hotCall'>>)[]): void {
+  const suspect = new Map<string, string>();
+  for (const f of functions) if (f.unverified && f.url) suspect.set(f.url, f.unverified);
+  if (suspect.size === 0) return;
+  for (const f of functions) {
+    const why = suspect.get(f.url);
+    if (!why || !f.location) continue;
+    f.unverified ??= `another function of this script does not map to its own line (${why})`;
+    if (f.hotLine) delete f.hotLine.location;
+    delete f.hotCall;
+  }
+}
+
 export async function cpuReport(loaded: Extract<LoadedProfile, { kind: 'cpu' }>, mapper: CodeMapper, top: number): Promise<CpuReport> {
   const times = cpuTimes(loaded.profile);
   const notes: string[] = [];
@@ -88,6 +122,9 @@ export async function cpuReport(loaded: Extract<LoadedProfile, { kind: 'cpu' }>,
   const bySelf = times.functions.filter((f) => f.selfUs > 0).sort((a, b) => b.selfUs - a.selfUs).slice(0, top);
   const byTotal = [...times.functions].sort((a, b) => b.totalUs - a.totalUs).slice(0, top);
   const pct = (us: number): number => round((100 * us) / totalUs);
+  const bottomUp = await Promise.all(bySelf.map((t) => hotFunction(t, totalUs, mapper)));
+  const topDown = await Promise.all(byTotal.map((t) => hotFunction(t, totalUs, mapper)));
+  distrustScripts([...bottomUp, ...topDown]);
   return {
     kind: 'cpu',
     durationMs: round(times.durationUs / 1000),
@@ -100,8 +137,8 @@ export async function cpuReport(loaded: Extract<LoadedProfile, { kind: 'cpu' }>,
       idlePercent: pct(times.runtime.idleUs),
       programPercent: pct(times.runtime.programUs),
     },
-    bottomUp: await Promise.all(bySelf.map((t) => hotFunction(t, totalUs, mapper))),
-    topDown: await Promise.all(byTotal.map((t) => hotFunction(t, totalUs, mapper))),
+    bottomUp,
+    topDown,
     notes,
   };
 }
@@ -119,6 +156,7 @@ export async function allocationReport(loaded: Extract<LoadedProfile, { kind: 'a
       callers: await Promise.all(s.callers.slice(0, 5).map((c) => mapFunction(c, mapper))),
     })),
   );
+  distrustScripts([...sites, ...sites.flatMap((s) => s.callers)]);
   return { kind: 'alloc', aliveBytes: totals.aliveBytes, sampleCount: totals.sampleCount, sites, notes };
 }
 

@@ -10,6 +10,7 @@ import { cpuTimes } from '../../../src/core/profiles/cpuAnalysis';
 import { allocationTotals } from '../../../src/core/profiles/allocAnalysis';
 import { parseProfile, readProfileFile } from '../../../src/core/profiles/readProfile';
 import { writeFileAtomic } from '../../../src/core/profiles/atomicFile';
+import { lineNamesFunction } from '../../../src/core/profiles/report';
 import { judgeTrend, type MemorySample } from '../../../src/core/profiles/trend';
 import type { CpuProfile, ProfileCallFrame } from '../../../src/core/profiles/types';
 import { makeTempDir } from '../harness/git';
@@ -73,6 +74,16 @@ describe('profile analysis', () => {
     });
     assert.equal(totals.aliveBytes, 450);
     assert.deepEqual(totals.sites.map((s) => [s.callFrame.functionName, s.aliveBytes, s.callers.map((c) => c.functionName)]), [['Ctx', 350, ['handle']], ['handle', 100, []]]);
+  });
+
+  it('checks that a function\'s mapped line names it', () => {
+    assert.equal(lineNamesFunction('priceOrder', 'export function priceOrder(sku: string): number {'), true);
+    assert.equal(lineNamesFunction('handler', 'const handler = async (req) => {'), true);
+    assert.equal(lineNamesFunction('RequestContext', 'constructor(readonly id: number) {'), true);
+    assert.equal(lineNamesFunction('a$b', 'function a$b() {'), true);
+    assert.equal(lineNamesFunction('cpuTimes', '// a comment line'), false);
+    assert.equal(lineNamesFunction('price', 'export function priceOrder() {'), false);
+    assert.equal(lineNamesFunction('(anonymous)', 'anything'), true, 'anonymous functions cannot be checked by name');
   });
 
   it('names the call on a hot line', () => {

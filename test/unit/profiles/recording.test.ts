@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { InspectorSession, listTargets, parseInspectorAddress } from '../../../src/core/heap/inspector';
 import { captureAllocationProfile, captureCpuProfile } from '../../../src/core/profiles/capture';
 import { codeMapper } from '../../../src/core/profiles/codeMap';
@@ -12,7 +13,7 @@ import { readProfileFile } from '../../../src/core/profiles/readProfile';
 import { allocationReport, cpuReport } from '../../../src/core/profiles/report';
 import { isPseudoFunction } from '../../../src/core/profiles/types';
 import { WorkspaceIndex } from '../../../src/core/stack/workspaceIndex';
-import type { InspectedProcess } from '../heap/nodeProcess';
+import { startInspected, type InspectedProcess } from '../heap/nodeProcess';
 import { makeTempDir } from '../harness/git';
 import { buildServiceWorkspace, startService, ticks, type ServiceWorkspace } from './service';
 
@@ -77,6 +78,26 @@ describe('profiles of real processes', function () {
     assert.deepEqual(topSelfCallUnder(facts, 'priceOrder'), { file: 'src/orders.ts', line: ws.lineOf('JSON.parse(catalogue)'), text: 'const items = JSON.parse(catalogue) as CatalogueItem[];', selfPercent: top.selfPercent });
     assert.equal(topSelfCallUnder(facts, 'handleSteady'), undefined);
     assert.ok(await ticks(app) > 0);
+  });
+
+  it('code transpiled in memory (tsx) with no map on disk: places marked unverified, no hot line claimed', async () => {
+    // tsx hands V8 transformed code under the .ts file's own URL: V8's lines are not the file's.
+    const tsx = pathToFileURL(require.resolve('tsx')).href;
+    const app = await startInspected(ws.source, ['parse'], ['--inspect=127.0.0.1:0', '--import', tsx]);
+    running.push(app);
+    const file = join(out, 'tsx.cpuprofile');
+    await captureCpuProfile({ address: app.address, seconds: 1, outFile: file });
+    const loaded = await readProfileFile(file);
+    const report = await cpuReport(loaded as Extract<typeof loaded, { kind: 'cpu' }>, await mapperFor(ws), 10);
+    const ours = [...report.bottomUp, ...report.topDown].filter((f) => f.location?.file === ws.source);
+    const price = ours.find((f) => f.name === 'priceOrder');
+    assert.ok(price, 'priceOrder is in the profile');
+    assert.match(price.unverified ?? '', /does not name priceOrder/);
+    for (const f of ours) {
+      assert.ok(f.unverified, `${f.name} at line ${f.location!.line} is marked`);
+      assert.equal(f.hotLine?.location, undefined, `${f.name} claims no hot line`);
+      assert.equal(f.hotCall, undefined);
+    }
   });
 
   it('a listener leak: allocation sampling names the allocating code, the trend says steady growth', async () => {
