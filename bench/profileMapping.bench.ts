@@ -8,7 +8,7 @@
 //   npm run bench -- bench/profileMapping.bench.ts
 //   BENCH_CPUPROFILE_MB=50 BENCH_LOAD_S=3 npm run bench -- bench/profileMapping.bench.ts
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,16 @@ function measure(method: Method, file: string, workspace: string): Promise<Outco
   });
 }
 
+/** User + system CPU time of a process so far (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Requests completed in `seconds` with CONCURRENCY keep-alive clients. */
 async function load(port: number, seconds: number): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -92,14 +102,33 @@ async function overhead(dir: string): Promise<BenchReport['tables'][number]> {
       { phase: 'allocation sampling (32 KB)', run: async () => (await Promise.all([load(port, LOAD_S), captureAllocationProfile({ address: inspector, seconds: LOAD_S, outFile: join(dir, 'load.heapprofile') })]))[0] },
       { phase: 'memory watch (1 s)', run: async () => (await Promise.all([load(port, LOAD_S), watchMemory({ address: inspector, seconds: LOAD_S })]))[0] },
     ];
+    // Requests/s swing with whatever else the machine runs; the target's own CPU time per
+    // request (from /proc) is what the profiler adds to each request, and barely does.
     const seen = new Map<string, number[]>();
-    for (let round = 0; round < ROUNDS; round++) for (const p of phases) seen.set(p.phase, [...(seen.get(p.phase) ?? []), await p.run()]);
+    const cpu = new Map<string, number[]>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const p of phases) {
+        const before = cpuMs(child.pid!);
+        const rps = await p.run();
+        const used = cpuMs(child.pid!) - before;
+        seen.set(p.phase, [...(seen.get(p.phase) ?? []), rps]);
+        cpu.set(p.phase, [...(cpu.get(p.phase) ?? []), (used * 1000) / (rps * LOAD_S)]);
+      }
+    }
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const rates = phases.map((p) => ({ phase: p.phase, rps: median(seen.get(p.phase)!), all: seen.get(p.phase)!.map(Math.round).join(' / ') }));
+    const rates = phases.map((p) => ({ phase: p.phase, rps: median(seen.get(p.phase)!), all: seen.get(p.phase)!.map(Math.round).join(' / '), cpuUs: median(cpu.get(p.phase)!) }));
     const base = rates[0]!.rps;
+    const baseCpu = rates[0]!.cpuUs;
     return {
       title: `Inspector overhead: requests/s of a busy HTTP service (${CONCURRENCY} keep-alive clients, ${LOAD_S} s per phase, median of ${ROUNDS} interleaved rounds, loopback)`,
-      rows: rates.map((r) => ({ phase: r.phase, 'requests/s': Math.round(r.rps), 'vs no session': `${(((r.rps - base) / base) * 100).toFixed(1)}%`, rounds: r.all })),
+      rows: rates.map((r) => ({
+        phase: r.phase,
+        'requests/s': Math.round(r.rps),
+        'vs no session': `${(((r.rps - base) / base) * 100).toFixed(1)}%`,
+        rounds: r.all,
+        'target CPU µs/request': Math.round(r.cpuUs),
+        'CPU vs no session': `${(((r.cpuUs - baseCpu) / baseCpu) * 100).toFixed(1)}%`,
+      })),
     };
   } finally {
     child.kill('SIGKILL');
@@ -136,10 +165,10 @@ export async function run(): Promise<BenchReport> {
     }
     const over = await overhead(dir);
     tables.push(over);
-    for (const r of over.rows.slice(1)) summary.push(`${r.phase}: ${r['vs no session']} requests/s`);
+    for (const r of over.rows.slice(1)) summary.push(`${r.phase}: ${r['vs no session']} requests/s, ${r['CPU vs no session']} target CPU per request`);
     return {
       name: 'profileMapping',
-      setup: `Generated .cpuprofiles of ${setups.join(' and ')} into a workspace of 300 modules, each method in its own Node process (--max-old-space-size=${HEAP_LIMIT_MB}, time limit ${TIMEOUT_MS / 1000} s); then a busy HTTP service on loopback under load with and without an inspector recording (load average at the start ${loadAverage}, on ${cpus().length} cores shared with other work).`,
+      setup: `${setups.length ? `Generated .cpuprofiles of ${setups.join(' and ')} into a workspace of 300 modules, each method in its own Node process (--max-old-space-size=${HEAP_LIMIT_MB}, time limit ${TIMEOUT_MS / 1000} s); then a` : 'A'} busy HTTP service on loopback under load with and without an inspector recording (load average at the start ${loadAverage}, on ${cpus().length} cores shared with other work).`,
       tables,
       summary,
     };

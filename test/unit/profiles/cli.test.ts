@@ -84,10 +84,10 @@ describe('forensics profile / memory (CLI)', function () {
     assert.match(empty.err, /the profile has no samples/);
   });
 
-  it('Ctrl-C stops a profile cleanly: exit 130, no file, and the process runs on unpaused', async () => {
+  /** `forensics profile cpu` as a real process, interrupted with `signal` once the profiler runs. */
+  async function interruptedProfile(signal: NodeJS.Signals, dir: string): Promise<{ code: number | null; err: string }> {
     const main = join(__dirname, '../../../src/cli/main.ts');
     const tsx = pathToFileURL(require.resolve('tsx')).href;
-    const dir = join(ws.root, 'interrupted');
     const child = spawn(process.execPath, ['--import', tsx, main, 'profile', 'cpu', '--inspect', parse.address, '--seconds', '30', '--out', join(dir, 'i.cpuprofile')], { cwd: ws.root, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -102,14 +102,34 @@ describe('forensics profile / memory (CLI)', function () {
       parse.child.stderr.on('data', onData);
     });
     await new Promise((r) => setTimeout(r, 500));
-    child.kill('SIGINT');
-    const code = await exited;
+    child.kill(signal);
+    return { code: await exited, err };
+  }
+
+  async function assertRunsUnpaused(): Promise<void> {
+    const before = await ticks(parse);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok((await ticks(parse)) > before, 'the event loop still turns');
+  }
+
+  it('Ctrl-C stops a profile cleanly: exit 130, no file, and the process runs on unpaused', async () => {
+    const dir = join(ws.root, 'interrupted');
+    const { code, err } = await interruptedProfile('SIGINT', dir);
     assert.equal(code, 130, err);
     assert.match(err, /cancelling; stopping the CPU profile \(the process keeps running\)/);
     assert.match(err, /forensics: CPU profile cancelled; the process keeps running and no file was written\n$/);
     assert.equal(existsSync(dir) && readdirSync(dir).length > 0, false);
-    const before = await ticks(parse);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.ok((await ticks(parse)) > before);
+    await assertRunsUnpaused();
+  });
+
+  it('SIGTERM mid-profile: no file, and the process runs on unpaused (V8 drops a session\'s profile when it disconnects)', async () => {
+    const dir = join(ws.root, 'terminated');
+    const { code } = await interruptedProfile('SIGTERM', dir);
+    assert.notEqual(code, 0);
+    assert.equal(existsSync(dir) && readdirSync(dir).length > 0, false);
+    await assertRunsUnpaused();
+    // Nothing was left recording: a new profile starts and ends normally.
+    const again = await cli(['profile', 'cpu', '--inspect', parse.address, '--seconds', '0.3', '--out', 'after-term.cpuprofile']);
+    assert.equal(again.code, 0, again.err);
   });
 });
