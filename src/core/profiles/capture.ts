@@ -43,6 +43,14 @@ export interface RecordResult {
   notes: string[];
 }
 
+/**
+ * The finest intervals allowed: each sample interrupts the target, so a CPU interval below
+ * 100 µs (DevTools' finest) or an allocation interval below 1 KB (most allocations sampled)
+ * would slow the very process being observed.
+ */
+export const MIN_CPU_INTERVAL_US = 100;
+export const MIN_ALLOC_INTERVAL_BYTES = 1024;
+
 export function checkSeconds(seconds: number): void {
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`the recording needs a duration in seconds above 0, got ${seconds}`);
   if (seconds > MAX_SECONDS) throw new Error(`--seconds ${seconds} exceeds the ${MAX_SECONDS} s cap (10 minutes); record several shorter profiles instead`);
@@ -87,6 +95,7 @@ async function record<T>(options: RecordOptions, recorder: Recorder<T>): Promise
 
 export async function captureCpuProfile(options: RecordOptions & { intervalUs?: number }): Promise<RecordResult & { samples: number }> {
   const asked = options.intervalUs ?? DEFAULT_CPU_INTERVAL_US;
+  if (asked < MIN_CPU_INTERVAL_US) throw new Error(`a CPU sampling interval of ${asked} µs would slow the process down; use ${MIN_CPU_INTERVAL_US} µs or more (V8's default is ${DEFAULT_CPU_INTERVAL_US})`);
   const intervalUs = cpuIntervalFor(options.seconds, asked);
   const notes = intervalUs > asked ? [`sampling every ${intervalUs} µs instead of ${asked} µs to keep ${options.seconds} s under ${MAX_CPU_SAMPLES} samples`] : [];
   const { profile, target, durationMs } = await record<CpuProfile>(options, {
@@ -112,6 +121,7 @@ export async function captureCpuProfile(options: RecordOptions & { intervalUs?: 
 
 export async function captureAllocationProfile(options: RecordOptions & { intervalBytes?: number; stackDepth?: number }): Promise<RecordResult & { samples: number }> {
   const samplingInterval = options.intervalBytes ?? DEFAULT_ALLOC_INTERVAL_BYTES;
+  if (samplingInterval < MIN_ALLOC_INTERVAL_BYTES) throw new Error(`an allocation sampling interval of ${samplingInterval} bytes would sample most allocations and slow the process down; use ${MIN_ALLOC_INTERVAL_BYTES} or more (V8's default is ${DEFAULT_ALLOC_INTERVAL_BYTES})`);
   const settings = { samplingInterval, stackDepth: options.stackDepth ?? 128, includeObjectsCollectedByMajorGC: false, includeObjectsCollectedByMinorGC: false };
   const { profile, target, durationMs } = await record<SamplingHeapProfile>(options, {
     async start(s) {

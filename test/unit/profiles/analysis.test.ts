@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkSeconds, cpuIntervalFor, MAX_CPU_SAMPLES } from '../../../src/core/profiles/capture';
+import { captureAllocationProfile, captureCpuProfile, checkSeconds, cpuIntervalFor, MAX_CPU_SAMPLES } from '../../../src/core/profiles/capture';
 import { callOnLine } from '../../../src/core/profiles/codeMap';
 import { cpuTimes } from '../../../src/core/profiles/cpuAnalysis';
 import { allocationTotals } from '../../../src/core/profiles/allocAnalysis';
@@ -152,6 +152,12 @@ describe('profile files: bad input and bounds', () => {
     assert.equal(cpuIntervalFor(600, 100), 1000, 'a finer interval is raised for a long window');
     assert.equal(cpuIntervalFor(10, 100), 100);
     assert.ok((600 * 1e6) / cpuIntervalFor(600, 50) <= MAX_CPU_SAMPLES);
+  });
+
+  it('refuses sampling intervals fine enough to slow the target, before connecting to it', async () => {
+    // Port 1 answers nothing: the interval is refused before any connection is tried.
+    await assert.rejects(captureCpuProfile({ address: '127.0.0.1:1', seconds: 1, outFile: join(dir, 'x.cpuprofile'), intervalUs: 10 }), /10 µs would slow the process down; use 100 µs or more/);
+    await assert.rejects(captureAllocationProfile({ address: '127.0.0.1:1', seconds: 1, outFile: join(dir, 'x.heapprofile'), intervalBytes: 64 }), /64 bytes would sample most allocations/);
   });
 
   it('writes atomically: the file appears whole, and a failed write leaves nothing', async () => {
