@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { InspectedProcess } from '../heap/nodeProcess';
 import { runForensics } from '../harness/cli';
 import type { CpuReport } from '../../../src/core/profiles/report';
-import { buildServiceWorkspace, startService, ticks, type ServiceWorkspace } from './service';
+import { buildServiceWorkspace, startService, ticks, whenAttached, type ServiceWorkspace } from './service';
 
 describe('forensics profile / memory (CLI)', function () {
   this.timeout(60000);
@@ -93,14 +93,7 @@ describe('forensics profile / memory (CLI)', function () {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     // Interrupt once the profiler runs: the target says "Debugger attached." when the CLI connects.
-    await new Promise<void>((resolve) => {
-      const onData = (d: Buffer): void => {
-        if (!d.toString().includes('Debugger attached')) return;
-        parse.child.stderr.off('data', onData);
-        resolve();
-      };
-      parse.child.stderr.on('data', onData);
-    });
+    await whenAttached(parse);
     await new Promise((r) => setTimeout(r, 500));
     child.kill(signal);
     return { code: await exited, err };

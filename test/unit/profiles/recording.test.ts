@@ -15,7 +15,7 @@ import { isPseudoFunction } from '../../../src/core/profiles/types';
 import { WorkspaceIndex } from '../../../src/core/stack/workspaceIndex';
 import { startInspected, type InspectedProcess } from '../heap/nodeProcess';
 import { makeTempDir } from '../harness/git';
-import { buildServiceWorkspace, startService, ticks, type ServiceWorkspace } from './service';
+import { buildServiceWorkspace, startService, ticks, whenAttached, type ServiceWorkspace } from './service';
 
 async function mapperFor(ws: ServiceWorkspace) {
   const folders = [{ name: 'service', path: ws.root }];
@@ -169,9 +169,16 @@ describe('profiles of real processes', function () {
     await assert.rejects(watchMemory({ address: '127.0.0.1:1', seconds: 1 }), /no Node inspector answers/);
     const app = await start('parse');
     const file = join(out, 'exited.cpuprofile');
-    setTimeout(() => void app.stop(), 500);
+    void whenAttached(app).then(() => setTimeout(() => void app.stop(), 500));
     await assert.rejects(captureCpuProfile({ address: app.address, seconds: 10, outFile: file }), /exited or closed its inspector [\d.]+ s into the recording; nothing was written/);
     assert.equal(existsSync(file), false);
+    // A memory watch keeps what it measured before the process went away, and says so.
+    const watched = await start('steady');
+    void whenAttached(watched).then(() => setTimeout(() => void watched.stop(), 1500));
+    const partial = await watchMemory({ address: watched.address, seconds: 10, intervalMs: 250 });
+    assert.ok(partial.samples.length >= 3 && partial.samples.length < 20, `${partial.samples.length} samples`);
+    assert.match(partial.notes.join('\n'), /^stopped after [\d.]+ s: the process behind .* exited or closed its inspector/);
+    assert.notEqual(partial.trend.verdict, 'steady-growth');
   });
 
   it('another inspector session: CPU profiles of both sessions coexist; allocation sampling stopped by the other says so', async () => {

@@ -47,3 +47,15 @@ export async function ticks(app: InspectedProcess): Promise<number> {
   if (!m) throw new Error(`unexpected answer "${answer}"`);
   return Number(m[1]);
 }
+
+/** Resolves when a debugger session attaches to the service (Node says "Debugger attached." on its stderr). */
+export function whenAttached(app: InspectedProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const onData = (d: Buffer): void => {
+      if (!d.toString().includes('Debugger attached')) return;
+      app.child.stderr.off('data', onData);
+      resolve();
+    };
+    app.child.stderr.on('data', onData);
+  });
+}
