@@ -8,6 +8,8 @@ import { triageCommands } from './triage';
 import { postgresCommands } from './db';
 import { traceCommands } from './trace';
 import { logsCommands } from './logs';
+import { profileCommands } from './profile';
+import { memoryCommands } from './memory';
 
 export const commands: readonly CliCommand[] = [
   ...sentryCommands,
@@ -18,4 +20,6 @@ export const commands: readonly CliCommand[] = [
   ...heapCommands,
   ...traceCommands,
   ...logsCommands,
+  ...profileCommands,
+  ...memoryCommands,
 ];
