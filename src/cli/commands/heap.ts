@@ -4,6 +4,7 @@
 import { join, resolve } from 'node:path';
 import { analyseSnapshots } from '../../core/heap/analyse';
 import { captureHeapSnapshot, captureSeries, SERIES_LABELS, type CaptureTimeouts } from '../../core/heap/capture';
+import { writeSeriesRecord } from '../../core/heap/sessionRecord';
 import { isAbortError } from '../../core/heap/cancel';
 import { formatBytes, parseSize, signedBytes, signedCount } from '../../core/heap/format';
 import { listNodeProcesses } from '../../core/heap/processes';
@@ -57,6 +58,9 @@ const capture: CliCommand = {
           })
         : [await captureHeapSnapshot({ address, targetId: stringOption(values, 'target'), outFile: outFile!, onProgress: onProgress('snapshot'), signal, timeouts })];
       progressLine(io, '');
+      // One record per series: a later diff then knows the three files share one inspector
+      // session and matches them by object id, however much of a busy heap was replaced.
+      if (values.series) await writeSeriesRecord(outDir!, prefix, results.map((r, i) => ({ ...r, label: SERIES_LABELS[i]! })));
       if (values.json) io.stdout.write(`${JSON.stringify(results.map((r) => ({ file: r.file, bytes: r.bytes, target: r.target.title, durationMs: r.durationMs })), null, 2)}\n`);
       else for (const r of results) io.stdout.write(`${r.file}  ${formatBytes(r.bytes)} in ${(r.durationMs / 1000).toFixed(1)} s  (${r.target.title})\n`);
       return 0;

@@ -14,6 +14,7 @@ import { makeTempDir } from '../harness/git';
 import { bundleHeapWorkers } from '../../support/heapWorkers';
 import { ordersApp, startInspected } from './nodeProcess';
 import { captureOrdersSeries } from './snapshots';
+import { recordedSessions } from '../../../src/core/heap/sessionRecord';
 
 const cli = (argv: string[], cwd: string) => runForensics(argv, {}, { cwd });
 
@@ -41,6 +42,20 @@ describe('forensics heap (CLI)', function () {
     const bad = await cli(['heap', 'capture', '--inspect', '127.0.0.1:1', '--out', 'x.heapsnapshot'], dir);
     assert.equal(bad.code, 1);
     assert.match(bad.err, /^forensics: no Node inspector answers on 127\.0\.0\.1:1/);
+  });
+
+  it('heap capture --series records its session, so a later diff matches the three files by id', async () => {
+    const app = await startInspected(ordersApp);
+    try {
+      const r = await cli(['heap', 'capture', '--inspect', app.address, '--series', '--interval', '0', '--out-dir', 'series', '--prefix', 's', '--json'], dir);
+      assert.equal(r.code, 0, r.err);
+      const written = (JSON.parse(r.out) as { file: string }[]).map((x) => x.file);
+      assert.equal(written.length, 3);
+      const sessions = await recordedSessions(written);
+      assert.ok(sessions[0] && sessions.every((id) => id === sessions[0]), `recorded sessions: ${JSON.stringify(sessions)}`);
+    } finally {
+      await app.stop();
+    }
   });
 
   it('heap capture stops cleanly on Ctrl-C: exit 130, no file, and the process lives on', async () => {
