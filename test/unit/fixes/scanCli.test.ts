@@ -36,7 +36,10 @@ describe('forensics fixes scan', () => {
     assert.equal(r.code, 1);
     assert.match(r.out, /^src\/reports\.js:5:24 {2}error {2}pool-client-leak\n {2}pool-client-leak: /);
     assert.match(r.out, /fix: Release the client in finally/);
-    assert.match(r.out, /1 finding in 1 of 2 files/);
+    assert.match(r.out, /1 finding in 1 of 2 files, 3 skipped/);
+    assert.match(r.err, /skipped generated\/: ignored by .gitignore \(generated\/\)/);
+    assert.match(r.err, /skipped node_modules\/: dependencies/);
+    assert.match(r.err, /skipped vendor\.min\.js: minified/);
     assert.doesNotMatch(r.out, /node_modules|generated|vendor/);
   });
 
@@ -57,7 +60,7 @@ describe('forensics fixes scan', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^--- a\/src\/reports\.js\n\+\+\+ b\/src\/reports\.js\n@@/);
     assert.match(r.out, /\n\+ {2}\} finally \{\n\+ {4}client\.release\(\);\n/);
-    assert.match(r.err, /1 fix applied in 1 file; 0 findings left/);
+    assert.match(r.err, /1 fix applied in 1 file \(src\/reports\.js\); 0 findings left/);
     assert.match(readFileSync(join(dir, 'src/reports.js'), 'utf8'), /try \{\n {4}const \{ rows \}/);
     assert.equal(readFileSync(join(dir, 'node_modules/dep/index.js'), 'utf8'), leak, 'dependencies are never touched');
     assert.equal((await cli(dir, 'fixes', 'scan')).code, 0);
