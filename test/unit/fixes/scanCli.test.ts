@@ -66,6 +66,18 @@ describe('forensics fixes scan', () => {
     assert.equal((await cli(dir, 'fixes', 'scan')).code, 0);
   });
 
+  it('--fix applies only fixes that cannot change behaviour: a suggestion is listed, never written', async () => {
+    const floating = "async function audit(id) {\n  await fetch('https://audit.example/' + id);\n}\n\nasync function handle(req) {\n  audit(req.id);\n  return 'ok';\n}\n\nmodule.exports = { handle };\n";
+    writeFileSync(join(dir, 'src/handler.js'), floating);
+    const listed = await cli(dir, 'fixes', 'scan', 'src/handler.js');
+    assert.match(listed.out, /floating-promise\n.*\n {2}suggestion: Await it/);
+    const r = await cli(dir, 'fixes', 'scan', 'src/handler.js', '--fix');
+    assert.equal(readFileSync(join(dir, 'src/handler.js'), 'utf8'), floating, 'awaiting would make handle() wait for the audit call');
+    assert.equal(r.out, '');
+    assert.match(r.err, /0 fixes applied in 0 files; 1 finding left/);
+    assert.equal(r.code, 1);
+  });
+
   it('says what is wrong with a bad rule or path, with exit code 2', async () => {
     const rule = await cli(dir, 'fixes', 'scan', '--rule', 'nope');
     assert.equal(rule.code, 2);

@@ -68,7 +68,7 @@ function check(ctx: AnalysisContext): RawFinding[] {
     const message = `floating-promise: ${sourceOf(ctx, root.callee)}(…) returns a promise that ${name ? `${name}()` : 'this async function'} neither awaits, returns nor handles. ` +
       'In production its failure is an unhandled rejection (Node ≥ 15 exits the process on it, taking every in-flight request down), its error never reaches this function\'s caller or error handler, and its work may finish after the response was sent, or not at all. ' +
       'Await it; if it is meant to run in the background, say so with void and a .catch that reports the error.';
-    const awaitFix = fix('Await it', true, [insertAt(n.start!, 'await ')]);
+    const awaitFix = fix('Await it (waits where the call used to run on; review that the caller may wait)', false, [insertAt(n.start!, 'await ')]);
     const background = fix('Run it in the background: void … .catch(report the error)', false, [
       insertAt(n.start!, 'void '),
       insertAt(expr.end!, `.catch((err) => console.error(${ctx.style.quote}${name ?? 'background task'} failed:${ctx.style.quote}, err))`),

@@ -94,11 +94,11 @@ function fixesFor(ctx: AnalysisContext, call: t.CallExpression, handle: { kind: 
   if (cleanupMethod && path.startsWith('this.')) {
     const first = cleanupMethod.body.body[0];
     const edit = first ? insertStatementBefore(ctx, first, `${undo}${semi(ctx.style)}`) : insertAt(cleanupMethod.body.start! + 1, ` ${undo}${semi(ctx.style)} `);
-    return fixes(fix(`Keep the handle and clear it in ${(cleanupMethod.key as t.Identifier).name}()`, true, [...naming, edit]));
+    return fixes(fix(`Keep the handle and clear it in ${(cleanupMethod.key as t.Identifier).name}()`, false, [...naming, edit]));
   }
   if (path.includes('.')) return [];
   const plans = cleanupPlans(ctx, fn, stmt, undo, '');
-  return fixes(...plans.map((p, i) => fix(`Keep the handle and clear it ${p.when}`, i === 0, [...naming, ...p.edits])));
+  return fixes(...plans.map((p) => fix(`Keep the handle and clear it ${p.when}`, false, [...naming, ...p.edits])));
 }
 
 export const intervalLeak: Rule = {

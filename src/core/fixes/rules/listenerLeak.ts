@@ -111,7 +111,7 @@ function fixesFor(ctx: AnalysisContext, m: NonNullable<ReturnType<typeof methodC
   }
   const undo = `${sourceOf(ctx, m.receiver)}.${SUBSCRIBE[m.method]}(${sourceOf(ctx, event)}, ${name})`;
   const plans = cleanupPlans(ctx, fn, stmt, undo, root);
-  const planned = plans.map((p, i) => fix(`Name the handler and remove it ${p.when}`, i === 0, [...named, ...p.edits]));
+  const planned = plans.map((p) => fix(`Name the handler and remove it ${p.when}`, false, [...named, ...p.edits]));
   const once = m.method === 'on' || m.method === 'addListener'
     ? fix(`Listen once: ${receiver}.once(…) (only if one event per call is enough)`, false, [{ start: m.call.callee.end! - m.method.length, end: m.call.callee.end!, newText: 'once' }])
     : undefined;

@@ -3,7 +3,7 @@
 // checked out for good; after `max` of them the pool has nothing left to hand out.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { contains, enclosingFunction, enclosingStatement, memberPath, methodCall, nodesWithin, sourceOf, unwrapExpression } from '../ast';
+import { ancestors, contains, enclosingFunction, enclosingStatement, memberPath, methodCall, nodesWithin, sourceOf, unwrapExpression } from '../ast';
 import { followingStatements, moduleBindings, wrapInTryFinally } from '../blocks';
 import { fix, fixes, type RawFinding, type Rule } from '../rule';
 import { semi } from '../style';
@@ -97,7 +97,14 @@ function tryFinally(ctx: AnalysisContext, stmt: t.Statement, name: string, relea
   const removable = releases.filter((r) => r.stmt?.type === 'ExpressionStatement' && unwrapExpression(r.stmt.expression) === r.call && ctx.parentOf(r.stmt)?.type === 'BlockStatement');
   if (removable.length !== releases.length) return undefined;
   const edit = wrapInTryFinally(ctx, following.rest, [`${name}.release()${semi(ctx.style)}`], removable.map((r) => r.stmt!));
-  return fix(`Release the client in finally: try { … } finally { ${name}.release() }`, true, [edit]);
+  // Safe to apply unreviewed only when each release already ends its path (nothing but a
+  // `return` after it): then, when nothing throws, the client is released exactly when it was.
+  const endsItsPath = removable.every((r) => {
+    const after = followingStatements(ctx, r.stmt!)?.rest ?? [];
+    const inLoop = ancestors(ctx, r.stmt!).some((a) => /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(a.type));
+    return !inLoop && (after.length === 0 || (after.length === 1 && after[0].type === 'ReturnStatement'));
+  });
+  return fix(`Release the client in finally: try { … } finally { ${name}.release() }`, endsItsPath, [edit]);
 }
 
 export const poolClientLeak: Rule = {

@@ -117,7 +117,7 @@ function loopFix(ctx: AnalysisContext, loop: Loop, hasBackoff: boolean) {
     ? lines.map((l) => insertStatementBefore(ctx, first, l))
     : [insertAt(loop.body.start! + 1, lines.map((l) => `${style.eol}${l}`).join(''))];
   const declare = reused ? [] : [insertStatementBefore(ctx, holder, `let ${counter} = 0${semi(style)}`)];
-  return fix(`Cap the retries at ${MAX_ATTEMPTS} attempts${hasBackoff ? '' : ' with exponential backoff and jitter'}`, true, [...declare, ...bodyEdits]);
+  return fix(`Cap the retries at ${MAX_ATTEMPTS} attempts${hasBackoff ? '' : ' with exponential backoff and jitter'}`, false, [...declare, ...bodyEdits]);
 }
 
 function checkLoops(ctx: AnalysisContext): RawFinding[] {
@@ -174,7 +174,7 @@ function recursionFix(ctx: AnalysisContext, fn: FunctionNode, call: t.CallExpres
   const lastParam = fn.params[fn.params.length - 1];
   const paramEdit = lastParam ? insertAt(lastParam.end!, `, ${counter} = 1`) : insertAt(sourceOf(ctx, fn).indexOf('(') + fn.start! + 1, `${counter} = 1`);
   const argEdit = insertAt(call.end! - 1, `${call.arguments.length ? ', ' : ''}${counter} + 1`);
-  return fix(`Cap the retries at ${MAX_ATTEMPTS} attempts with exponential backoff and jitter`, true, [
+  return fix(`Cap the retries at ${MAX_ATTEMPTS} attempts with exponential backoff and jitter`, false, [
     paramEdit,
     insertStatementBefore(ctx, holder, capLine(ctx, counter, failure)),
     insertStatementBefore(ctx, holder, `await new Promise((resolve) => setTimeout(resolve, Math.min(2 ** ${counter} * 100, 10000) * (0.5 + Math.random() / 2)))${semi(ctx.style)}`),
