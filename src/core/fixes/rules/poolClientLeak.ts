@@ -64,6 +64,23 @@ function whyLeaks(ctx: AnalysisContext, fn: t.Node, from: number, releases: Rele
   return 'a query or anything else between connect() and release() throws';
 }
 
+/**
+ * `const client = await pool.connect(); if (!id) return null; try { … } finally { release }`:
+ * a return or throw between connect() and the try that releases leaves with the client.
+ */
+function exitBeforeFinally(ctx: AnalysisContext, fn: t.Node, connect: t.Statement, releases: Release[]): t.Node | undefined {
+  const tries = releases.flatMap((r) => ancestors(ctx, r.call).filter((a): a is t.TryStatement => a.type === 'TryStatement' && !!a.finalizer && contains(a.finalizer, r.call)));
+  if (tries.length === 0) return undefined;
+  const until = Math.min(...tries.map((x) => x.start!));
+  return nodesWithin(ctx, fn).find((x) => (x.type === 'ReturnStatement' || x.type === 'ThrowStatement') && x.start! > connect.end! && x.start! < until && enclosingFunction(ctx, x) === fn);
+}
+
+function earlyExitMessage(ctx: AnalysisContext, connect: t.Node, name: string, exit: t.Node): string {
+  return `pool-client-leak: the client from ${sourceOf(ctx, connect)} is released in a finally, but the ${exit.type === 'ThrowStatement' ? 'throw' : 'return'} on line ${exit.loc!.start.line} leaves before that try begins, so the client stays checked out. ` +
+    'Each such call holds one of the pool\'s connections for good; once max of them are gone every pool.connect() and pool.query() waits until it times out. ' +
+    `Start the try right after connect(), or check before connecting, so every path reaches ${name}.release().`;
+}
+
 function check(ctx: AnalysisContext): RawFinding[] {
   const modules = moduleBindings(ctx);
   const findings: RawFinding[] = [];
@@ -80,7 +97,11 @@ function check(ctx: AnalysisContext): RawFinding[] {
     const releases = releasesOf(ctx, fn, name);
     // Released by a callback (client.query(sql, (err) => { client.release() })): not ours to judge.
     if (releases.some((r) => enclosingFunction(ctx, r.call) !== fn)) continue;
-    if (releases.some((r) => inFinally(ctx, r.call))) continue;
+    if (releases.some((r) => inFinally(ctx, r.call))) {
+      const early = exitBeforeFinally(ctx, fn, stmt, releases);
+      if (early) findings.push({ node: n, message: earlyExitMessage(ctx, n, name, early), fixes: [] });
+      continue;
+    }
     if (releases.some((r) => inCatch(ctx, r.call)) && releases.some((r) => !inCatch(ctx, r.call))) continue;
     const why = whyLeaks(ctx, fn, stmt.end!, releases);
     const message = `pool-client-leak: the client from ${sourceOf(ctx, n)} is not released on every path: when ${why}, it stays checked out. ` +
