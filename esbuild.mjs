@@ -1,5 +1,5 @@
-// Builds the three targets: the extension host bundle (Node, CJS, `vscode` external),
-// the `forensics` CLI, and the webview panels (browser). Worker-thread entry points
+// Builds the targets: the extension host bundle (Node, CJS, `vscode` external),
+// the `forensics` CLI, the ESLint plugin, and the webview panels (browser). Worker-thread entry points
 // (`src/**/*.worker.ts`) are bundled beside the extension so heavy work runs off the
 // extension host's main thread in production exactly as it does in tests.
 //   node esbuild.mjs            one production build
@@ -56,6 +56,17 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // The quick-fix rules as an ESLint plugin: `require('…/dist/eslint-plugin.js')` is the plugin object.
+    ...common,
+    entryPoints: { 'eslint-plugin': join(root, 'src/eslint-plugin/index.ts') },
+    outdir: join(root, 'dist'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['eslint'],
+    footer: { js: 'module.exports = Object.assign(module.exports.default, { default: module.exports.default });' },
   },
   ...(workerEntries.length
     ? [{

@@ -3,7 +3,7 @@
 // listener-leak and interval-leak, which differ only in what they subscribe and undo.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from './context';
-import { isAsyncFunction, nodesOfFunction, patternNames, type FunctionNode } from './ast';
+import { isAsyncFunction, isFunction, nodesOfFunction, patternNames, type FunctionNode } from './ast';
 import { followingStatements, insertStatementAfter, wrapInTryFinally } from './blocks';
 import { quoted, semi } from './style';
 import type { TextEdit } from './types';
@@ -35,9 +35,27 @@ export function functionName(ctx: AnalysisContext, fn: FunctionNode): string | u
  * takes arguments (a handler's req, socket, ctx…) or is a method, and neither it nor a
  * function around it is named like a one-time setup.
  */
+/** Callbacks that run right away, during the call they are passed to. */
+const RUNS_NOW = /^(forEach|map|filter|reduce|reduceRight|some|every|flatMap|find|findIndex|sort)$/;
+
+/**
+ * `Object.keys(opts).forEach((k) => …)` or `(() => { … })()` at the top of a module: the
+ * function runs while the module loads, once, however many parameters it has.
+ */
+function runsAtModuleLoad(ctx: AnalysisContext, outermost: FunctionNode): boolean {
+  const parent = ctx.parentOf(outermost);
+  if (parent?.type !== 'CallExpression') return false;
+  const immediate = parent.callee === outermost
+    || (parent.arguments.includes(outermost as t.Expression) && parent.callee.type === 'MemberExpression' && parent.callee.property.type === 'Identifier' && RUNS_NOW.test(parent.callee.property.name));
+  if (!immediate) return false;
+  for (let p = ctx.parentOf(parent); p; p = ctx.parentOf(p)) if (isFunction(p)) return false;
+  return true;
+}
+
 export function runsPerCall(ctx: AnalysisContext, chain: readonly FunctionNode[]): boolean {
   if (chain.length === 0) return false;
   if (chain.some((f) => RUN_ONCE.test(functionName(ctx, f) ?? ''))) return false;
+  if (runsAtModuleLoad(ctx, chain[chain.length - 1])) return false;
   const fn = chain[0];
   return fn.params.length > 0 || fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod' || fn.type === 'ObjectMethod';
 }

@@ -34,7 +34,7 @@ class FixesFeature extends Disposable {
     this._register({ dispose: () => clearTimeout(timer) });
   }
 
-  /** Applies the fix of the finding on `line` (1-based); asks when there is more than one. */
+  /** Applies the fix of the finding on `line` (1-based); asks which when there is more than one. */
   private async applyFixAtLine(target: vscode.Uri | string, line: number): Promise<boolean> {
     const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
     const document = await vscode.workspace.openTextDocument(uri);
@@ -46,8 +46,9 @@ class FixesFeature extends Disposable {
     }
     const onLine = choices.filter((c) => c.finding.range.startLine === line);
     const pool = onLine.length ? onLine : choices;
-    const preferred = pool.filter((c) => c.fix.isPreferred);
-    const chosen = preferred.length === 1 ? preferred[0] : await pick(pool);
+    // The user asked for the fix on this line: one candidate is applied as asked (the edit
+    // shows in the editor and undoes in one step); several are offered to choose from.
+    const chosen = pool.length === 1 ? pool[0] : await pick(pool);
     if (!chosen) return false;
     const applied = await vscode.workspace.applyEdit(workspaceEditFor(document, chosen.fix));
     if (applied) await vscode.window.showTextDocument(document, { preview: false });

@@ -71,7 +71,21 @@ describe('pool-client-leak', function () {
     assert.match(out, /const client = await pool\.connect\(\);\n {2}try \{\n {4}if \(new Date/);
     assert.match(out, /return rows\[0\];\n {2}\} finally \{\n {4}client\.release\(\);\n {2}\}\n\}/);
     assert.equal(out.match(/client\.release\(\)/g)?.length, 1, 'the old release is gone');
+    assert.equal(finding.fixes[0].isPreferred, true, 'the release already ended its path: applied by --fix');
     process.env.DATABASE_URL = pg.adminUrl;
+    // Correct inputs behave exactly as before: the same answer, the client back in the pool.
+    // (Copies with a roomier connect timeout: the comparison is about results, not load.)
+    const roomy = (code: string) => code.replace('connectionTimeoutMillis: 500', 'connectionTimeoutMillis: 20000');
+    const same = { fixed: loadModule<Reports>(dir, 'fixed-same-input.js', roomy(out)), unfixed: loadModule<Reports>(dir, 'unfixed-same-input.js', roomy(source)) };
+    try {
+      for (const [from, to] of [['2026-11-01', '2026-11-10'], ['2026-01-01', '2026-01-01']]) {
+        assert.deepEqual(await same.fixed.salesReport(from, to), await same.unfixed.salesReport(from, to));
+      }
+      assert.equal(same.fixed.pool.idleCount, same.fixed.pool.totalCount);
+    } finally {
+      await same.fixed.pool.end();
+      await same.unfixed.pool.end();
+    }
     const mod = loadModule<Reports>(dir, 'fixed-reports.js', out);
     try {
       assert.deepEqual(await hammer(mod), { badRequests: 20, timeouts: 0, answered: 20 });
@@ -84,6 +98,7 @@ describe('pool-client-leak', function () {
   it('flags a release that a failing query skips (the demo createOrder) and wraps the rest of the function', () => {
     const finding = only(demoOrder, 'pool-client-leak');
     assert.match(finding.message, /a query or anything else between connect\(\) and release\(\) throws, it stays checked out/);
+    assert.equal(finding.fixes[0].isPreferred, false, 'work after the release would now hold the client (with a small pool, a later pool.query could wait on it): a suggestion');
     const out = fixed(demoOrder, 'pool-client-leak');
     assert.match(out, /\n {2}try \{\n {4}const \{ rows \} = await client\.query\(\n {6}'INSERT/);
     assert.match(out, /const orderId = rows\[0\]\.id;\n {4}return \{ orderId \};\n {2}\} finally \{\n {4}client\.release\(\);\n {2}\}/);

@@ -76,11 +76,12 @@ describe('read-then-write fix against real PostgreSQL', function () {
     assert.ok(outcome!.checkViolations > 0 || outcome!.reserved > STOCK, `expected the race to show: ${JSON.stringify(outcome)}`);
   });
 
-  it('after the preferred read-then-write fix, exactly the stock is reserved and stock never goes negative', async () => {
+  it('after the atomic-UPDATE suggestion (never auto-applied: the caller must handle rowCount 0), exactly the stock is reserved and stock never goes negative', async () => {
     const source = readFileSync(fixture, 'utf8');
     const finding = analyze(source, fixture).find((f) => f.ruleId === 'read-then-write');
     assert.ok(finding, 'the rule flags reserveStock()');
-    const preferred = finding.fixes.find((f) => f.isPreferred);
+    assert.ok(finding.fixes.every((f) => !f.isPreferred), 'both fixes change what the function does when stock is short: suggestions');
+    const preferred = finding.fixes.find((f) => /Make it atomic/.test(f.title));
     assert.ok(preferred);
     const fixed = applyFix(source, preferred);
     assert.match(fixed, /SET stock = stock - \$1 WHERE sku = \$2 AND stock >= \$1/);
@@ -95,7 +96,7 @@ describe('read-then-write fix against real PostgreSQL', function () {
   it('the alternative fix (SELECT … FOR UPDATE) is also safe under the same load', async () => {
     const source = readFileSync(fixture, 'utf8');
     const finding = analyze(source, fixture).find((f) => f.ruleId === 'read-then-write')!;
-    const lock = finding.fixes.find((f) => !f.isPreferred);
+    const lock = finding.fixes.find((f) => /FOR UPDATE/.test(f.title));
     assert.ok(lock && /FOR UPDATE/.test(lock.title));
     const mod = await load('locked.js', applyFix(source, lock));
     const outcome = await concurrentOrders(mod);

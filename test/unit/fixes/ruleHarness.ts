@@ -32,11 +32,11 @@ export function assertParses(code: string, fileName: string): void {
   }
 }
 
-/** Applies the fix (preferred unless a title pattern is given), checks it parses and that the rule is then quiet. */
+/** Applies the fix (the preferred one, else the first suggestion, unless a title pattern is given), checks it parses and that the rule is then quiet. */
 export function fixed(code: string, rule: RuleId, fileName = 'service.js', title?: RegExp): string {
   const finding = only(code, rule, fileName);
-  const chosen: Fix | undefined = title ? finding.fixes.find((f) => title.test(f.title)) : finding.fixes.find((f) => f.isPreferred);
-  assert.ok(chosen, `no ${title ?? 'preferred'} fix among ${finding.fixes.map((f) => f.title).join(', ')}`);
+  const chosen: Fix | undefined = title ? finding.fixes.find((f) => title.test(f.title)) : (finding.fixes.find((f) => f.isPreferred) ?? finding.fixes[0]);
+  assert.ok(chosen, `no ${title ?? ''} fix among ${finding.fixes.map((f) => f.title).join(', ')}`);
   const out = applyFix(code, chosen);
   assertParses(out, fileName);
   assert.deepEqual(findings(out, rule, fileName).map((f) => f.message), [], `${rule} still fires after its fix:\n${out}`);

@@ -36,7 +36,10 @@ describe('forensics fixes scan', () => {
     assert.equal(r.code, 1);
     assert.match(r.out, /^src\/reports\.js:5:24 {2}error {2}pool-client-leak\n {2}pool-client-leak: /);
     assert.match(r.out, /fix: Release the client in finally/);
-    assert.match(r.out, /1 finding in 1 of 2 files/);
+    assert.match(r.out, /1 finding in 1 of 2 files, 3 skipped/);
+    assert.match(r.err, /skipped generated\/: ignored by .gitignore \(generated\/\)/);
+    assert.match(r.err, /skipped node_modules\/: dependencies/);
+    assert.match(r.err, /skipped vendor\.min\.js: minified/);
     assert.doesNotMatch(r.out, /node_modules|generated|vendor/);
   });
 
@@ -57,10 +60,22 @@ describe('forensics fixes scan', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^--- a\/src\/reports\.js\n\+\+\+ b\/src\/reports\.js\n@@/);
     assert.match(r.out, /\n\+ {2}\} finally \{\n\+ {4}client\.release\(\);\n/);
-    assert.match(r.err, /1 fix applied in 1 file; 0 findings left/);
+    assert.match(r.err, /1 fix applied in 1 file \(src\/reports\.js\); 0 findings left/);
     assert.match(readFileSync(join(dir, 'src/reports.js'), 'utf8'), /try \{\n {4}const \{ rows \}/);
     assert.equal(readFileSync(join(dir, 'node_modules/dep/index.js'), 'utf8'), leak, 'dependencies are never touched');
     assert.equal((await cli(dir, 'fixes', 'scan')).code, 0);
+  });
+
+  it('--fix applies only fixes that cannot change behaviour: a suggestion is listed, never written', async () => {
+    const floating = "async function audit(id) {\n  await fetch('https://audit.example/' + id);\n}\n\nasync function handle(req) {\n  audit(req.id);\n  return 'ok';\n}\n\nmodule.exports = { handle };\n";
+    writeFileSync(join(dir, 'src/handler.js'), floating);
+    const listed = await cli(dir, 'fixes', 'scan', 'src/handler.js');
+    assert.match(listed.out, /floating-promise\n.*\n {2}suggestion: Await it/);
+    const r = await cli(dir, 'fixes', 'scan', 'src/handler.js', '--fix');
+    assert.equal(readFileSync(join(dir, 'src/handler.js'), 'utf8'), floating, 'awaiting would make handle() wait for the audit call');
+    assert.equal(r.out, '');
+    assert.match(r.err, /0 fixes applied in 0 files; 1 finding left/);
+    assert.equal(r.code, 1);
   });
 
   it('says what is wrong with a bad rule or path, with exit code 2', async () => {

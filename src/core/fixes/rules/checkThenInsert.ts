@@ -3,9 +3,12 @@
 // both see "no row" and both insert: duplicates, or a 23505 the code never expected.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { contains, enclosingFunction, enclosingStatement, identifierNames, nodesOfFunction, patternNames, terminates } from '../ast';
+import { contains, enclosingFunction, enclosingStatement, freshName, identifierNames, nodesOfFunction, patternNames, terminates, unwrapExpression } from '../ast';
+import { insertStatementAfter, sourceAtIndent } from '../blocks';
+import { indentAt } from '../style';
 import { allQueryCalls, sqlInsertEdit, sqlShape, type InsertShape, type QueryCall, type SelectShape } from '../sql';
-import { fix, fixes, type RawFinding, type Rule } from '../rule';
+import { fix, fixes, insertAt, type RawFinding, type Rule } from '../rule';
+import type { TextEdit } from '../types';
 
 /** Names bound to the SELECT's result (`const { rows } = await …`, `const existing = …`) and values derived from them. */
 function resultNames(ctx: AnalysisContext, select: QueryCall, scope: t.Node[]): Set<string> {
@@ -26,6 +29,30 @@ function deciding(ctx: AnalysisContext, scope: t.Node[], select: QueryCall, inse
     && (contains(n, insert.call) || terminates(n.consequent)));
 }
 
+/**
+ * With ON CONFLICT DO NOTHING a lost race inserts nothing: the code must then take the
+ * path the existence check takes. That is possible when the check's branch ends the
+ * function (`if (rows.length) return { created: false }`), the INSERT comes after it, and
+ * the branch does not read the SELECT's rows (they are empty when another request won).
+ * Then: keep the INSERT's result and run the same branch when its rowCount is 0.
+ */
+function alreadyExistsEdits(ctx: AnalysisContext, insert: QueryCall, decision: t.IfStatement, names: Set<string>): TextEdit[] | undefined {
+  if (contains(decision, insert.call) || !terminates(decision.consequent)) return undefined;
+  if ([...identifierNames(ctx, decision.consequent)].some((n) => names.has(n))) return undefined;
+  const stmt = enclosingStatement(ctx, insert.call);
+  if (!stmt) return undefined;
+  const awaited = (e: t.Node | null | undefined) => !!e && unwrapExpression(e).type === 'AwaitExpression' && unwrapExpression((unwrapExpression(e) as t.AwaitExpression).argument) === insert.call;
+  const branch = sourceAtIndent(ctx, decision.consequent, indentAt(ctx.text, stmt.start!));
+  if (stmt.type === 'ExpressionStatement' && awaited(stmt.expression)) {
+    const result = freshName(ctx, ['inserted', 'insertResult']);
+    return [insertAt(stmt.start!, `const ${result} = `), insertStatementAfter(ctx, stmt, `if (${result}.rowCount === 0) ${branch}`)];
+  }
+  if (stmt.type === 'VariableDeclaration' && stmt.declarations.length === 1 && stmt.declarations[0].id.type === 'Identifier' && awaited(stmt.declarations[0].init)) {
+    return [insertStatementAfter(ctx, stmt, `if (${stmt.declarations[0].id.name}.rowCount === 0) ${branch}`)];
+  }
+  return undefined;
+}
+
 function check(ctx: AnalysisContext): RawFinding[] {
   const all = allQueryCalls(ctx).map((q) => ({ q, shape: sqlShape(q.sql.sql) }));
   const findings: RawFinding[] = [];
@@ -43,14 +70,18 @@ function check(ctx: AnalysisContext): RawFinding[] {
       .find(({ s }) => deciding(ctx, scope, s.q, ins.q, resultNames(ctx, s.q, scope)));
     if (!hit) continue;
     const key = hit.key.join(', ');
+    const names = resultNames(ctx, hit.s.q, scope);
+    const decision = deciding(ctx, scope, hit.s.q, ins.q, names)!;
     const message = `check-then-insert: the code asks whether ${shape.table} has a row with this ${key}, decides in JavaScript, then INSERTs it without ON CONFLICT. ` +
       `Two concurrent requests (a double click, a retried request) both see no row and both insert: duplicate ${shape.table}, or, with a unique index, a 23505 error the code never handles. ` +
       `Let the database decide: INSERT … ON CONFLICT (${key}) DO NOTHING (or DO UPDATE) backed by a unique index — CREATE UNIQUE INDEX CONCURRENTLY ON ${shape.table} (${key}) — and treat rowCount 0 as "already exists".`;
-    const edit = sqlInsertEdit(ins.q.sql, shape.clauseEnd, ` ON CONFLICT (${key}) DO NOTHING`);
+    const conflictEdit = sqlInsertEdit(ins.q.sql, shape.clauseEnd, ` ON CONFLICT (${key}) DO NOTHING`);
+    const rowCountEdits = alreadyExistsEdits(ctx, ins.q, decision, names);
     findings.push({
       node: ins.q.call,
       message,
-      fixes: fixes(fix(`INSERT … ON CONFLICT (${key}) DO NOTHING (needs a unique index on ${shape.table} (${key}))`, true, [edit])),
+      // A suggestion, never applied on its own: ON CONFLICT (key) fails at once without the unique index.
+      fixes: rowCountEdits ? fixes(fix(`INSERT … ON CONFLICT (${key}) DO NOTHING, rowCount 0 answered as "already exists" (needs a unique index on ${shape.table} (${key}))`, false, [conflictEdit, ...rowCountEdits])) : [],
     });
   }
   return findings;

@@ -57,6 +57,17 @@ function classCleanupMethod(ctx: AnalysisContext, fn: t.Node): t.ClassMethod | u
   return body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.key.type === 'Identifier' && CLEANUP_METHODS.has(m.key.name));
 }
 
+/**
+ * `this._timer = setInterval(…)` cleared as `stream._timer` in a helper that gets the
+ * instance as a parameter: the same property of the same object, reached by another name.
+ */
+function isCleared(path: string, clearedPaths: Set<string>): boolean {
+  if (clearedPaths.has(path)) return true;
+  if (!path.startsWith('this.')) return false;
+  const property = path.slice('this'.length);
+  return [...clearedPaths].some((c) => c.endsWith(property));
+}
+
 function check(ctx: AnalysisContext): RawFinding[] {
   const clearedPaths = cleared(ctx);
   const findings: RawFinding[] = [];
@@ -65,7 +76,7 @@ function check(ctx: AnalysisContext): RawFinding[] {
     const chain = enclosingFunctions(ctx, n);
     if (!runsPerCall(ctx, chain)) continue;
     const handle = handleOf(ctx, n);
-    if (handle.kind === 'owned' || (handle.kind === 'named' && clearedPaths.has(handle.path))) continue;
+    if (handle.kind === 'owned' || (handle.kind === 'named' && isCleared(handle.path, clearedPaths))) continue;
     const name = functionName(ctx, chain[0]);
     const message = `interval-leak: ${sourceOf(ctx, n.callee)}(…) starts a timer every time ${name ? `${name}()` : 'this function'} runs and ${handle.kind === 'dropped' ? 'drops its handle' : `never passes ${handle.path} to clearInterval`}, so nothing can stop it. ` +
       'In production every request, connection or instance leaves one more timer firing for the life of the process, keeping its closure (and whatever request or socket it holds) alive: memory and CPU grow with traffic, and work meant for one client keeps running after it left. ' +
@@ -94,11 +105,11 @@ function fixesFor(ctx: AnalysisContext, call: t.CallExpression, handle: { kind: 
   if (cleanupMethod && path.startsWith('this.')) {
     const first = cleanupMethod.body.body[0];
     const edit = first ? insertStatementBefore(ctx, first, `${undo}${semi(ctx.style)}`) : insertAt(cleanupMethod.body.start! + 1, ` ${undo}${semi(ctx.style)} `);
-    return fixes(fix(`Keep the handle and clear it in ${(cleanupMethod.key as t.Identifier).name}()`, true, [...naming, edit]));
+    return fixes(fix(`Keep the handle and clear it in ${(cleanupMethod.key as t.Identifier).name}()`, false, [...naming, edit]));
   }
   if (path.includes('.')) return [];
   const plans = cleanupPlans(ctx, fn, stmt, undo, '');
-  return fixes(...plans.map((p, i) => fix(`Keep the handle and clear it ${p.when}`, i === 0, [...naming, ...p.edits])));
+  return fixes(...plans.map((p) => fix(`Keep the handle and clear it ${p.when}`, false, [...naming, ...p.edits])));
 }
 
 export const intervalLeak: Rule = {

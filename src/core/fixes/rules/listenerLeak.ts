@@ -21,6 +21,8 @@ const eventKey = (ctx: AnalysisContext, node: t.Node | undefined): string | unde
   return n.type === 'StringLiteral' ? `'${n.value}` : sourceOf(ctx, n);
 };
 
+const isStringy = (node: t.Node | undefined) => !!node && ['StringLiteral', 'TemplateLiteral'].includes(unwrapExpression(node).type);
+
 /** `{ once: true }` or `{ signal }` as the options argument: the listener goes away by itself. */
 function selfRemoving(options: t.Node | undefined): boolean {
   if (!options) return false;
@@ -69,6 +71,9 @@ function check(ctx: AnalysisContext): RawFinding[] {
     const m = methodCall(n);
     if (!m || !Object.hasOwn(SUBSCRIBE, m.method) || m.call.arguments.length < 2) continue;
     const [eventArg, handler, options] = m.call.arguments;
+    // `util.addListener(socket, 'error', fn)`: a helper that takes the emitter first, so the
+    // receiver is a module of helpers, not the emitter (an emitter's second argument is the listener).
+    if (isStringy(handler)) continue;
     if (selfRemoving(options)) continue;
     const receiver = memberPath(m.receiver);
     if (!receiver) continue;
@@ -111,7 +116,7 @@ function fixesFor(ctx: AnalysisContext, m: NonNullable<ReturnType<typeof methodC
   }
   const undo = `${sourceOf(ctx, m.receiver)}.${SUBSCRIBE[m.method]}(${sourceOf(ctx, event)}, ${name})`;
   const plans = cleanupPlans(ctx, fn, stmt, undo, root);
-  const planned = plans.map((p, i) => fix(`Name the handler and remove it ${p.when}`, i === 0, [...named, ...p.edits]));
+  const planned = plans.map((p) => fix(`Name the handler and remove it ${p.when}`, false, [...named, ...p.edits]));
   const once = m.method === 'on' || m.method === 'addListener'
     ? fix(`Listen once: ${receiver}.once(…) (only if one event per call is enough)`, false, [{ start: m.call.callee.end! - m.method.length, end: m.call.callee.end!, newText: 'once' }])
     : undefined;

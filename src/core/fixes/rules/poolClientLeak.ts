@@ -3,7 +3,7 @@
 // checked out for good; after `max` of them the pool has nothing left to hand out.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { contains, enclosingFunction, enclosingStatement, memberPath, methodCall, nodesWithin, sourceOf, unwrapExpression } from '../ast';
+import { ancestors, contains, enclosingFunction, enclosingStatement, memberPath, methodCall, nodesWithin, sourceOf, unwrapExpression } from '../ast';
 import { followingStatements, moduleBindings, wrapInTryFinally } from '../blocks';
 import { fix, fixes, type RawFinding, type Rule } from '../rule';
 import { semi } from '../style';
@@ -64,6 +64,23 @@ function whyLeaks(ctx: AnalysisContext, fn: t.Node, from: number, releases: Rele
   return 'a query or anything else between connect() and release() throws';
 }
 
+/**
+ * `const client = await pool.connect(); if (!id) return null; try { … } finally { release }`:
+ * a return or throw between connect() and the try that releases leaves with the client.
+ */
+function exitBeforeFinally(ctx: AnalysisContext, fn: t.Node, connect: t.Statement, releases: Release[]): t.Node | undefined {
+  const tries = releases.flatMap((r) => ancestors(ctx, r.call).filter((a): a is t.TryStatement => a.type === 'TryStatement' && !!a.finalizer && contains(a.finalizer, r.call)));
+  if (tries.length === 0) return undefined;
+  const until = Math.min(...tries.map((x) => x.start!));
+  return nodesWithin(ctx, fn).find((x) => (x.type === 'ReturnStatement' || x.type === 'ThrowStatement') && x.start! > connect.end! && x.start! < until && enclosingFunction(ctx, x) === fn);
+}
+
+function earlyExitMessage(ctx: AnalysisContext, connect: t.Node, name: string, exit: t.Node): string {
+  return `pool-client-leak: the client from ${sourceOf(ctx, connect)} is released in a finally, but the ${exit.type === 'ThrowStatement' ? 'throw' : 'return'} on line ${exit.loc!.start.line} leaves before that try begins, so the client stays checked out. ` +
+    'Each such call holds one of the pool\'s connections for good; once max of them are gone every pool.connect() and pool.query() waits until it times out. ' +
+    `Start the try right after connect(), or check before connecting, so every path reaches ${name}.release().`;
+}
+
 function check(ctx: AnalysisContext): RawFinding[] {
   const modules = moduleBindings(ctx);
   const findings: RawFinding[] = [];
@@ -80,7 +97,11 @@ function check(ctx: AnalysisContext): RawFinding[] {
     const releases = releasesOf(ctx, fn, name);
     // Released by a callback (client.query(sql, (err) => { client.release() })): not ours to judge.
     if (releases.some((r) => enclosingFunction(ctx, r.call) !== fn)) continue;
-    if (releases.some((r) => inFinally(ctx, r.call))) continue;
+    if (releases.some((r) => inFinally(ctx, r.call))) {
+      const early = exitBeforeFinally(ctx, fn, stmt, releases);
+      if (early) findings.push({ node: n, message: earlyExitMessage(ctx, n, name, early), fixes: [] });
+      continue;
+    }
     if (releases.some((r) => inCatch(ctx, r.call)) && releases.some((r) => !inCatch(ctx, r.call))) continue;
     const why = whyLeaks(ctx, fn, stmt.end!, releases);
     const message = `pool-client-leak: the client from ${sourceOf(ctx, n)} is not released on every path: when ${why}, it stays checked out. ` +
@@ -97,7 +118,14 @@ function tryFinally(ctx: AnalysisContext, stmt: t.Statement, name: string, relea
   const removable = releases.filter((r) => r.stmt?.type === 'ExpressionStatement' && unwrapExpression(r.stmt.expression) === r.call && ctx.parentOf(r.stmt)?.type === 'BlockStatement');
   if (removable.length !== releases.length) return undefined;
   const edit = wrapInTryFinally(ctx, following.rest, [`${name}.release()${semi(ctx.style)}`], removable.map((r) => r.stmt!));
-  return fix(`Release the client in finally: try { … } finally { ${name}.release() }`, true, [edit]);
+  // Safe to apply unreviewed only when each release already ends its path (nothing but a
+  // `return` after it): then, when nothing throws, the client is released exactly when it was.
+  const endsItsPath = removable.every((r) => {
+    const after = followingStatements(ctx, r.stmt!)?.rest ?? [];
+    const inLoop = ancestors(ctx, r.stmt!).some((a) => /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(a.type));
+    return !inLoop && (after.length === 0 || (after.length === 1 && after[0].type === 'ReturnStatement'));
+  });
+  return fix(`Release the client in finally: try { … } finally { ${name}.release() }`, endsItsPath, [edit]);
 }
 
 export const poolClientLeak: Rule = {

@@ -176,11 +176,11 @@ function analysePair(ctx: AnalysisContext, scope: t.Node[], select: Shaped<Selec
       if (hook) {
         const indent = indentAt(ctx.text, hook.stmt.start!);
         const branch = failureBranch(ctx, check, update.q, indent, column);
-        atomic = fix(`Make it atomic: UPDATE … SET ${column} = ${column} - ${amount} WHERE … AND ${column} >= ${amount}, and handle rowCount 0`, true,
+        atomic = fix(`Make it atomic: UPDATE … SET ${column} = ${column} - ${amount} WHERE … AND ${column} >= ${amount}, and handle rowCount 0`, false,
           [...edits, ...guardEdits(update, column, amount), ...hook.edits, insertAt(hook.stmt.end!, `${style.eol}${indent}if (${hook.name}.rowCount === 0) ${branch}`)]);
       }
     } else if (kind === 'lost-update') {
-      atomic = fix(`Make it atomic: let the database compute ${column} in the UPDATE`, true, edits);
+      atomic = fix(`Make it atomic: let the database compute ${column} in the UPDATE`, false, edits);
     }
     const message = kind === 'check-then-act'
       ? `read-then-write: "${column}" is read by a SELECT, checked in JavaScript, then changed by an UPDATE whose WHERE does not repeat the check, with no row lock. ` +

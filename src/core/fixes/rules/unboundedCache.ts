@@ -103,7 +103,7 @@ function check(ctx: AnalysisContext): RawFinding[] {
         `Bound it: evict the oldest entry past a maximum (${MAX_ENTRIES} here), use an LRU (e.g. the lru-cache package) or give entries a TTL.`;
       const stmt = enclosingStatement(ctx, g.write);
       const edit = stmt && stmt.type === 'ExpressionStatement' && unwrapExpression(stmt.expression) === g.write ? insertStatementAfter(ctx, stmt, evictionCode(ctx, name, kind)) : undefined;
-      findings.push({ node: g.write, message, fixes: fixes(fix(`Bound ${name} to ${MAX_ENTRIES} entries, evicting the oldest`, true, [edit])) });
+      findings.push({ node: g.write, message, fixes: fixes(fix(`Bound ${name} to ${MAX_ENTRIES} entries, evicting the oldest`, false, [edit])) });
       break;
     }
   }

@@ -4,7 +4,7 @@
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
 import { enclosingFunction, freshName, identifierNames, isAsyncFunction, nodesWithin, sourceOf, terminates, unwrapExpression, type FunctionNode } from '../ast';
-import { insertStatementBefore, spanNode } from '../blocks';
+import { functionBindings, insertStatementBefore, spanNode } from '../blocks';
 import { functionName } from '../cleanup';
 import { fix, fixes, insertAt, type RawFinding, type Rule } from '../rule';
 import { semi } from '../style';
@@ -61,9 +61,30 @@ const backsOff = (ctx: AnalysisContext, nodes: t.Node[]): boolean =>
  * leave, an Error built but not thrown (reported), a failure check (`!res.ok`, `err`).
  */
 const retrySignal = (ctx: AnalysisContext, nodes: t.Node[]): boolean =>
-  nodes.some((n) => (n.type === 'TryStatement' && !!n.handler && !terminates(n.handler.body))
+  nodes.some((n) => (n.type === 'TryStatement' && !!n.handler && !terminates(n.handler.body) && !catchLeadsOut(ctx, n.handler, nodes))
     || (n.type === 'NewExpression' && /Error$/.test(sourceOf(ctx, n.callee)) && ctx.parentOf(n)?.type !== 'ThrowStatement')
     || (n.type === 'IfStatement' && FAILURE_TEST.test(sourceOf(ctx, n.test))));
+
+/**
+ * `catch (err) { failed = true }` … `if (failed) return`: the caught error is recorded and
+ * the loop leaves on it, so the failed operation is not repeated.
+ */
+function catchLeadsOut(ctx: AnalysisContext, handler: t.CatchClause, nodes: t.Node[]): boolean {
+  const recorded = new Set<string>();
+  for (const n of nodesWithin(ctx, handler.body)) if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier') recorded.add(n.left.name);
+  return nodes.some((n) => n.type === 'IfStatement' && n.start! > handler.end! && terminates(n.consequent) && [...identifierNames(ctx, n.test)].some((x) => recorded.has(x)));
+}
+
+/** Methods that consume a stream or an iterator: each turn gets the next chunk, so the loop makes progress. */
+const READ_METHOD = /^(read|next|pull|readLine|recv|receive)$/;
+
+/** `const { done, value } = await reader.read()`: a read loop, not a retry of a failed call. */
+const readsNext = (nodes: t.Node[]): boolean =>
+  nodes.some((n) => {
+    if (n.type !== 'AwaitExpression') return false;
+    const call = unwrapExpression(n.argument);
+    return call.type === 'CallExpression' && call.callee.type === 'MemberExpression' && call.callee.property.type === 'Identifier' && READ_METHOD.test(call.callee.property.name);
+  });
 
 function successExit(ctx: AnalysisContext, loop: Loop, nodes: t.Node[]): boolean {
   const flag = flagOf(loop.test);
@@ -117,7 +138,7 @@ function loopFix(ctx: AnalysisContext, loop: Loop, hasBackoff: boolean) {
     ? lines.map((l) => insertStatementBefore(ctx, first, l))
     : [insertAt(loop.body.start! + 1, lines.map((l) => `${style.eol}${l}`).join(''))];
   const declare = reused ? [] : [insertStatementBefore(ctx, holder, `let ${counter} = 0${semi(style)}`)];
-  return fix(`Cap the retries at ${MAX_ATTEMPTS} attempts${hasBackoff ? '' : ' with exponential backoff and jitter'}`, true, [...declare, ...bodyEdits]);
+  return fix(`Cap the retries at ${MAX_ATTEMPTS} attempts${hasBackoff ? '' : ' with exponential backoff and jitter'}`, false, [...declare, ...bodyEdits]);
 }
 
 function checkLoops(ctx: AnalysisContext): RawFinding[] {
@@ -128,6 +149,7 @@ function checkLoops(ctx: AnalysisContext): RawFinding[] {
     if (!alwaysTrue(loop.test) && !flagOf(loop.test)) continue;
     const nodes = own(ctx, loop);
     if (!nodes.some((x) => x.type === 'AwaitExpression') || !successExit(ctx, loop, nodes) || !retrySignal(ctx, nodes)) continue;
+    if (readsNext(nodes)) continue;
     const loopNodes = loop.type === 'ForStatement' ? [...nodes, ...(loop.update ? [loop.update] : [])] : nodes;
     if (capped(ctx, loopNodes, counters(loopNodes))) continue;
     const hasBackoff = backsOff(ctx, nodes);
@@ -147,6 +169,9 @@ function checkRecursion(ctx: AnalysisContext): RawFinding[] {
     if (n.type !== 'CallExpression' || n.callee.type !== 'Identifier') continue;
     const fn = enclosingFunction(ctx, n);
     if (!fn || functionName(ctx, fn) !== n.callee.name) continue;
+    // `const stringify = fallback || …; stringify(obj)` inside stringify(): a local of the same name, not a call to itself.
+    const callee = n.callee.name;
+    if (enclosingFunctionsOf(ctx, n, fn).some((f) => functionBindings(ctx, f).has(callee))) continue;
     const catchClause = ancestorCatch(ctx, n, fn);
     if (!catchClause) continue;
     const params = new Set(fn.params.flatMap((p) => (p.type === 'Identifier' ? [p.name] : p.type === 'AssignmentPattern' && p.left.type === 'Identifier' ? [p.left.name] : [])));
@@ -155,6 +180,16 @@ function checkRecursion(ctx: AnalysisContext): RawFinding[] {
       'Against a service that is down or rate-limiting, every caller does the same: the retry storm keeps it down and the call never returns. ' +
       `Pass an attempt number, stop after ${MAX_ATTEMPTS} and back off exponentially with jitter.`;
     out.push({ node: n, message, fixes: fixes(recursionFix(ctx, fn, n, catchClause)) });
+  }
+  return out;
+}
+
+/** The functions from `node` out to `fn` (inclusive). */
+function enclosingFunctionsOf(ctx: AnalysisContext, node: t.Node, fn: FunctionNode): FunctionNode[] {
+  const out: FunctionNode[] = [];
+  for (let f = enclosingFunction(ctx, node); f; f = enclosingFunction(ctx, f)) {
+    out.push(f);
+    if (f === fn) break;
   }
   return out;
 }
@@ -174,7 +209,7 @@ function recursionFix(ctx: AnalysisContext, fn: FunctionNode, call: t.CallExpres
   const lastParam = fn.params[fn.params.length - 1];
   const paramEdit = lastParam ? insertAt(lastParam.end!, `, ${counter} = 1`) : insertAt(sourceOf(ctx, fn).indexOf('(') + fn.start! + 1, `${counter} = 1`);
   const argEdit = insertAt(call.end! - 1, `${call.arguments.length ? ', ' : ''}${counter} + 1`);
-  return fix(`Cap the retries at ${MAX_ATTEMPTS} attempts with exponential backoff and jitter`, true, [
+  return fix(`Cap the retries at ${MAX_ATTEMPTS} attempts with exponential backoff and jitter`, false, [
     paramEdit,
     insertStatementBefore(ctx, holder, capLine(ctx, counter, failure)),
     insertStatementBefore(ctx, holder, `await new Promise((resolve) => setTimeout(resolve, Math.min(2 ** ${counter} * 100, 10000) * (0.5 + Math.random() / 2)))${semi(ctx.style)}`),
