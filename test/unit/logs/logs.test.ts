@@ -7,8 +7,9 @@ import { MAX_LINE, scanLogFile, type LogFilter } from '../../../src/core/logs/re
 import { LogSummarizer, templateOf } from '../../../src/core/logs/summary';
 import type { LogRecord } from '../../../src/core/logs/record';
 import { makeTempDir } from '../harness/git';
+import { referencePath } from '../../support/reference';
 
-const REF = '/work/shared/reference';
+const REF = referencePath();
 const lines = (p: string) => readFileSync(join(REF, p), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
 
 async function scan(path: string, filter: LogFilter = {}) {

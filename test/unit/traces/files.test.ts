@@ -3,8 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTraceFile, TraceFileError } from '../../../src/core/traces/readFile';
 import { makeTempDir } from '../harness/git';
+import { referencePath } from '../../support/reference';
 
-const REF = '/work/shared/reference';
+const REF = referencePath();
 
 function otlpLine(traceId: string, spans: { id: string; parent?: string; name: string; start: number; end: number }[]): string {
   return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ scope: { name: 't' }, spans: spans.map((s) => ({ traceId, spanId: s.id, parentSpanId: s.parent ?? '', name: s.name, kind: 1, startTimeUnixNano: String(s.start * 1e6), endTimeUnixNano: String(s.end * 1e6) })) }] }] });

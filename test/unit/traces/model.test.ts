@@ -7,8 +7,9 @@ import { spansFromDocument } from '../../../src/core/traces/readFile';
 import { errorsFromTraceTree, spansFromTraceTree, spansFromTransaction } from '../../../src/core/traces/sentrySpans';
 import { parseEnvelope } from '../../support/sentry-server/envelope';
 import { span } from './spans';
+import { referencePath } from '../../support/reference';
 
-const REF = '/work/shared/reference';
+const REF = referencePath();
 const json = (p: string) => JSON.parse(readFileSync(join(REF, p), 'utf8')) as unknown;
 
 describe('traces: sources and model', () => {

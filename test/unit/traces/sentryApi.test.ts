@@ -11,8 +11,9 @@ import { commands } from '../../../src/cli/commands';
 import { parseEnvelope } from '../../support/sentry-server/envelope';
 import { startSentryServer, type SentryServer } from '../../support/sentry-server';
 import { makeTempDir } from '../harness/git';
+import { referencePath } from '../../support/reference';
 
-const REF = '/work/shared/reference';
+const REF = referencePath();
 
 function ingestEnvelope(server: SentryServer, file: string): void {
   const env = parseEnvelope(readFileSync(join(REF, file)));
