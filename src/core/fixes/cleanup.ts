@@ -36,7 +36,7 @@ export function functionName(ctx: AnalysisContext, fn: FunctionNode): string | u
  * function around it is named like a one-time setup.
  */
 /** Callbacks that run right away, during the call they are passed to. */
-const RUNS_NOW = /^(forEach|map|filter|reduce|reduceRight|some|every|flatMap|find|findIndex|sort)$/;
+export const RUNS_NOW = /^(forEach|map|filter|reduce|reduceRight|some|every|flatMap|find|findIndex|sort)$/;
 
 /**
  * `Object.keys(opts).forEach((k) => …)` or `(() => { … })()` at the top of a module: the

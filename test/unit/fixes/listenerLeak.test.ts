@@ -107,7 +107,51 @@ describe('listener-leak', () => {
     only(code, 'listener-leak', 'job.ts');
   });
 
+  // A hub handed to the constructor and shared by every Feed; watch() runs per connection.
+  const injectedHub = `class Feed {
+  constructor(hub) {
+    this.hub = hub;
+  }
+
+  watch(socket) {
+    this.hub.on('message', (m) => socket.send(m));
+  }
+}
+
+module.exports = { Feed };
+`;
+
+  it('flags a listener on a constructor-injected emitter (this.hub) added per call; its fix removes it when the socket closes: 1000 sockets, 0 listeners', () => {
+    const finding = only(injectedHub, 'listener-leak');
+    assert.equal(finding.range.startLine, 7);
+    assert.ok(finding.fixes.every((f) => !f.isPreferred), 'removing a listener is a suggestion');
+    const out = fixed(injectedHub, 'listener-leak', 'service.js', /when socket closes/);
+    assert.match(out, /this\.hub\.on\('message', onMessage\);\n {4}socket\.on\('close', \(\) => this\.hub\.off\('message', onMessage\)\);/);
+    const run = (source: string, name: string) => {
+      const { Feed } = loadModule<{ Feed: new (hub: EventEmitter) => { watch(socket: EventEmitter): void } }>(dir, name, source);
+      const hub = new EventEmitter().setMaxListeners(0);
+      const feed = new Feed(hub);
+      let delivered = 0;
+      for (let i = 0; i < 1000; i++) {
+        const socket = Object.assign(new EventEmitter(), { send: () => delivered++ });
+        feed.watch(socket);
+        hub.emit('message', i);
+        socket.emit('close');
+      }
+      return { listeners: hub.listenerCount('message'), delivered };
+    };
+    assert.equal(run(injectedHub, 'unfixed-feed.js').listeners, 1000);
+    assert.deepEqual(run(out, 'fixed-feed.js'), { listeners: 0, delivered: 1000 }, 'each socket still got the message sent while it was open');
+  });
+
   describe('stays quiet on', () => {
+    it('this.x emitters the instance creates, sets per call, or listens to with a handler that holds no call data', () => {
+      assertQuiet(injectedHub.replace('this.hub = hub;', 'this.hub = new EventEmitter();'), 'listener-leak');
+      assertQuiet(injectedHub.replace("    this.hub.on('message'", "    this.hub = socket.hub;\n    this.hub.on('message'"), 'listener-leak');
+      assertQuiet(injectedHub.replace('(m) => socket.send(m)', '(m) => this.count++'), 'listener-leak');
+      assertQuiet(injectedHub.replace('  watch(socket) {', '  start(socket) {'), 'listener-leak');
+      assertQuiet(injectedHub.replace('  watch(socket) {\n', '  watch(socket) {\n    this.hub.removeAllListeners(\'message\');\n'), 'listener-leak');
+    });
     it('the scenario before the breaking change (removed on close)', () => assertQuiet(scenario('before'), 'listener-leak'));
     it('listeners on the connection itself', () => assertQuiet("const server = require('net').createServer();\nserver.on('connection', (socket) => {\n  socket.on('data', (d) => socket.write(d));\n});\n", 'listener-leak'));
     it('one-time setup (main/init/start)', () => assertQuiet("const bus = require('./bus');\nfunction main() {\n  process.on('SIGINT', () => process.exit(0));\n}\nasync function startWorker(queue) {\n  bus.on('job', (j) => queue.push(j));\n}\nmain();\n", 'listener-leak'));

@@ -104,6 +104,44 @@ describe('pool-client-leak', function () {
     assert.match(out, /const orderId = rows\[0\]\.id;\n {4}return \{ orderId \};\n {2}\} finally \{\n {4}client\.release\(\);\n {2}\}/);
   });
 
+  it('through a getClient() wrapper: the preferred fix gives correct inputs the same answers and survives failed queries with a pool of 1', async () => {
+    const source = (timeout: number) => `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 1, connectionTimeoutMillis: ${timeout} });
+
+async function getClient() {
+  return pool.connect();
+}
+
+async function inverse(n) {
+  const client = await getClient();
+  const { rows } = await client.query('SELECT 100 / $1::int AS v', [n]);
+  client.release();
+  return rows[0];
+}
+
+module.exports = { pool, inverse };
+`;
+    const finding = only(source(500), 'pool-client-leak');
+    assert.equal(finding.range.startLine, 9);
+    assert.equal(finding.fixes[0].isPreferred, true);
+    process.env.DATABASE_URL = pg.adminUrl;
+    type Inverse = { pool: Reports['pool']; inverse(n: number): Promise<{ v: number }> };
+    const unfixed = loadModule<Inverse>(dir, 'unfixed-wrapper.js', source(500));
+    unfixed.pool.on('connect', (client) => client.on('error', () => undefined));
+    await assert.rejects(unfixed.inverse(0), /division by zero/);
+    await assert.rejects(unfixed.inverse(4), /timeout/, 'the failed query kept the only client');
+    const same = { fixed: loadModule<Inverse>(dir, 'fixed-wrapper-same.js', fixed(source(20000), 'pool-client-leak')), unfixed: loadModule<Inverse>(dir, 'unfixed-wrapper-same.js', source(20000)) };
+    const mod = loadModule<Inverse>(dir, 'fixed-wrapper.js', fixed(source(500), 'pool-client-leak'));
+    try {
+      for (const n of [4, -3, 100]) assert.deepEqual(await same.fixed.inverse(n), await same.unfixed.inverse(n));
+      for (let i = 0; i < 5; i++) await assert.rejects(mod.inverse(0), /division by zero/);
+      assert.deepEqual(await mod.inverse(4), { v: 25 });
+      assert.equal(mod.pool.idleCount, mod.pool.totalCount, 'every client is back in the pool');
+    } finally {
+      await Promise.all([same.fixed.pool.end(), same.unfixed.pool.end(), mod.pool.end()]);
+    }
+  });
+
   it('flags a TypeScript service that never releases, keeping tabs and no semicolons', () => {
     const code = 'import { Pool } from "pg"\n\nexport class Repo {\n\tconstructor(private readonly pool: Pool) {}\n\n\tasync count(): Promise<number> {\n\t\tconst conn = await this.pool.connect()\n\t\tconst res = await conn.query("SELECT count(*) FROM t")\n\t\treturn Number(res.rows[0].count)\n\t}\n}\n';
     const out = fixed(code, 'pool-client-leak', 'repo.ts');

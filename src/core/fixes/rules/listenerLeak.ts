@@ -1,10 +1,11 @@
 // listener-leak: `emitter.on(event, handler)` on an emitter that outlives the call
-// (module-level, `process`, a global), inside a function that runs per request,
+// (module-level, `process`, a global, or one handed to the constructor and kept in
+// `this.x`), inside a function that runs per request,
 // connection or instance, with no matching removal. Every call adds one more listener
 // and keeps its closure alive: memory grows with traffic and every emit does more work.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { enclosingStatement, freshName, memberPath, methodCall, sourceOf, unwrapExpression } from '../ast';
+import { enclosingStatement, freshName, identifierNames, memberPath, methodCall, nodesWithin, patternNames, sourceOf, unwrapExpression, type FunctionNode } from '../ast';
 import { enclosingFunctions, functionBindings, insertStatementBefore, moduleBindings } from '../blocks';
 import { cleanupPlans, functionName, runsPerCall } from '../cleanup';
 import { fix, fixes, replace, type RawFinding, type Rule } from '../rule';
@@ -50,6 +51,32 @@ function perRequestShaped(fn: ReturnType<typeof enclosingFunctions>[number]): bo
   return fn.params.some((p) => p.type === 'Identifier' && REQUEST_PARAM.test(p.name));
 }
 
+/**
+ * `this.hub.on('x', (m) => socket.send(m))` in a method taking `socket`, where `this.hub`
+ * is only ever set in the constructor, from a constructor parameter or a module-level
+ * binding: an emitter shared with (and living as long as) whoever passed it in, not one the
+ * instance created. Each call of the method leaves a listener holding that call's data.
+ */
+function sharedThisEmitter(ctx: AnalysisContext, receiver: string, handler: t.Node, chain: FunctionNode[], modules: Map<string, t.Node>): boolean {
+  if (!/^this\.#?[\w$]+$/.test(receiver)) return false;
+  const at = chain.findIndex((f) => f.type !== 'ArrowFunctionExpression');
+  const method = chain[at];
+  if (method?.type !== 'ClassMethod' || method.kind !== 'method' || method.static || method.params.length === 0) return false;
+  const body = ctx.parentOf(method);
+  const ctor = body?.type === 'ClassBody' ? body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.kind === 'constructor') : undefined;
+  if (!body || !ctor) return false;
+  const ctorParams = new Set(ctor.params.flatMap((p) => patternNames(p as t.Node)));
+  const assignments = nodesWithin(ctx, body).filter((n): n is t.AssignmentExpression => n.type === 'AssignmentExpression' && memberPath(n.left) === receiver);
+  const injected = assignments.length > 0 && assignments.every((a) => {
+    const value = memberPath(a.right)?.split('.')[0];
+    return enclosingFunctions(ctx, a)[0] === ctor && !!value && (ctorParams.has(value) || modules.has(value));
+  });
+  // The listener must close over the call's own data (its parameters), or it is the same handler each time.
+  const h = unwrapExpression(handler);
+  const params = new Set(chain.slice(0, at + 1).flatMap((f) => f.params.flatMap((p) => patternNames(p as t.Node))));
+  return injected && (h.type === 'ArrowFunctionExpression' || h.type === 'FunctionExpression') && [...identifierNames(ctx, h.body)].some((x) => params.has(x));
+}
+
 function handlerName(ctx: AnalysisContext, event: t.Node): string {
   const e = unwrapExpression(event);
   const words = e.type === 'StringLiteral' ? e.value.split(/[^A-Za-z0-9]+/).filter(Boolean) : [];
@@ -78,8 +105,8 @@ function check(ctx: AnalysisContext): RawFinding[] {
     const receiver = memberPath(m.receiver);
     if (!receiver) continue;
     const root = receiver.split('.')[0];
-    if (!GLOBALS.has(root) && !modules.has(root)) continue;
     const chain = enclosingFunctions(ctx, m.call);
+    if (!GLOBALS.has(root) && !modules.has(root) && !(root === 'this' && sharedThisEmitter(ctx, receiver, handler, chain, modules))) continue;
     if (!runsPerCall(ctx, chain)) continue;
     // Shadowed by a parameter or local: the emitter is per call too (a socket, a request).
     if (chain.some((f) => bindingsOf(f).has(root))) continue;

@@ -1,38 +1,15 @@
 // pool-client-leak: `const client = await pool.connect()` whose release is not in a
-// `finally`. Any throw, early return or failed query between the two keeps the client
+// `finally` (also through a getClient() wrapper, with a connect callback, or in a
+// `.then(client => …)`). Any throw, early return or failed query between the two keeps the client
 // checked out for good; after `max` of them the pool has nothing left to hand out.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
 import { ancestors, contains, enclosingFunction, enclosingStatement, memberPath, methodCall, nodesWithin, sourceOf, unwrapExpression } from '../ast';
+import { checksOutClient, escapes, inFinally, poolClientWrappers } from '../poolClients';
+import { callbackStyleLeaks } from './poolCallbacks';
 import { followingStatements, moduleBindings, wrapInTryFinally } from '../blocks';
 import { fix, fixes, type RawFinding, type Rule } from '../rule';
 import { semi } from '../style';
-
-/** `pool.connect()` where the receiver is named like a pool or bound to `new Pool(…)`. */
-function isPoolConnect(ctx: AnalysisContext, node: t.Node, modules: Map<string, t.Node>): node is t.CallExpression {
-  const m = methodCall(node);
-  if (!m || m.method !== 'connect' || m.call.arguments.length > 0) return false;
-  const path = memberPath(m.receiver);
-  if (!path) return false;
-  if (/pool$/i.test(path.split('.').pop()!)) return true;
-  const decl = modules.get(path);
-  if (decl?.type !== 'VariableDeclarator' || !decl.init) return false;
-  const init = unwrapExpression(decl.init);
-  return init.type === 'NewExpression' && /(^|\.)Pool$/.test(sourceOf(ctx, init.callee));
-}
-
-/** Uses of `name` that hand the client to someone else (returned, stored, passed on). */
-function escapes(ctx: AnalysisContext, scope: t.Node, name: string, declarator: t.Node): boolean {
-  for (const n of nodesWithin(ctx, scope)) {
-    if (n.type !== 'Identifier' || n.name !== name || contains(declarator, n)) continue;
-    const parent = ctx.parentOf(n);
-    if (!parent) continue;
-    if (parent.type === 'MemberExpression' && parent.object === n) continue;
-    if (parent.type === 'ReturnStatement' || parent.type === 'AssignmentExpression' || parent.type === 'ArrayExpression' || parent.type === 'ObjectProperty') return true;
-    if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(n as t.Expression)) return true;
-  }
-  return false;
-}
 
 interface Release { call: t.CallExpression; stmt?: t.Statement }
 
@@ -43,11 +20,6 @@ function releasesOf(ctx: AnalysisContext, scope: t.Node, name: string): Release[
     return [{ call: m.call, stmt: enclosingStatement(ctx, m.call) }];
   });
 }
-
-const inFinally = (ctx: AnalysisContext, node: t.Node): boolean => {
-  for (let child = node, p = ctx.parentOf(node); p; child = p, p = ctx.parentOf(p)) if (p.type === 'TryStatement' && p.finalizer === child) return true;
-  return false;
-};
 
 /** `try { … } catch (e) { client.release(); throw e }` followed by a release: released on both paths. */
 const inCatch = (ctx: AnalysisContext, node: t.Node): boolean => {
@@ -83,9 +55,10 @@ function earlyExitMessage(ctx: AnalysisContext, connect: t.Node, name: string, e
 
 function check(ctx: AnalysisContext): RawFinding[] {
   const modules = moduleBindings(ctx);
-  const findings: RawFinding[] = [];
+  const wrappers = poolClientWrappers(ctx, modules);
+  const findings: RawFinding[] = callbackStyleLeaks(ctx, modules);
   for (const n of ctx.nodes) {
-    if (!isPoolConnect(ctx, n, modules)) continue;
+    if (!checksOutClient(ctx, n, modules, wrappers)) continue;
     const awaited = ctx.parentOf(n);
     const declarator = awaited && ctx.parentOf(awaited);
     if (awaited?.type !== 'AwaitExpression' || declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') continue;

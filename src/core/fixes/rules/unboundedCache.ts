@@ -1,11 +1,12 @@
 // unbounded-cache: a module-level Map/Set/object/array that a per-request function adds
 // to, keyed or filled by the request's data, and that nothing ever evicts from. It grows
 // with every distinct key for the life of the process: a memory leak in slow motion.
+// A constant key or one drawn from a fixed table is bounded, however often it is written.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { enclosingStatement, identifierNames, memberPath, methodCall, patternNames, sourceOf, unwrapExpression } from '../ast';
+import { enclosingStatement, identifierNames, memberPath, methodCall, nodesOfFunction, patternNames, sourceOf, unwrapExpression, type FunctionNode } from '../ast';
 import { enclosingFunctions, insertStatementAfter } from '../blocks';
-import { functionName, runsPerCall } from '../cleanup';
+import { functionName, RUNS_NOW, runsPerCall } from '../cleanup';
 import { fix, fixes, type RawFinding, type Rule } from '../rule';
 import { semi } from '../style';
 
@@ -77,6 +78,31 @@ function usages(ctx: AnalysisContext, containers: Map<string, Kind>): Map<string
   return out;
 }
 
+/**
+ * Names that carry the call's own data: parameters, and locals or loop variables computed
+ * from them, outermost function first. A callback iterating a fixed table
+ * (`Object.keys(STATUS_CODES).forEach((code) => …)`, `for (const k of KNOWN)`) adds none:
+ * its keys are a bounded set, whatever the call.
+ */
+function perCallNames(ctx: AnalysisContext, chain: readonly FunctionNode[]): Set<string> {
+  const names = new Set<string>();
+  const derived = (n: t.Node | null | undefined) => !!n && [...identifierNames(ctx, n)].some((x) => names.has(x));
+  for (const fn of [...chain].reverse()) {
+    const parent = ctx.parentOf(fn);
+    const m = parent && methodCall(parent);
+    const iterates = !!m && RUNS_NOW.test(m.method) && m.call.arguments[0] === fn;
+    if (!iterates || derived(m.receiver)) for (const p of fn.params) for (const x of patternNames(p as t.Node)) names.add(x);
+    for (const n of nodesOfFunction(ctx, fn)) {
+      if (n.type === 'VariableDeclarator' && derived(n.init)) for (const x of patternNames(n.id)) names.add(x);
+      if ((n.type === 'ForOfStatement' || n.type === 'ForInStatement') && derived(n.right)) {
+        const left = n.left.type === 'VariableDeclaration' ? n.left.declarations[0]?.id : n.left;
+        for (const x of patternNames(left)) names.add(x);
+      }
+    }
+  }
+  return names;
+}
+
 function evictionCode(ctx: AnalysisContext, name: string, kind: Kind): string {
   const s = semi(ctx.style);
   if (kind === 'map') return `if (${name}.size > ${MAX_ENTRIES}) ${name}.delete(${name}.keys().next().value)${s}`;
@@ -94,9 +120,9 @@ function check(ctx: AnalysisContext): RawFinding[] {
     for (const g of use.growths) {
       const chain = enclosingFunctions(ctx, g.write);
       if (!runsPerCall(ctx, chain)) continue;
-      // Keyed by the call's own input (a user id, a URL), not by a fixed set of names.
-      const params = new Set(chain.flatMap((f) => f.params.flatMap((p) => patternNames(p as t.Node))));
-      if (![...identifierNames(ctx, g.by)].some((x) => params.has(x)) && unwrapExpression(g.by).type !== 'Identifier') continue;
+      // Keyed by the call's own input (a user id, a URL), not by a constant or a fixed table.
+      const perCall = perCallNames(ctx, chain);
+      if (![...identifierNames(ctx, g.by)].some((x) => perCall.has(x))) continue;
       const fnName = functionName(ctx, chain[0]);
       const message = `unbounded-cache: ${name} lives as long as the process and ${fnName ? `${fnName}()` : 'this function'} adds to it on every call (by ${sourceOf(ctx, g.by)}), but nothing ever removes an entry. ` +
         'In production it grows with every distinct key the traffic brings (users, URLs, ids) until the heap is exhausted and the process is killed out of memory, after hours or days, far from the change that caused it. ' +
