@@ -101,7 +101,7 @@ export class StatementsTab {
     const top = this.top();
     this.bar.show(() => ({
       type: 'bar',
-      data: { labels: top.map((s) => oneLine(textOf(s), 20)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
+      data: { labels: top.map((s) => oneLine(textOf(s), 18)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
       options: {
         ...BASE_OPTIONS,
         indexAxis: 'y',
@@ -152,7 +152,7 @@ export class StatementsTab {
         scales: {
           x: { title: axisTitle('time (sampled)'), ticks: { maxTicksLimit: 4, maxRotation: 0, autoSkip: true, autoSkipPadding: 16 } },
           // An idle window is all zeros: without a suggested maximum the axis shrinks to one "0" tick.
-          y: { beginAtZero: true, suggestedMax: 1, title: axisTitle('execution time (ms per s)'), ticks: { maxTicksLimit: 6, callback: (v) => formatNumber(Number(v)) } },
+          y: { beginAtZero: true, suggestedMax: 1, title: axisTitle('ms per second'), ticks: { maxTicksLimit: 6, callback: (v) => formatNumber(Number(v)) } },
         },
         // The legend is HTML below the plot (see chartBox): inside the canvas it was clipped and squeezed the plot.
         plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => `${oneLine(series.statements[item.datasetIndex].query, 60)}: ${formatNumber(Number(item.raw))} ms/s` } } },
