@@ -3,11 +3,8 @@
 // shapes, which are plain JSON.
 import type { ProtocolShape } from '../shared/ipc';
 import type { ConnectionEntry } from '../../src/core/postgres/connections';
-import type { StatementOrder, StatementsReport } from '../../src/core/postgres/statements';
-import type { ActivityReport } from '../../src/core/postgres/activity';
-import type { LocksReport } from '../../src/core/postgres/locks';
+import type { PanelSample } from '../../src/core/postgres/panelSample';
 import type { ExplainResult } from '../../src/core/postgres/explain';
-import type { PrivilegeCheck } from '../../src/core/postgres/privileges';
 import type { RateSeries } from '../../src/core/postgres/rateWindow';
 
 export type PanelTab = 'statements' | 'activity' | 'locks';
@@ -24,18 +21,13 @@ export interface PanelState {
   readonly tab: PanelTab;
 }
 
-export interface StatementsView {
-  readonly report: StatementsReport;
-  /** Privileges the role lacks, with what each hides. */
-  readonly missingPrivileges: PrivilegeCheck[];
-}
+export type { PanelSample, StatementsView } from '../../src/core/postgres/panelSample';
 
 export interface PostgresProtocol extends ProtocolShape {
   requests: {
     state: { params: Record<string, never>; result: PanelState };
-    statements: { params: { order: StatementOrder; limit: number }; result: StatementsView };
-    activity: { params: Record<string, never>; result: ActivityReport };
-    locks: { params: Record<string, never>; result: LocksReport };
+    /** Statements, activity and locks read together: every tab renders this one sample. */
+    sample: { params: { limit: number }; result: PanelSample };
     explain: { params: { queryId: string }; result: ExplainResult };
     rates: { params: Record<string, never>; result: RateSeries };
   };

@@ -1,9 +1,10 @@
 // The Activity and Locks tabs: connections by state and application with the pool
-// signals, and who blocks whom with both sides' statements shown as text.
-import type { ActivityReport, SessionInfo } from '../../src/core/postgres/activity';
+// signals, and who blocks whom with both sides' statements shown as text. Both render the
+// panel's one sample and say when it was taken.
+import type { ActivityReport, PoolSignal, SessionInfo } from '../../src/core/postgres/activity';
 import type { BlockingEdge, LockParty, LocksReport } from '../../src/core/postgres/locks';
-import { BASE_OPTIONS, seriesColour, ThemedChart } from './charts';
-import { el, fmtSeconds, oneLine, replace } from './dom';
+import { axisTitle, BASE_OPTIONS, chartBox, seriesColour, ThemedChart } from './charts';
+import { el, fmtSeconds, oneLine, replace, sampleStamp } from './dom';
 import { hiddenLocksNote, hiddenSessionsNote, noSignalsNote } from '../../src/core/postgres/visibilityNotes';
 
 function sessionsTable(list: SessionInfo[]): HTMLElement {
@@ -20,17 +21,29 @@ function sessionsTable(list: SessionInfo[]): HTMLElement {
       el('td', { class: 'sql', title: s.query }, oneLine(s.query, 80))))));
 }
 
-export function renderActivity(root: HTMLElement, chart: ThemedChart<'bar'>, canvas: HTMLCanvasElement, r: ActivityReport): void {
+/** A signal as a banner; one about lock waits links to the blocking chains of the same sample. */
+function signalBanner(s: PoolSignal, showLocks: () => void): HTMLElement {
+  const banner = el('div', { class: `banner ${s.severity}`, role: 'status' }, `${s.severity === 'critical' ? 'Critical' : 'Warning'}: ${s.message}`);
+  if (s.about === 'locks') {
+    banner.id = 'lock-wait-signal';
+    const link = el('a', { href: '#', id: 'show-blocking-chains' }, 'Show the blocking chains');
+    link.addEventListener('click', (e) => { e.preventDefault(); showLocks(); });
+    banner.append(' ', link);
+  }
+  return banner;
+}
+
+export function renderActivity(root: HTMLElement, chart: ThemedChart<'bar'>, canvas: HTMLCanvasElement, r: ActivityReport, takenAt: string, showLocks: () => void): void {
   const states = Object.entries(r.byState).sort((a, b) => b[1] - a[1]);
   const hidden = hiddenSessionsNote(r);
   replace(root,
-    el('p', {}, `${r.totalConnections} of ${r.maxConnections} connections in use (${r.reservedConnections} reserved for superusers)`),
+    el('p', {}, `${r.totalConnections} of ${r.maxConnections} connections in use (${r.reservedConnections} reserved for superusers)`, sampleStamp(takenAt)),
     hidden ? el('div', { class: 'banner', role: 'status', id: 'hidden-sessions' }, hidden) : null,
     ...(r.signals.length
-      ? r.signals.map((s) => el('div', { class: `banner ${s.severity}`, role: 'status' }, `${s.severity === 'critical' ? 'Critical' : 'Warning'}: ${s.message}`))
+      ? r.signals.map((s) => signalBanner(s, showLocks))
       : [el('p', { class: 'muted' }, noSignalsNote(r))]),
     el('div', { class: 'charts' },
-      el('div', { class: 'chart' }, el('h3', {}, 'Connections by state'), canvas),
+      chartBox('Connections by state', canvas),
       el('div', {}, el('h3', {}, 'By application'), el('table', {},
         el('thead', {}, el('tr', {}, el('th', {}, 'Application'), el('th', { class: 'num' }, 'Connections'), el('th', {}, 'States'))),
         el('tbody', {}, ...r.byApplication.map((a) => el('tr', {},
@@ -44,7 +57,11 @@ export function renderActivity(root: HTMLElement, chart: ThemedChart<'bar'>, can
   chart.show(() => ({
     type: 'bar',
     data: { labels: states.map(([k]) => k), datasets: [{ label: 'connections', data: states.map(([, v]) => v), backgroundColor: states.map((_, i) => seriesColour(i)) }] },
-    options: { ...BASE_OPTIONS, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    options: {
+      ...BASE_OPTIONS,
+      plugins: { legend: { display: false } },
+      scales: { x: { title: axisTitle('state') }, y: { beginAtZero: true, suggestedMax: 1, title: axisTitle('connections (count)'), ticks: { precision: 0, maxTicksLimit: 6 } } },
+    },
   }));
 }
 
@@ -67,14 +84,14 @@ function edge(e: BlockingEdge): HTMLElement {
     ], 'waiter'));
 }
 
-export function renderLocks(root: HTMLElement, r: LocksReport): void {
+export function renderLocks(root: HTMLElement, r: LocksReport, takenAt: string): void {
   if (r.edges.length === 0) {
-    replace(root, el('p', { class: 'empty muted' }, 'No session is waiting for a lock.'));
+    replace(root, el('p', { class: 'empty muted' }, 'No session is waiting for a lock.', sampleStamp(takenAt)));
     return;
   }
   const hidden = hiddenLocksNote(r);
   replace(root,
-    el('p', {}, `${r.edges.length} blocked wait(s). Start with the root blocker(s): ${r.rootBlockers.map((p) => `pid ${p.pid} (${p.application || p.user || '?'})`).join(', ')}.`),
+    el('p', {}, `${r.edges.length} blocked wait(s). Start with the root blocker(s): ${r.rootBlockers.map((p) => `pid ${p.pid} (${p.application || p.user || '?'})`).join(', ')}.`, sampleStamp(takenAt)),
     hidden ? el('div', { class: 'banner', role: 'status', id: 'hidden-lock-sessions' }, hidden) : null,
     el('h2', {}, 'Blocking chains'),
     el('ul', {}, ...r.chains.map((c) => el('li', { class: 'chain' }, c.map((pid) => `pid ${pid}`).join(' → ')))),

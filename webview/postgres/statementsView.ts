@@ -1,14 +1,15 @@
 // The Statements tab: top statements by total or mean time (bar), calls against mean time
 // (scatter), rates over the sampling window (line), a sortable table, and for the selected
-// statement its text, its plan (EXPLAIN without ANALYZE) and "Find in workspace".
+// statement its text, its plan (EXPLAIN without ANALYZE) and "Find in workspace". It shows
+// the statements of the panel's one sample (see main.ts); the rates come on their own.
 import type { HostClient } from '../shared/client';
 import type { StatementStats } from '../../src/core/postgres/statements';
 import type { RateSeries } from '../../src/core/postgres/rateWindow';
 import type { ExplainResult } from '../../src/core/postgres/explain';
 import type { PlanNode } from '../../src/core/postgres/planSummary';
 import type { PostgresProtocol, StatementsView } from './protocol';
-import { BASE_OPTIONS, seriesColour, ThemedChart } from './charts';
-import { button, el, fmtMs, oneLine, replace } from './dom';
+import { axisTitle, BASE_OPTIONS, chartBox, foregroundColour, formatNumber, logTick, renderLegend, seriesColour, ThemedChart } from './charts';
+import { button, el, fmtCount, fmtMs, oneLine, replace, sampleStamp } from './dom';
 import { hiddenStatementsNote } from '../../src/core/postgres/visibilityNotes';
 
 /** The statement's text, or whose it is when the role may not read it. */
@@ -37,6 +38,7 @@ export class StatementsTab {
   private readonly table = el('table', { id: 'statements-table' });
   private readonly detail = el('div', { class: 'detail', id: 'statement-detail' });
   private readonly ratesNote = el('span', { class: 'muted' });
+  private readonly ratesLegend = el('ul', { class: 'legend', id: 'rates-legend' });
   private ratesCanvas: HTMLCanvasElement | undefined;
 
   constructor(readonly root: HTMLElement, private readonly client: HostClient<PostgresProtocol>, private readonly sampleSeconds: () => number) {
@@ -61,39 +63,35 @@ export class StatementsTab {
     this.scatter = new ThemedChart(scatterCanvas);
     this.rates = new ThemedChart(ratesCanvas);
     replace(root,
-      el('div', { class: 'toolbar' }, el('label', { for: 'bar-by' }, 'Bar chart by'), select, button('Refresh', () => void this.load(), { secondary: true }), this.info),
+      el('div', { class: 'toolbar' }, el('label', { for: 'bar-by' }, 'Bar chart by'), select, this.info),
       this.notes,
       el('div', { class: 'charts' },
-        el('div', { class: 'chart' }, el('h3', {}, 'Top statements'), barCanvas),
-        el('div', { class: 'chart' }, el('h3', {}, 'Calls vs mean time'), scatterCanvas),
-        el('div', { class: 'chart' }, el('h3', {}, 'Execution ms per second, now '), this.ratesNote, ratesCanvas)),
+        chartBox('Top statements', barCanvas),
+        chartBox('Calls vs mean time', scatterCanvas),
+        chartBox('Execution ms per second, now', ratesCanvas, { note: this.ratesNote, legend: this.ratesLegend, id: 'rates-box' })),
       this.table,
       this.detail);
   }
 
-  async load(limit = this.limit): Promise<void> {
-    this.limit = limit;
-    replace(this.info, 'Loading…');
-    try {
-      this.view = await this.client.request('statements', { order: 'total', limit });
-    } catch (err) {
-      replace(this.info);
-      replace(this.notes, el('div', { class: 'banner error', role: 'alert' }, (err as Error).message));
-      return;
-    }
-    const r = this.view.report;
-    replace(this.info, `${r.statements.length} statements · PostgreSQL ${r.serverVersion} · pg_stat_statements ${r.extensionVersion}${r.statsReset ? ` · counting since ${new Date(r.statsReset).toLocaleString()}` : ''}`);
+  /** Shows the statements of the panel's sample (taken at `takenAt`). */
+  show(view: StatementsView, takenAt: string): void {
+    this.view = view;
+    const r = view.report;
+    replace(this.info, `${r.statements.length} statements · PostgreSQL ${r.serverVersion} · pg_stat_statements ${r.extensionVersion}${r.statsReset ? ` · counting since ${new Date(r.statsReset).toLocaleString('en-US')}` : ''}`, sampleStamp(takenAt));
     const hidden = hiddenStatementsNote(r);
     // The hidden-statements note already names the missing privilege and its grant.
     replace(this.notes, hidden
       ? el('div', { class: 'banner warning', role: 'status', id: 'hidden-statements' }, hidden)
-      : el('div', {}, ...this.view.missingPrivileges.filter((p) => p.name === 'pg_read_all_stats').map((p) => el('div', { class: 'banner' }, `Role lacks ${p.name}: ${p.hides}`))));
+      : el('div', {}, ...view.missingPrivileges.filter((p) => p.name === 'pg_read_all_stats').map((p) => el('div', { class: 'banner' }, `Role lacks ${p.name}: ${p.hides}`))));
     this.drawBar();
     this.drawScatter();
     this.drawTable();
   }
 
-  private limit = 20;
+  showError(message: string): void {
+    replace(this.info);
+    replace(this.notes, el('div', { class: 'banner error', role: 'alert' }, message));
+  }
 
   private top(): StatementStats[] {
     return [...(this.view?.report.statements ?? [])].sort((a, b) => b[this.barBy] - a[this.barBy]).slice(0, 10);
@@ -103,12 +101,15 @@ export class StatementsTab {
     const top = this.top();
     this.bar.show(() => ({
       type: 'bar',
-      data: { labels: top.map((s) => oneLine(textOf(s), 20)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
+      data: { labels: top.map((s) => oneLine(textOf(s), 18)), datasets: [{ label: this.barBy === 'totalMs' ? 'Total ms' : 'Mean ms', data: top.map((s) => s[this.barBy]), backgroundColor: seriesColour(0) }] },
       options: {
         ...BASE_OPTIONS,
         indexAxis: 'y',
         // chart.js caps a vertical axis at a third of the width and clips labels from the left; statements need half.
-        scales: { y: { afterFit: (axis) => { axis.width = Math.max(axis.width, axis.chart.width * 0.55); } } },
+        scales: {
+          x: { beginAtZero: true, title: axisTitle(this.barBy === 'totalMs' ? 'total time (ms)' : 'mean time (ms)'), ticks: { maxTicksLimit: 6, callback: (v) => formatNumber(Number(v)) } },
+          y: { title: axisTitle('statement'), afterFit: (axis) => { axis.width = Math.max(axis.width, axis.chart.width * 0.55); } },
+        },
         plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => oneLine(textOf(top[items[0].dataIndex]), 120) } } } },
     }));
   }
@@ -117,10 +118,14 @@ export class StatementsTab {
     const all = this.view?.report.statements ?? [];
     this.scatter.show(() => ({
       type: 'scatter',
-      data: { datasets: [{ label: 'statements', data: all.map((s) => ({ x: s.calls, y: s.meanMs })), backgroundColor: seriesColour(1) }] },
+      // Filled with the theme's first series colour and outlined in its text colour, so a dot shows on any background.
+      data: { datasets: [{ label: 'statements', data: all.map((s) => ({ x: s.calls, y: s.meanMs })), backgroundColor: seriesColour(0), borderColor: foregroundColour(), borderWidth: 1, pointRadius: 4, pointHoverRadius: 6 }] },
       options: {
         ...BASE_OPTIONS,
-        scales: { x: { type: 'logarithmic', title: { display: true, text: 'calls' } }, y: { type: 'logarithmic', title: { display: true, text: 'mean ms' } } },
+        scales: {
+          x: { type: 'logarithmic', title: axisTitle('calls (count)'), ticks: { callback: logTick, autoSkip: true, maxRotation: 0 } },
+          y: { type: 'logarithmic', title: axisTitle('mean time (ms)'), ticks: { callback: logTick } },
+        },
         plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => `${oneLine(textOf(all[item.dataIndex]), 60)} — ${all[item.dataIndex].calls} calls, ${fmtMs(all[item.dataIndex].meanMs)} ms` } } },
         onClick: (_e, elements) => { if (elements[0]) this.select(all[elements[0].index]); },
       },
@@ -133,14 +138,27 @@ export class StatementsTab {
       : series.statements.length ? `(${series.times.length} samples, ${every})`
         : `(${series.times.length} samples, ${every}: nothing ran in the window${this.seesAllRoles() ? '' : ' that this role can see'})`);
     this.ratesCanvas?.setAttribute('data-series', String(series.statements.length));
-    this.rates.show(() => ({
+    this.rates.show(() => {
+      // The legend is drawn with the chart, so a theme change repaints its swatches too.
+      renderLegend(this.ratesLegend, series.statements.map((s) => ({ text: oneLine(s.query, 60), title: s.query })));
+      return {
       type: 'line',
       data: {
-        labels: series.times.map((t) => new Date(t).toLocaleTimeString()),
-        datasets: series.statements.map((s, i) => ({ label: oneLine(s.query, 40), data: s.msPerSecond, borderColor: seriesColour(i), backgroundColor: seriesColour(i), pointRadius: 2 })),
+        labels: series.times.map((t) => new Date(t).toLocaleTimeString('en-US', { hour12: false })),
+        datasets: series.statements.map((s, i) => ({ label: oneLine(s.query, 40), data: s.msPerSecond, borderColor: seriesColour(i), backgroundColor: seriesColour(i), pointRadius: 1.5, borderWidth: 1.5 })),
       },
-      options: { ...BASE_OPTIONS, scales: { y: { beginAtZero: true, title: { display: true, text: 'ms/s' } } }, plugins: { legend: { position: 'bottom', labels: { boxWidth: 10 } } } },
-    }));
+      options: {
+        ...BASE_OPTIONS,
+        scales: {
+          x: { title: axisTitle('time (sampled)'), ticks: { maxTicksLimit: 4, maxRotation: 0, autoSkip: true, autoSkipPadding: 16 } },
+          // An idle window is all zeros: without a suggested maximum the axis shrinks to one "0" tick.
+          y: { beginAtZero: true, suggestedMax: 1, title: axisTitle('ms per second'), ticks: { maxTicksLimit: 6, callback: (v) => formatNumber(Number(v)) } },
+        },
+        // The legend is HTML below the plot (see chartBox): inside the canvas it was clipped and squeezed the plot.
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => `${oneLine(series.statements[item.datasetIndex].query, 60)}: ${formatNumber(Number(item.raw))} ms/s` } } },
+      },
+      };
+    });
   }
 
   private seesAllRoles(): boolean {
@@ -167,10 +185,10 @@ export class StatementsTab {
       class: 'selectable', 'aria-selected': String(s.queryId !== null && s.queryId === this.selected), 'data-query-id': s.queryId ?? '', tabindex: '0', onclick: () => this.select(s),
     },
     el('td', { class: 'sql', title: textOf(s) }, oneLine(textOf(s))),
-    el('td', { class: 'num' }, s.calls.toLocaleString()),
+    el('td', { class: 'num' }, fmtCount(s.calls)),
     el('td', { class: 'num' }, fmtMs(s.totalMs)),
     el('td', { class: 'num' }, fmtMs(s.meanMs)),
-    el('td', { class: 'num' }, s.rows.toLocaleString()),
+    el('td', { class: 'num' }, fmtCount(s.rows)),
     el('td', { class: 'num' }, s.hitRatio === null ? '–' : (s.hitRatio * 100).toFixed(1)))));
     replace(this.table, el('thead', {}, head), body);
   }
@@ -181,7 +199,7 @@ export class StatementsTab {
     if (s.queryId === null || !s.textVisible) {
       replace(this.detail,
         el('h2', {}, textOf(s)),
-        el('p', { class: 'muted' }, `${s.calls.toLocaleString()} calls · ${fmtMs(s.meanMs)} ms mean · ${fmtMs(s.totalMs)} ms total`),
+        el('p', { class: 'muted' }, `${fmtCount(s.calls)} calls · ${fmtMs(s.meanMs)} ms mean · ${fmtMs(s.totalMs)} ms total`),
         el('div', { class: 'banner' }, `Its text and query id are hidden, so it cannot be planned or found in the workspace. ${this.view?.report.visibility.grant ?? ''}`));
       return;
     }
@@ -193,7 +211,7 @@ export class StatementsTab {
       el('div', { class: 'toolbar' },
         button('Explain plan', () => void this.explain(queryId, plan)),
         button('Find in workspace', () => this.client.command('findInWorkspace', { query: s.query }), { secondary: true }),
-        el('span', { class: 'muted' }, `${s.calls.toLocaleString()} calls · ${fmtMs(s.meanMs)} ms mean · ${fmtMs(s.totalMs)} ms total`)),
+        el('span', { class: 'muted' }, `${fmtCount(s.calls)} calls · ${fmtMs(s.meanMs)} ms mean · ${fmtMs(s.totalMs)} ms total`)),
       plan);
   }
 

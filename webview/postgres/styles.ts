@@ -10,9 +10,16 @@ header .label { color: var(--vscode-descriptionForeground); flex: 1; }
 .banner.error { border-left-color: var(--vscode-errorForeground); }
 .banner.critical { border-left-color: var(--vscode-errorForeground); }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; margin: 8px 0; }
-.chart { position: relative; height: 240px; border: 1px solid var(--vscode-panel-border); padding: 8px; }
+.chart { height: 320px; box-sizing: border-box; display: flex; flex-direction: column; border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder)); padding: 8px; }
 .chart h3, section h2 { margin: 0 0 6px; font-size: 1em; font-weight: 600; }
-.chart canvas { max-height: 205px; }
+.chart h3 .muted { font-weight: normal; }
+/* The plot is the only box chart.js measures: a fixed share of a fixed-height chart, whatever the legend holds. */
+.chart .plot { position: relative; flex: 1 1 0; min-height: 180px; }
+.legend { flex: 0 0 auto; max-height: 5em; line-height: 1.25em; overflow-y: auto; list-style: none; margin: 6px 0 0; padding: 0; font-size: 0.9em; }
+.legend li { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-family: var(--vscode-editor-font-family); }
+.legend .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: middle; }
+#sample-time { white-space: nowrap; }
+.banner a { color: var(--vscode-textLink-foreground); }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border); vertical-align: top; }
 th { cursor: pointer; user-select: none; white-space: nowrap; color: var(--vscode-descriptionForeground); font-weight: 600; }

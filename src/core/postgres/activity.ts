@@ -27,6 +27,8 @@ export interface SessionInfo {
 export interface PoolSignal {
   readonly severity: 'warning' | 'critical';
   readonly message: string;
+  /** The tab that explains the signal: the lock-wait warning links to the blocking chains. */
+  readonly about?: 'locks';
 }
 
 /** Connections one application_name holds: a pool that keeps growing shows up here. */
@@ -170,6 +172,6 @@ function poolSignals(input: { total: number; usable: number; top: ApplicationSha
     });
   }
   const lockWaits = Math.max(input.lockWaiters, input.waiting.filter((s) => s.waitEventType === 'Lock').length);
-  if (lockWaits > 0) signals.push({ severity: lockWaits >= 3 ? 'critical' : 'warning', message: `${lockWaits} session(s) are waiting for a lock; see the blocking chains.` });
+  if (lockWaits > 0) signals.push({ severity: lockWaits >= 3 ? 'critical' : 'warning', message: `${lockWaits} session(s) are waiting for a lock; see the blocking chains.`, about: 'locks' });
   return signals;
 }

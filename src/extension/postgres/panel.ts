@@ -1,16 +1,15 @@
 // The one PostgreSQL panel: answers the webview's requests with read-only sessions on the
-// active connection, and samples pg_stat_statements on an interval while it is visible
-// so the rates chart shows what is slow now.
+// active connection (one sample of statements, activity and locks for all tabs), and
+// samples pg_stat_statements on an interval while it is visible so the rates chart shows
+// what is slow now.
 import * as vscode from 'vscode';
 import { PanelHost } from '../common/panelHost';
 import { Disposable } from '../common/disposable';
 import type { ConnectionRegistry } from '../../core/postgres/connections';
 import { withSession, type ReadOnlySession } from '../../core/postgres/session';
-import { findStatementsExtension, sampleStatements, slowStatements, type StatementsExtension } from '../../core/postgres/statements';
-import { readActivity } from '../../core/postgres/activity';
-import { readLocks } from '../../core/postgres/locks';
+import { findStatementsExtension, sampleStatements, type StatementsExtension } from '../../core/postgres/statements';
+import { readPanelSample } from '../../core/postgres/panelSample';
 import { explainQueryId } from '../../core/postgres/explain';
-import { readPrivileges } from '../../core/postgres/privileges';
 import { RateWindow } from '../../core/postgres/rateWindow';
 import type { PanelState, PanelTab, PostgresProtocol } from '../../../webview/postgres/protocol';
 import { sampleIntervalSeconds, sessionSettings, topStatements } from './settings';
@@ -59,12 +58,8 @@ export class PostgresPanel extends Disposable {
       bundle: 'postgres',
       requests: {
         state: () => this.state(),
-        statements: ({ order, limit }) => this.run(async (s) => {
-          const [report, privileges] = [await slowStatements(s, { order, limit }), await readPrivileges(s)];
-          return { report, missingPrivileges: privileges.checks.filter((c) => !c.granted) };
-        }),
-        activity: () => this.run((s) => readActivity(s)),
-        locks: () => this.run(readLocks),
+        // One read feeds every tab, so they show the server at the same moment.
+        sample: ({ limit }) => this.run((s) => readPanelSample(s, { order: 'total', limit })),
         explain: ({ queryId }) => this.run((s) => explainQueryId(s, queryId)),
         rates: () => this.window.series(6),
       },

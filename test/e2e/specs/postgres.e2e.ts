@@ -170,6 +170,61 @@ describe('PostgreSQL panel', function () {
     await workbench.page.keyboard.press('Escape');
   });
 
+  it('reads every tab in one sample on the one Refresh, and the lock warning links to the chain', async () => {
+    const frame = await workbench.webview('PostgreSQL');
+    assert.equal(await frame.locator('vscode-button', { hasText: 'Refresh' }).count(), 1, 'the panel has one Refresh');
+    // A second blocking pair starts after the panel's last sample, while the Activity tab is in front.
+    const worker = await session('refund-worker');
+    await worker.query('BEGIN');
+    await worker.query("UPDATE inventory SET stock = stock + 1 WHERE sku = 'SKU-1050'");
+    const waiter = await session('refund-waiter');
+    pending.push(waiter.query("UPDATE inventory SET stock = stock + 2 WHERE sku = 'SKU-1050'").catch(() => undefined));
+    for (let i = 0; ; i++) {
+      const { rows } = await worker.query('SELECT 1 FROM pg_locks WHERE pid = $1 AND NOT granted', [pids['refund-waiter']]);
+      if (rows.length) break;
+      assert.ok(i < 100, 'the refund waiter waits for the row lock');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await frame.locator('header #refresh').click();
+    const warning = frame.locator('#activity #lock-wait-signal');
+    await warning.filter({ hasText: '2 session(s) are waiting for a lock' }).waitFor({ timeout: 30_000 });
+    // Every tab shows the same sample, stamped with the same time.
+    const stamps = await frame.locator('#sample-time .sample-time, #statements .sample-time, #activity .sample-time, #locks .sample-time').evaluateAll((els) => els.map((e) => e.getAttribute('data-taken-at')));
+    assert.equal(stamps.length, 4, `a stamp in the header and on each tab: ${stamps.join(', ')}`);
+    assert.equal(new Set(stamps).size, 1, `one sample time: ${stamps.join(', ')}`);
+    await workbench.screenshot('postgres-activity-lock-warning');
+    await warning.locator('#show-blocking-chains').click();
+    const edge = frame.locator(`#lock-edges .edge[data-blocker="${pids['refund-worker']}"][data-waiter="${pids['refund-waiter']}"]`);
+    await edge.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await frame.locator('#locks').innerText(), /2 blocked wait\(s\)/);
+    await workbench.screenshot('postgres-locks-from-warning');
+    await worker.query('ROLLBACK');
+  });
+
+  it('draws every chart with the theme\'s colours in a light, a dark and a high-contrast theme', async () => {
+    const frame = await workbench.webview('PostgreSQL');
+    for (const [theme, name] of [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast']] as const) {
+      // Chosen as a person does, through the theme picker (it writes the user settings itself).
+      await workbench.runCommand('Preferences: Color Theme');
+      await workbench.typeInQuickInput(theme);
+      await workbench.pickQuickItem(new RegExp(`^${theme}$`));
+      await workbench.page.waitForTimeout(3000); // the webview gets the new variables and the charts redraw
+      await frame.locator('vscode-tab-header[data-tab="statements"]').click();
+      await frame.locator('#chart-top').scrollIntoViewIfNeeded();
+      for (const id of ['#chart-top', '#chart-scatter', '#chart-rates']) {
+        const box = await frame.locator(id).boundingBox();
+        assert.ok(box && box.height >= 150, `${id} keeps its height in ${theme} (${JSON.stringify(box)})`);
+      }
+      await workbench.screenshot(`postgres-charts-${name}`);
+      await frame.locator('vscode-tab-header[data-tab="activity"]').click();
+      await frame.locator('#chart-states').scrollIntoViewIfNeeded();
+      await workbench.screenshot(`postgres-activity-${name}`);
+    }
+    await workbench.runCommand('Preferences: Color Theme');
+    await workbench.typeInQuickInput('Dark Modern');
+    await workbench.pickQuickItem(/^Dark Modern$/);
+  });
+
   it('says what a role without pg_read_all_stats cannot see, and the grant, instead of "no lock waits"', async () => {
     const frame = await workbench.webview('PostgreSQL');
     await frame.locator('header vscode-button', { hasText: 'Connections…' }).click();

@@ -10,6 +10,7 @@ import { PgForensicsError } from '../../../src/core/postgres/errors';
 import { readActivity } from '../../../src/core/postgres/activity';
 import { blockingChains, readLocks } from '../../../src/core/postgres/locks';
 import { slowStatements } from '../../../src/core/postgres/statements';
+import { readPanelSample } from '../../../src/core/postgres/panelSample';
 
 describe('activity and locks', () => {
   let pg: TestPostgres;
@@ -129,6 +130,21 @@ describe('activity and locks', () => {
         return true;
       },
     );
+  });
+
+  it('one panel sample holds activity and locks of the same moment, with the lock warning pointing at the chains', async () => {
+    const sample = await withSession(parseTarget(pg.urlFor('app', 'app-pw')), DEFAULT_SESSION_SETTINGS, (s) => readPanelSample(s, { limit: 5, order: 'total' }));
+    const warning = sample.activity.signals.find((s) => s.about === 'locks');
+    assert.ok(warning, JSON.stringify(sample.activity.signals));
+    // The warning's count and the Locks tab's waiters are the same sessions, read together.
+    const waiters = [...new Set(sample.locks.edges.map((e) => e.waiter.pid))].sort();
+    assert.deepEqual(waiters, [pids.waiter, pids.waiter2].sort());
+    assert.match(warning.message, new RegExp(`^${waiters.length} session\\(s\\) are waiting for a lock`));
+    assert.equal(sample.activity.lockWaiters, waiters.length);
+    assert.ok(Math.abs(Date.parse(sample.takenAt) - Date.now()) < 60_000, sample.takenAt);
+    // Without pg_stat_statements preloaded, sessions and locks are still shown, with the reason the statements are not.
+    assert.equal(sample.statements, null);
+    assert.match(sample.statementsError ?? '', /shared_preload_libraries/);
   });
 
   it('chains follow blocker → waiter edges and survive cycles', () => {
