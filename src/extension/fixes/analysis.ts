@@ -54,3 +54,10 @@ export class FindingsCache {
 export function rangeOfFinding(document: vscode.TextDocument, finding: Finding): vscode.Range {
   return new vscode.Range(document.positionAt(finding.range.startOffset), document.positionAt(finding.range.endOffset));
 }
+
+/** The rule id of a Forensics diagnostic (its code), for matching a diagnostic to a finding. */
+export function diagnosticRule(d: vscode.Diagnostic): string | undefined {
+  const code = d.code;
+  if (d.source !== 'Forensics' || code === undefined) return undefined;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}
