@@ -9,7 +9,7 @@ type FixesCore = typeof import('../../core/fixes');
 
 export const FIXES_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 /** Bigger files are bundles or generated code: analysing them on every keystroke costs seconds. */
-const MAX_CHARS = 200_000;
+export const MAX_CHARS = 200_000;
 
 let core: Promise<FixesCore> | undefined;
 export function loadFixesCore(): Promise<FixesCore> {

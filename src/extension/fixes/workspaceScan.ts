@@ -11,6 +11,7 @@ import { isAnalyzableFile } from '../../core/fixes/files';
 import type { WorkspaceScanRequest, WorkspaceScanResult } from '../../core/fixes/workspaceScan';
 import { Disposable } from '../common/disposable';
 import { log } from '../common/log';
+import { MAX_CHARS } from './analysis';
 import type { FixesDiagnostics } from './diagnostics';
 import { readFixesSettings } from './settings';
 
@@ -78,6 +79,13 @@ export class WorkspaceScan extends Disposable {
 
   private async run(): Promise<void> {
     if (this.isDisposed) return;
+    const settings = readFixesSettings();
+    if (!settings.enabled) {
+      // Turned off: every file's closed-file findings go, and nothing is read.
+      this.running?.abort();
+      for (const [root, files] of this.known) this.apply(root, undefined, { files: [], scanned: [...files], leftOut: 0 });
+      return;
+    }
     // A newer scan supersedes the one in flight: stop it rather than wait for it.
     this.running?.abort();
     const controller = new AbortController();
@@ -86,7 +94,6 @@ export class WorkspaceScan extends Disposable {
     const changed = [...this.changed];
     this.fullRescan = false;
     this.changed.clear();
-    const settings = readFixesSettings();
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     try {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Forensics: scanning for bug patterns' }, async () => {
@@ -95,10 +102,12 @@ export class WorkspaceScan extends Disposable {
           const known = this.known.get(root);
           const files = full || !known ? undefined : changed.filter((f) => known.has(f));
           if (files && files.length === 0) continue;
-          const request: WorkspaceScanRequest = { root, files, severities: settings.enabled ? settings.severities : {} };
+          // The open-file limit too (bytes ≥ characters): a file too big to analyse when
+          // opened must not keep a closed-file finding nobody can refresh.
+          const request: WorkspaceScanRequest = { root, files, severities: settings.severities, maxBytes: MAX_CHARS };
           const result = await this.scanFolder(request, controller.signal);
           if (controller.signal.aborted) return;
-          this.apply(root, files, settings.enabled ? result : { files: [], scanned: result.scanned, leftOut: 0 });
+          this.apply(root, files, result);
           if (result.leftOut) log.info(`Forensics fixes: ${folder.name} has more source files than the scan reads; ${result.leftOut} were left out (open them to analyse them).`);
         }
       });
