@@ -179,7 +179,30 @@ describe('Findings of the whole workspace, and a fix applied everywhere it shows
     assert.match(await failingLineTexts(), /violates check constraint/, 'the failing line is highlighted with the error');
     await workbench.screenshot('workspace-findings-failing-line');
 
-    // Apply the atomic fix at the failing line (the cursor is there).
+    // A line added above moves the failing line: the highlight follows it, on the UPDATE.
+    const goTo = async (where: string) => {
+      await page.keyboard.press('Control+G');
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type(where);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    };
+    await goTo('1:1');
+    await page.keyboard.type('// reviewed after the incident');
+    await page.keyboard.press('Enter');
+    const onUpdateLine = `(() => {
+      for (const line of document.querySelectorAll('.part.editor .view-line')) {
+        if (!line.textContent.replace(/\u00a0/g, ' ').includes('UPDATE inventory SET stock = stock - $1')) continue;
+        const texts = [line.textContent];
+        for (const span of line.querySelectorAll('span')) texts.push(getComputedStyle(span, '::after').content);
+        return /violates check constraint/.test(texts.join(' '));
+      }
+      return false;
+    })()`;
+    await page.waitForFunction(onUpdateLine, undefined, { timeout: 15_000 });
+
+    // Apply the atomic fix at the failing line, one lower now.
+    await goTo(`${failingLine + 1}:3`);
     await workbench.runCommand('Forensics: Apply Quick Fix at Cursor');
     const atomic = page.locator('.quick-input-widget .monaco-list-row', { hasText: /Make it atomic/ }).first();
     const fixed = page.locator('.editor-instance .view-lines', { hasText: 'AND stock >= $1' });
