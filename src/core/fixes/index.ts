@@ -16,6 +16,7 @@ import type { Finding, RuleId, Severity } from './types';
 export * from './types';
 export { applyEdits, applyFix, unifiedDiff } from './edits';
 export { ParseFailure } from './context';
+export { isAnalyzableFile } from './files';
 
 export const RULES: readonly Rule[] = [readThenWrite, checkThenInsert, poolClientLeak, listenerLeak, intervalLeak, floatingPromise, unboundedRetry, unboundedCache];
 
@@ -30,11 +31,6 @@ export interface AnalyzeOptions {
   readonly severities?: Partial<Record<RuleId, Severity | 'off'>>;
 }
 
-const SCRIPT_FILE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/i;
-
-export function isAnalyzableFile(fileName: string): boolean {
-  return SCRIPT_FILE.test(fileName) && !/\.d\.[mc]?ts$/i.test(fileName);
-}
 
 export function analyze(text: string, fileName: string, options: AnalyzeOptions = {}): Finding[] {
   const ctx = createContext(text, fileName);

@@ -9,7 +9,7 @@ type FixesCore = typeof import('../../core/fixes');
 
 export const FIXES_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 /** Bigger files are bundles or generated code: analysing them on every keystroke costs seconds. */
-const MAX_CHARS = 200_000;
+export const MAX_CHARS = 200_000;
 
 let core: Promise<FixesCore> | undefined;
 export function loadFixesCore(): Promise<FixesCore> {
@@ -53,4 +53,11 @@ export class FindingsCache {
 
 export function rangeOfFinding(document: vscode.TextDocument, finding: Finding): vscode.Range {
   return new vscode.Range(document.positionAt(finding.range.startOffset), document.positionAt(finding.range.endOffset));
+}
+
+/** The rule id of a Forensics diagnostic (its code), for matching a diagnostic to a finding. */
+export function diagnosticRule(d: vscode.Diagnostic): string | undefined {
+  const code = d.code;
+  if (d.source !== 'Forensics' || code === undefined) return undefined;
+  return typeof code === 'object' ? String(code.value) : String(code);
 }

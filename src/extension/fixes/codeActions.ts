@@ -3,7 +3,7 @@
 // opens the description of the bug class.
 import * as vscode from 'vscode';
 import type { Finding, Fix } from '../../core/fixes/types';
-import { FindingsCache, rangeOfFinding } from './analysis';
+import { FindingsCache, diagnosticRule, rangeOfFinding } from './analysis';
 
 export function workspaceEditFor(document: vscode.TextDocument, fix: Fix): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
@@ -23,7 +23,7 @@ export class FixesCodeActions implements vscode.CodeActionProvider {
   }
 
   private actionsFor(document: vscode.TextDocument, finding: Finding, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const diagnostic = context.diagnostics.find((d) => d.source === 'Forensics' && codeOf(d) === finding.ruleId);
+    const diagnostic = context.diagnostics.find((d) => d.source === 'Forensics' && diagnosticRule(d) === finding.ruleId);
     const actions = finding.fixes.map((fix) => {
       const action = new vscode.CodeAction(`${fix.title} (${finding.ruleId})`, vscode.CodeActionKind.QuickFix);
       action.edit = workspaceEditFor(document, fix);
@@ -39,10 +39,4 @@ export class FixesCodeActions implements vscode.CodeActionProvider {
 
 function fullLines(document: vscode.TextDocument, range: vscode.Range): vscode.Range {
   return new vscode.Range(range.start.line, 0, range.end.line, document.lineAt(range.end.line).text.length);
-}
-
-function codeOf(d: vscode.Diagnostic): string | undefined {
-  const code = d.code;
-  if (code === undefined) return undefined;
-  return typeof code === 'object' ? String(code.value) : String(code);
 }

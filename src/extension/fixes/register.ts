@@ -6,6 +6,7 @@ import { Disposable } from '../common/disposable';
 import { FIXES_LANGUAGES, FindingsCache } from './analysis';
 import { FixesCodeActions, workspaceEditFor } from './codeActions';
 import { FixesDiagnostics } from './diagnostics';
+import { WorkspaceScan } from './workspaceScan';
 import type { Finding, Fix } from '../../core/fixes/types';
 
 class FixesFeature extends Disposable {
@@ -29,9 +30,11 @@ class FixesFeature extends Disposable {
       }
       return this.applyFixAtLine(uri, line);
     }));
-    // Analyse what is already open once activation has returned, so it stays quick.
+    // Analyse what is already open once activation has returned, so it stays quick; then
+    // the files nobody opened, in a worker.
     const timer = setTimeout(() => diagnostics.refreshAll(), 0);
     this._register({ dispose: () => clearTimeout(timer) });
+    this._register(new WorkspaceScan(context.extensionPath, diagnostics)).scheduleFull();
   }
 
   /** Applies the fix of the finding on `line` (1-based); asks which when there is more than one. */

@@ -1,5 +1,7 @@
 // The failing line, highlighted: a whole-line background, the error message and event
-// count after the code, and a hover with the details. One decoration at a time.
+// count after the code, and a hover with the details. One decoration at a time. It follows
+// its line when edits above move it, and goes when the line itself is rewritten (a fix
+// applied): the old error text must never sit on new code.
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import { counted, formatCount } from '../../core/stack/format';
@@ -33,22 +35,44 @@ export class FailingLineDecoration extends Disposable {
     }),
   );
   private current: FailingLine | undefined;
+  /** The decorated line's text when it was shown: the anchor edits are checked against. */
+  private anchorText: string | undefined;
 
   constructor() {
     super();
     // Re-apply when the file is shown again (decorations belong to an editor, not a document).
     this._register(vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.applyTo(e))));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.follow(e)));
   }
 
   show(editor: vscode.TextEditor, failing: FailingLine): void {
     this.current = failing;
+    const line = Math.min(failing.line, editor.document.lineCount - 1);
+    this.anchorText = editor.document.lineAt(line).text;
     for (const e of vscode.window.visibleTextEditors) if (e !== editor) e.setDecorations(this.type, []);
     this.applyTo(editor);
   }
 
   clear(): void {
     this.current = undefined;
+    this.anchorText = undefined;
     for (const e of vscode.window.visibleTextEditors) e.setDecorations(this.type, []);
+  }
+
+  /** Moves the line with edits above it; clears it when an edit touched the line's text. */
+  private follow(e: vscode.TextDocumentChangeEvent): void {
+    const f = this.current;
+    if (!f || e.contentChanges.length === 0 || e.document.uri.toString() !== f.uri.toString()) return;
+    let line = f.line;
+    // The changes' ranges are in the text before the event: compare with the old line.
+    for (const change of e.contentChanges) {
+      if (change.range.start.line > f.line) continue;
+      if (change.range.end.line >= f.line) return this.clear(); // the line itself was edited
+      line += (change.text.match(/\n/g)?.length ?? 0) - (change.range.end.line - change.range.start.line);
+    }
+    if (line >= e.document.lineCount || e.document.lineAt(line).text !== this.anchorText) return this.clear();
+    this.current = { ...f, line };
+    for (const editor of vscode.window.visibleTextEditors) this.applyTo(editor);
   }
 
   private applyTo(editor: vscode.TextEditor): void {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { IncidentSummary } from '../../core/model/incident';
 import { investigateInWorkspace } from '../../core/triage/investigateWorkspace';
-import type { StepId, StepLink } from '../../core/triage/investigation';
+import type { Investigation, StepId, StepLink } from '../../core/triage/investigation';
 import { renderReport } from '../../core/triage/report';
 import { InvestigationState } from './model';
 import { InvestigationTree, type InvestigationNode } from './tree';
@@ -12,6 +12,7 @@ import { investigationOptions } from './sources';
 import { counted } from '../../core/stack/format';
 import { log, showErrorWithLog } from '../common/log';
 import { errorMessage } from '../../core/common/errors';
+import { applyFixLink, watchHotfix, withHotfixApplied } from './hotfix';
 
 async function commandExists(id: string): Promise<boolean> {
   return (await vscode.commands.getCommands(true)).includes(id);
@@ -22,6 +23,22 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
   const tree = new InvestigationTree();
   const view = vscode.window.createTreeView<InvestigationNode>('forensics.investigation', { treeDataProvider: tree, showCollapseAll: false });
   let current: IncidentSummary | undefined;
+  let hotfixWatch: vscode.Disposable | undefined;
+  context.subscriptions.push({ dispose: () => hotfixWatch?.dispose() });
+
+  /** The hotfix step stops offering its fix once the finding is gone from the file. */
+  const markHotfixApplied = () => {
+    hotfixWatch?.dispose();
+    hotfixWatch = undefined;
+    if (current && tree.investigation && applyFixLink(tree.investigation)) tree.show(withHotfixApplied(tree.investigation), state.get(current.id));
+  };
+  const followHotfix = (investigation: Investigation) => {
+    hotfixWatch?.dispose();
+    hotfixWatch = undefined;
+    const link = applyFixLink(investigation);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (link && folder) hotfixWatch = watchHotfix(vscode.Uri.joinPath(folder.uri, link.file), link.ruleId, markHotfixApplied);
+  };
 
   const run = async (summary: IncidentSummary) => {
     current = summary;
@@ -32,6 +49,7 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
         const { investigation, gaps } = await investigateInWorkspace(summary, investigationOptions());
         log.info(`Investigation of ${summary.shortId || summary.id}: ${investigation.candidates[0]?.bugClass ?? 'no bug class'} in ${Date.now() - started} ms${gaps.length ? `; missing: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}` : ''}`);
         tree.show(investigation, state.get(summary.id));
+        followHotfix(investigation);
         view.description = summary.shortId || summary.id;
         if (gaps.length) view.message = `Some evidence could not be gathered: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}`;
         else view.message = undefined;
@@ -123,6 +141,8 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
         const column = link.kind === 'open-frame' ? Math.max(0, (link.column ?? 1) - 1) : 0;
         await vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, column, line, column), preview: false });
         if (link.kind === 'apply-fix') {
+          // The step updates itself when the finding leaves the diagnostics (followHotfix):
+          // the user may pick another rule's fix on this line, which leaves it to do.
           if (await commandExists('forensics.applyFixAtLine')) await vscode.commands.executeCommand('forensics.applyFixAtLine', uri, link.line);
           else await vscode.commands.executeCommand('editor.action.quickFix');
         }

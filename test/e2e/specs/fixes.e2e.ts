@@ -1,6 +1,8 @@
 // Quick fixes in a real VS Code: the demo service's reserveStock() shows the
 // read-then-write diagnostic, Ctrl+. offers "Make it atomic", and applying it rewrites
-// the UPDATE into the guarded statement that cannot drive stock negative.
+// the UPDATE into the guarded statement that cannot drive stock negative. Files nobody
+// opened have their findings in Problems too (the background workspace scan), and a fix
+// applied clears every view that showed the finding.
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,5 +116,105 @@ describe('Quick fixes', function () {
       writeFileSync(settingsFile, '{}\n');
     }
     await warnings.first().waitFor({ timeout: 30_000 });
+  });
+});
+
+describe('Findings of the whole workspace, and a fix applied everywhere it shows', function () {
+  this.timeout(240_000);
+  let workbench: Workbench;
+  let folder: string;
+
+  before(async () => {
+    folder = join(e2eEnvironment().runDir, 'checkout-api-unopened');
+    buildDemoWorkspace(folder);
+    workbench = await Workbench.open({ folder });
+    await workbench.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workbench.server.url });
+    await workbench.waitForExtensionsActivated();
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  /** Text after the decorated lines (injected text or a span's ::after, per VS Code version). */
+  const failingLineTexts = () => workbench.page.evaluate(`(() => {
+    const out = [];
+    for (const span of document.querySelectorAll('.part.editor .view-line span')) {
+      const after = getComputedStyle(span, '::after').content;
+      if (after && after !== 'none' && after !== 'normal') out.push(after);
+    }
+    for (const el of document.querySelectorAll('.part.editor .view-line [class*="ced-"]')) out.push(el.textContent);
+    return out.join(' | ');
+  })()`) as Promise<string>;
+
+  it('lists the findings of inventory.js and orders.js in Problems with neither file open; the atomic fix clears the finding and the failing-line highlight', async () => {
+    const { page } = workbench;
+    const problems = page.locator('.markers-panel');
+    const problemRow = (text: string | RegExp) => problems.locator('.monaco-list-row', { hasText: text }).first();
+    assert.equal(await page.locator('.part.editor .tab').count(), 0, 'no file is open');
+    await page.keyboard.press('Control+Shift+M');
+    await problems.waitFor({ timeout: 30_000 });
+    // Both files, found by the background scan: the race in inventory.js, the pool client in orders.js.
+    await problemRow(/read-then-write/).waitFor({ timeout: 90_000 });
+    await problemRow(/pool-client-leak/).waitFor({ timeout: 30_000 });
+    await problemRow('inventory.js').waitFor();
+    await problemRow('orders.js').waitFor();
+    assert.equal(await page.locator('.part.editor .tab').count(), 0, 'still no file open: the findings came from the disk');
+    await workbench.screenshot('workspace-findings-unopened');
+
+    // The failing line, as a production trace points at it.
+    const source = readFileSync(join(folder, 'src/inventory.js'), 'utf8');
+    const failingLine = source.split('\n').findIndex((l) => l.includes('UPDATE inventory SET stock = stock - $1')) + 1;
+    const trace = [
+      'error: new row for relation "inventory" violates check constraint "inventory_stock_check"',
+      `    at async reserveStock (/app/src/inventory.js:${failingLine}:3)`,
+      '    at async createOrder (/app/src/orders.js:31:3)',
+    ].join('\n');
+    await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(trace)})`);
+    await workbench.openForensics();
+    await workbench.runCommand('Forensics: Open Stack Trace from Clipboard');
+    await workbench.pickQuickItem(/reserveStock/);
+    await workbench.editorTab('inventory.js').waitFor({ timeout: 30_000 });
+    for (let i = 0; i < 60 && !/violates check constraint/.test(await failingLineTexts()); i++) await page.waitForTimeout(500);
+    assert.match(await failingLineTexts(), /violates check constraint/, 'the failing line is highlighted with the error');
+    await workbench.screenshot('workspace-findings-failing-line');
+
+    // A line added above moves the failing line: the highlight follows it, on the UPDATE.
+    const goTo = async (where: string) => {
+      await page.keyboard.press('Control+G');
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type(where);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    };
+    await goTo('1:1');
+    await page.keyboard.type('// reviewed after the incident');
+    await page.keyboard.press('Enter');
+    const onUpdateLine = `(() => {
+      for (const line of document.querySelectorAll('.part.editor .view-line')) {
+        if (!line.textContent.replace(/\u00a0/g, ' ').includes('UPDATE inventory SET stock = stock - $1')) continue;
+        const texts = [line.textContent];
+        for (const span of line.querySelectorAll('span')) texts.push(getComputedStyle(span, '::after').content);
+        return /violates check constraint/.test(texts.join(' '));
+      }
+      return false;
+    })()`;
+    await page.waitForFunction(onUpdateLine, undefined, { timeout: 15_000 });
+
+    // Apply the atomic fix at the failing line, one lower now.
+    await goTo(`${failingLine + 1}:3`);
+    await workbench.runCommand('Forensics: Apply Quick Fix at Cursor');
+    const atomic = page.locator('.quick-input-widget .monaco-list-row', { hasText: /Make it atomic/ }).first();
+    const fixed = page.locator('.editor-instance .view-lines', { hasText: 'AND stock >= $1' });
+    await Promise.race([atomic.waitFor({ timeout: 30_000 }).then(() => atomic.click()), fixed.waitFor({ timeout: 30_000 })]);
+    await fixed.waitFor({ timeout: 30_000 });
+
+    // The finding leaves Problems; the other file's stay.
+    await problemRow(/read-then-write/).waitFor({ state: 'detached', timeout: 30_000 });
+    await problemRow(/pool-client-leak/).waitFor();
+    // The highlight and its old error text are gone, not stretched over the new lines.
+    for (let i = 0; i < 20 && /violates check constraint/.test(await failingLineTexts()); i++) await page.waitForTimeout(500);
+    assert.doesNotMatch(await failingLineTexts(), /violates check constraint/, 'the failing-line text is gone after the fix');
+    await workbench.screenshot('workspace-findings-fixed');
   });
 });

@@ -102,6 +102,11 @@ describe('Investigation of the demo incident', function () {
     // Monaco renders spaces as no-break spaces, which \s matches.
     await editorText.filter({ hasText: /stock\s>=\s\$1/ }).waitFor({ timeout: 30_000 });
     assert.match(await editorText.innerText(), /stock\s=\sstock\s-\s\$1\sWHERE\ssku\s=\s\$2\sAND\sstock\s>=\s\$1/);
+    // The step no longer offers the fix it applied: the finding left the file's diagnostics.
+    await link.waitFor({ state: 'detached', timeout: 30_000 });
+    const hotfix = workbench.view('Investigation').locator('.monaco-list-row').filter({ has: workbench.page.locator('.label-name', { hasText: /^Immediate hotfix$/ }) }).first();
+    await scrollTo(hotfix);
+    assert.match(await hotfix.locator('.label-description').first().innerText(), /^Applied: /);
     await workbench.screenshot('investigation-hotfix-applied');
   });
 
