@@ -7,8 +7,9 @@ import { parseSnapshotFile } from '../../src/core/heap/parser/index';
 import { SnapshotAnalysis } from '../../src/core/heap/analysis';
 import { compareSnapshotFiles } from '../../src/core/heap/compare';
 import { requirePeer } from './heapPeers';
+import { runMeasured } from './measureChild';
 
-export const MEASURE_MARK = '@@measure@@';
+export { MEASURE_MARK } from './measureChild';
 export const METHODS = ['ours', 'ours+analysis', 'json', 'memlab', 'memlab+analysis', 'vscode'] as const;
 export type Method = (typeof METHODS)[number];
 export type Op = 'parse' | 'diff';
@@ -84,17 +85,4 @@ async function perform(method: Method, op: Op, base: string, target: string): Pr
   }
 }
 
-async function main(): Promise<void> {
-  const [method, op, base, target] = process.argv.slice(2) as [Method, Op, string, string];
-  const start = performance.now();
-  const detail = await perform(method, op, base, target);
-  const ms = performance.now() - start;
-  process.stdout.write(`\n${MEASURE_MARK}${JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, detail })}\n`);
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runMeasured(([method, op, base, target]) => perform(method as Method, op as Op, base!, target!));

@@ -8,8 +8,9 @@ import { codeMapper } from '../../src/core/profiles/codeMap';
 import { readProfileFile } from '../../src/core/profiles/readProfile';
 import { profileReport } from '../../src/core/profiles/report';
 import { WorkspaceIndex } from '../../src/core/stack/workspaceIndex';
+import { runMeasured } from './measureChild';
 
-export const MEASURE_MARK = '@@measure@@';
+export { MEASURE_MARK } from './measureChild';
 export const METHODS = ['ours', 'json', 'speedscope'] as const;
 export type Method = (typeof METHODS)[number];
 export const profilePeersDir = join(__dirname, '..', 'profilePeers');
@@ -42,17 +43,4 @@ async function perform(method: Method, file: string, workspace: string): Promise
   }
 }
 
-async function main(): Promise<void> {
-  const [method, file, workspace] = process.argv.slice(2) as [Method, string, string];
-  const start = performance.now();
-  const detail = await perform(method, file, workspace);
-  const ms = performance.now() - start;
-  process.stdout.write(`\n${MEASURE_MARK}${JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, detail })}\n`);
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runMeasured(([method, file, workspace]) => perform(method as Method, file!, workspace!));

@@ -4,7 +4,7 @@
 // these onto TreeItems, so everything a person reads here is unit-tested.
 import { culpritFrame, type ExceptionInfo, type StackFrame } from '../model/frame';
 import type { IncidentSummary } from '../model/incident';
-import { formatCount, relativeTime } from '../stack/format';
+import { counted, formatCount, relativeTime } from '../stack/format';
 import type { NormalisedEvent } from './normalize';
 import type { IncidentGrowth, IncidentsStore } from './incidentsStore';
 
@@ -56,10 +56,6 @@ export function levelIcon(level: string): { id: string; color: string } {
 /** Escapes text so Markdown shows it literally (titles and code come from the outside world). */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
-}
-
-function plural(n: number, word: string): string {
-  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function basename(path: string): string {
@@ -144,7 +140,7 @@ function incidentTooltip(i: IncidentSummary, now: number, growth?: IncidentGrowt
     ['Last seen', when(i.lastSeen)],
     ['First release', i.firstRelease ? escapeMarkdown(i.firstRelease) : 'unknown'],
   ];
-  if (growth) rows.splice(3, 0, ['Since the previous refresh', `+${plural(growth.newEvents, 'event')}, +${plural(growth.newUsers, 'user')} (${relativeTime(new Date(growth.since).toISOString(), now)})`]);
+  if (growth) rows.splice(3, 0, ['Since the previous refresh', `+${counted(growth.newEvents, 'event')}, +${counted(growth.newUsers, 'user')} (${relativeTime(new Date(growth.since).toISOString(), now)})`]);
   if (i.project) rows.push(['Project', escapeMarkdown(i.project)]);
   const lines = [`**${escapeMarkdown(i.title)}**`, '', `\`${i.shortId.replace(/`/g, '')}\`${i.culprit ? ` in ${escapeMarkdown(i.culprit)}` : ''}`, '', '| | |', '|---|---|'];
   for (const [k, v] of rows) lines.push(`| ${k} | ${v} |`);
@@ -168,11 +164,11 @@ function frameTooltip(f: StackFrame, isCulprit: boolean): string {
 export function viewOf(node: IncidentNode, now: number = Date.now()): NodeView {
   switch (node.kind) {
     case 'project':
-      return { id: `project:${node.project}`, label: node.project, description: plural(node.incidents.length, 'incident'), icon: { id: 'project' }, collapsible: 'expanded', contextValue: 'forensics.sentryProject' };
+      return { id: `project:${node.project}`, label: node.project, description: counted(node.incidents.length, 'incident'), icon: { id: 'project' }, collapsible: 'expanded', contextValue: 'forensics.sentryProject' };
     case 'incident': {
       const i = node.incident;
       const moved = node.growth ? `+${formatCount(node.growth.newEvents)} new` : undefined;
-      const parts = [moved, i.culprit, plural(i.count, 'event'), plural(i.userCount, 'user'), relativeTime(i.lastSeen, now)];
+      const parts = [moved, i.culprit, counted(i.count, 'event'), counted(i.userCount, 'user'), relativeTime(i.lastSeen, now)];
       if (i.firstRelease) parts.push(i.firstRelease);
       return {
         id: `incident:${i.id}`,
@@ -198,7 +194,7 @@ export function viewOf(node: IncidentNode, now: number = Date.now()): NodeView {
       return {
         id: `${node.owner}:${node.index}`,
         label: e.value ? `${e.type}: ${e.value}` : e.type,
-        description: `${plural(e.frames.length, 'frame')}${handled}${node.raised ? '' : ' · cause'}`,
+        description: `${counted(e.frames.length, 'frame')}${handled}${node.raised ? '' : ' · cause'}`,
         tooltip: `**${escapeMarkdown(e.type)}**\n\n${escapeMarkdown(e.value)}${e.mechanism?.type ? `\n\nmechanism: ${escapeMarkdown(e.mechanism.type)}` : ''}`,
         icon: { id: 'symbol-event', color: node.raised ? 'errorForeground' : undefined },
         collapsible: node.raised ? 'expanded' : 'collapsed',

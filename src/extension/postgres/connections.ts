@@ -7,6 +7,7 @@ import { parseTarget } from '../../core/postgres/target';
 import { withSession } from '../../core/postgres/session';
 import { readPrivileges } from '../../core/postgres/privileges';
 import { sessionSettings } from './settings';
+import { errorMessage } from '../../core/common/errors';
 
 export function createRegistry(context: vscode.ExtensionContext): ConnectionRegistry {
   const storage: ConnectionStorage = {
@@ -17,10 +18,6 @@ export function createRegistry(context: vscode.ExtensionContext): ConnectionRegi
     setState: async (key, value) => context.globalState.update(key, value),
   };
   return new ConnectionRegistry(storage, process.env);
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 async function addConnection(registry: ConnectionRegistry): Promise<boolean> {
@@ -34,7 +31,7 @@ async function addConnection(registry: ConnectionRegistry): Promise<boolean> {
         validateConnectionName(v);
         return undefined;
       } catch (err) {
-        return messageOf(err);
+        return errorMessage(err);
       }
     },
   });
@@ -49,7 +46,7 @@ async function addConnection(registry: ConnectionRegistry): Promise<boolean> {
         parseTarget(v);
         return undefined;
       } catch (err) {
-        return messageOf(err);
+        return errorMessage(err);
       }
     },
   });
@@ -65,7 +62,7 @@ async function addConnection(registry: ConnectionRegistry): Promise<boolean> {
     void vscode.window.showInformationMessage(`Connected "${validateConnectionName(name)}" (${target.label}) as role ${privileges.role}.${missing.length ? ` Without pg_read_all_stats, ${missing[0].hides}` : ''}`);
     return true;
   } catch (err) {
-    const choice = await vscode.window.showErrorMessage(`Forensics: ${messageOf(err)}`, 'Save Anyway', 'Cancel');
+    const choice = await vscode.window.showErrorMessage(`Forensics: ${errorMessage(err)}`, 'Save Anyway', 'Cancel');
     if (choice !== 'Save Anyway') return false;
     await registry.add(name, url);
     return true;

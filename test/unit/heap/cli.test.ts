@@ -58,44 +58,28 @@ describe('forensics heap (CLI)', function () {
     }
   });
 
-  it('heap capture stops cleanly on Ctrl-C: exit 130, no file, and the process lives on', async () => {
-    const app = await startInspected(ordersApp);
-    try {
-      await app.command('serve 3000');
-      const sub = join(dir, 'interrupted');
-      const { child, exited } = spawnForensics(['heap', 'capture', '--inspect', app.address, '--out', 'interrupted/i.heapsnapshot'], dir);
-      // Ctrl-C once the snapshot is being written (a capture that ends first fails below).
-      while (child.exitCode === null && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
-      child.kill('SIGINT');
-      const r = await exited;
-      assert.equal(r.code, 130, r.err);
-      assert.match(r.err, /cancelling; the process finishes the snapshot it has started/);
-      assert.match(r.err, /forensics: heap capture cancelled; no snapshot file was left behind\n$/);
-      assert.deepEqual(readdirSync(sub), []);
-      assert.match(await app.command('serve 1'), /^ok /);
-    } finally {
-      await app.stop();
-    }
-  });
-
-  it('SIGTERM mid-capture stops cleanly like Ctrl-C: exit 143, no partial file, the process lives on', async () => {
-    const app = await startInspected(ordersApp);
-    try {
-      await app.command('serve 3000');
-      const sub = join(dir, 'terminated');
-      const { child, exited } = spawnForensics(['heap', 'capture', '--inspect', app.address, '--out', 'terminated/t.heapsnapshot'], dir);
-      while (child.exitCode === null && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
-      child.kill('SIGTERM');
-      const r = await exited;
-      assert.equal(r.code, 143, r.err);
-      assert.match(r.err, /cancelling; the process finishes the snapshot it has started/);
-      assert.match(r.err, /forensics: heap capture cancelled; no snapshot file was left behind\n$/);
-      assert.deepEqual(readdirSync(sub), []);
-      assert.match(await app.command('serve 1'), /^ok /);
-    } finally {
-      await app.stop();
-    }
-  });
+  // Ctrl-C and SIGTERM stop a capture the same way; only the exit code says which signal it was.
+  for (const [signal, code, folder] of [['SIGINT', 130, 'interrupted'], ['SIGTERM', 143, 'terminated']] as const) {
+    it(`heap capture stops cleanly on ${signal}: exit ${code}, no partial file, and the process lives on`, async () => {
+      const app = await startInspected(ordersApp);
+      try {
+        await app.command('serve 3000');
+        const sub = join(dir, folder);
+        const { child, exited } = spawnForensics(['heap', 'capture', '--inspect', app.address, '--out', `${folder}/s.heapsnapshot`], dir);
+        // The signal once the snapshot is being written (a capture that ends first fails below).
+        while (child.exitCode === null && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
+        child.kill(signal);
+        const r = await exited;
+        assert.equal(r.code, code, r.err);
+        assert.match(r.err, /cancelling; the process finishes the snapshot it has started/);
+        assert.match(r.err, /forensics: heap capture cancelled; no snapshot file was left behind\n$/);
+        assert.deepEqual(readdirSync(sub), []);
+        assert.match(await app.command('serve 1'), /^ok /);
+      } finally {
+        await app.stop();
+      }
+    });
+  }
 
   it('--out is checked before connecting: an existing file needs --force, a folder or an unwritable path fails at once', async () => {
     // Nothing listens on port 1: a check made after connecting would report that instead.
