@@ -69,25 +69,29 @@ const targets = [
     footer: { js: 'module.exports = Object.assign(module.exports.default, { default: module.exports.default });' },
   },
   ...(workerEntries.length
-    ? [{
-        ...common,
-        entryPoints: Object.fromEntries(workerEntries.map((f) => [basename(f, '.ts'), f])),
-        outdir: join(root, 'dist/workers'),
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-      }]
+    ? [
+        {
+          ...common,
+          entryPoints: Object.fromEntries(workerEntries.map((f) => [basename(f, '.ts'), f])),
+          outdir: join(root, 'dist/workers'),
+          platform: 'node',
+          format: 'cjs',
+          target: 'node20',
+        },
+      ]
     : []),
   ...(webviewEntries.length
-    ? [{
-        ...common,
-        entryPoints: Object.fromEntries(webviewEntries.map((f) => [basename(dirname(f)), f])),
-        outdir: join(root, 'dist/webview'),
-        platform: 'browser',
-        format: 'iife',
-        target: 'es2022',
-        loader: { '.css': 'text' },
-      }]
+    ? [
+        {
+          ...common,
+          entryPoints: Object.fromEntries(webviewEntries.map((f) => [basename(dirname(f)), f])),
+          outdir: join(root, 'dist/webview'),
+          platform: 'browser',
+          format: 'iife',
+          target: 'es2022',
+          loader: { '.css': 'text' },
+        },
+      ]
     : []),
 ];
 

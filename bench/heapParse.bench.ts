@@ -81,17 +81,32 @@ async function measure(method: Method, file: string): Promise<void> {
 }
 
 function runMeasure(method: Method, file: string): BenchRow & { nodes?: number } {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--measure', method, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  const label = { stream: 'streaming parser (typed arrays)', analyse: 'streaming parser + dominators + retainers', json: 'JSON.parse(readFileSync)' }[method];
+  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--measure', method, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const label = {
+    stream: 'streaming parser (typed arrays)',
+    analyse: 'streaming parser + dominators + retainers',
+    json: 'JSON.parse(readFileSync)',
+  }[method];
   try {
     const r = JSON.parse(child.stdout) as { ms: number; nodes: number; peakRssMb: number };
     return { method: label, ms: r.ms, peakRssMb: r.peakRssMb, ok: true, nodes: r.nodes };
   } catch {
-    return { method: label, ms: NaN, peakRssMb: NaN, ok: false, error: (child.stderr || `exit ${child.status}`).split('\n').find((l) => /Error/.test(l)) ?? 'failed' };
+    return {
+      method: label,
+      ms: NaN,
+      peakRssMb: NaN,
+      ok: false,
+      error: (child.stderr || `exit ${child.status}`).split('\n').find((l) => /Error/.test(l)) ?? 'failed',
+    };
   }
 }
 
-export async function heapParseBench(options: { mb?: number; keep?: boolean; log?: (line: string) => void } = {}): Promise<HeapParseBenchResult> {
+export async function heapParseBench(
+  options: { mb?: number; keep?: boolean; log?: (line: string) => void } = {},
+): Promise<HeapParseBenchResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const dir = mkdtempSync(join(tmpdir(), 'forensics-bench-heap-'));
   try {
@@ -103,8 +118,15 @@ export async function heapParseBench(options: { mb?: number; keep?: boolean; log
     const result = { file, fileMb, nodes: rows[0]!.nodes ?? 0, rows, ratio: json.ms / stream.ms };
     log(`heap snapshot parse: ${fileMb.toFixed(1)} MB, ${result.nodes} nodes (${file})`);
     log(`${'method'.padEnd(44)} ${'time'.padStart(9)} ${'peak RSS'.padStart(10)}`);
-    for (const r of rows) log(`${r.method.padEnd(44)} ${r.ok ? `${(r.ms / 1000).toFixed(2)} s`.padStart(9) : 'failed'.padStart(9)} ${r.ok ? `${r.peakRssMb.toFixed(0)} MB`.padStart(10) : r.error}`);
-    log(json.ok ? `JSON.parse / streaming parse: ${result.ratio.toFixed(2)}x` : `JSON.parse failed (${json.error}); the streaming parser did not`);
+    for (const r of rows)
+      log(
+        `${r.method.padEnd(44)} ${r.ok ? `${(r.ms / 1000).toFixed(2)} s`.padStart(9) : 'failed'.padStart(9)} ${r.ok ? `${r.peakRssMb.toFixed(0)} MB`.padStart(10) : r.error}`,
+      );
+    log(
+      json.ok
+        ? `JSON.parse / streaming parse: ${result.ratio.toFixed(2)}x`
+        : `JSON.parse failed (${json.error}); the streaming parser did not`,
+    );
     return result;
   } finally {
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
@@ -124,10 +146,16 @@ export async function run(): Promise<BenchReport> {
   return {
     name: 'heapParse',
     setup: `one ${r.fileMb.toFixed(1)} MB snapshot (${r.nodes} nodes) of a leaking Node process, captured through the inspector; each method in its own process`,
-    tables: [{
-      title: 'Parse a heap snapshot',
-      rows: r.rows.map((row) => ({ method: row.method, time: row.ok ? `${(row.ms / 1000).toFixed(2)} s` : 'failed', 'peak RSS': row.ok ? `${row.peakRssMb.toFixed(0)} MB` : (row.error ?? '') })),
-    }],
+    tables: [
+      {
+        title: 'Parse a heap snapshot',
+        rows: r.rows.map((row) => ({
+          method: row.method,
+          time: row.ok ? `${(row.ms / 1000).toFixed(2)} s` : 'failed',
+          'peak RSS': row.ok ? `${row.peakRssMb.toFixed(0)} MB` : (row.error ?? ''),
+        })),
+      },
+    ],
     summary: [
       r.rows[2]!.ok
         ? `streaming parse ${(stream.ms / 1000).toFixed(2)} s vs JSON.parse ${(r.rows[2]!.ms / 1000).toFixed(2)} s: JSON.parse / streaming = ${r.ratio.toFixed(2)}x`

@@ -31,11 +31,27 @@ const LABELS: Record<Method, string> = {
   'memlab+analysis': '@memlab/core + preparePathFinder',
   vscode: '@vscode/v8-heap-parser',
 };
-const PEER_OF: Partial<Record<Method, Peer>> = { memlab: '@memlab/core', 'memlab+analysis': '@memlab/core', vscode: '@vscode/v8-heap-parser' };
+const PEER_OF: Partial<Record<Method, Peer>> = {
+  memlab: '@memlab/core',
+  'memlab+analysis': '@memlab/core',
+  vscode: '@vscode/v8-heap-parser',
+};
 /** Ratios compare like with like: rows that also compute dominators/retained sizes with ours + analysis. */
-const COMPARE_WITH: Record<Method, Method> = { ours: 'ours', 'ours+analysis': 'ours', json: 'ours', memlab: 'ours', 'memlab+analysis': 'ours+analysis', vscode: 'ours+analysis' };
+const COMPARE_WITH: Record<Method, Method> = {
+  ours: 'ours',
+  'ours+analysis': 'ours',
+  json: 'ours',
+  memlab: 'ours',
+  'memlab+analysis': 'ours+analysis',
+  vscode: 'ours+analysis',
+};
 /** Who can diff two snapshots; the others say why not. */
-const DIFF: Partial<Record<Method, string>> = { json: 'n/a (no graph)', vscode: 'n/a (no diff API)', 'ours+analysis': '(in ours diff)', 'memlab+analysis': '(see memlab)' };
+const DIFF: Partial<Record<Method, string>> = {
+  json: 'n/a (no graph)',
+  vscode: 'n/a (no diff API)',
+  'ours+analysis': '(in ours diff)',
+  'memlab+analysis': '(see memlab)',
+};
 
 async function fastest(method: Method, op: Op, pair: SnapshotPair): Promise<Outcome> {
   let best: Outcome | undefined;
@@ -49,11 +65,15 @@ async function fastest(method: Method, op: Op, pair: SnapshotPair): Promise<Outc
 
 function measure(method: Method, op: Op, pair: SnapshotPair): Promise<Outcome> {
   const script = join(__dirname, 'lib', 'heapPeerMeasure.ts');
-  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', script, method, op, pair.base, pair.target], {
-    cwd: join(__dirname, '..'),
-    env: { ...process.env, BENCH_WORKER_DIR: workerDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', script, method, op, pair.base, pair.target],
+    {
+      cwd: join(__dirname, '..'),
+      env: { ...process.env, BENCH_WORKER_DIR: workerDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -106,7 +126,17 @@ export async function run(): Promise<BenchReport> {
       const peer = PEER_OF[method];
       const unavailable = peer && peers.get(peer);
       if (unavailable) {
-        rows.push({ size: `${pair.targetMb.toFixed(0)} MB`, method: LABELS[method], 'parse s': `unavailable: ${unavailable}`, 'peak MB': '', 'diff s': '', 'diff peak MB': '', 'parse time vs ours': '', 'peak vs ours': '', 'diff time vs ours': '' });
+        rows.push({
+          size: `${pair.targetMb.toFixed(0)} MB`,
+          method: LABELS[method],
+          'parse s': `unavailable: ${unavailable}`,
+          'peak MB': '',
+          'diff s': '',
+          'diff peak MB': '',
+          'parse time vs ours': '',
+          'peak vs ours': '',
+          'diff time vs ours': '',
+        });
         continue;
       }
       log(`${pair.targetMb.toFixed(0)} MB: ${LABELS[method]} ...`);
@@ -134,9 +164,11 @@ export async function run(): Promise<BenchReport> {
       const like = results.get(COMPARE_WITH[method]);
       if (!r || !like?.parse.ok) continue;
       const vs = LABELS[COMPARE_WITH[method]];
-      summary.push(r.parse.ok
-        ? `${pair.targetMb.toFixed(0)} MB: ${LABELS[method]} takes ${ratio(r.parse, like.parse, (x) => x.ms)} the time and ${ratio(r.parse, like.parse, (x) => x.peakRssMb)} the peak memory of ${vs}`
-        : `${pair.targetMb.toFixed(0)} MB: ${LABELS[method]} failed (${r.parse.error}); ${vs} took ${sec(like.parse)} s, ${mb(like.parse)} MB peak`);
+      summary.push(
+        r.parse.ok
+          ? `${pair.targetMb.toFixed(0)} MB: ${LABELS[method]} takes ${ratio(r.parse, like.parse, (x) => x.ms)} the time and ${ratio(r.parse, like.parse, (x) => x.peakRssMb)} the peak memory of ${vs}`
+          : `${pair.targetMb.toFixed(0)} MB: ${LABELS[method]} failed (${r.parse.error}); ${vs} took ${sec(like.parse)} s, ${mb(like.parse)} MB peak`,
+      );
     }
   }
   return {

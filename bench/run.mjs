@@ -15,7 +15,10 @@ const MARK = '@@bench-report@@';
 function benchFiles() {
   const named = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   if (named.length) return named.map((f) => resolve(f));
-  return readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort().map((f) => join(here, f));
+  return readdirSync(here)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort()
+    .map((f) => join(here, f));
 }
 
 function runChild(file) {
@@ -62,7 +65,10 @@ for (const file of benchFiles()) {
     for (const table of report.tables) printTable(table);
     if (report.summary.length) console.log('');
     for (const s of report.summary) console.log(`  => ${s}`);
-    writeFileSync(join(outDir, `${report.name}.json`), JSON.stringify({ ...report, node: process.version, date: new Date().toISOString() }, null, 2));
+    writeFileSync(
+      join(outDir, `${report.name}.json`),
+      JSON.stringify({ ...report, node: process.version, date: new Date().toISOString() }, null, 2),
+    );
   } catch (err) {
     failed++;
     console.error(`  FAILED: ${err.message}`);

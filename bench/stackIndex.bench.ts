@@ -23,7 +23,10 @@ function generatePaths(count: number): string[] {
     const pkg = `packages/pkg-${Math.floor(rnd() * 400)}`;
     const depth = 1 + Math.floor(rnd() * 3);
     const dirs = Array.from({ length: depth }, () => pick(DIRS));
-    const name = rnd() < 0.3 ? pick(COMMON) : `${pick(['order', 'stock', 'cart', 'user', 'price', 'invoice', 'ship'])}${Math.floor(rnd() * 900)}.${pick(['ts', 'js', 'tsx'])}`;
+    const name =
+      rnd() < 0.3
+        ? pick(COMMON)
+        : `${pick(['order', 'stock', 'cart', 'user', 'price', 'invoice', 'ship'])}${Math.floor(rnd() * 900)}.${pick(['ts', 'js', 'tsx'])}`;
     paths.add([pkg, ...dirs, name].join('/'));
   }
   return [...paths];
@@ -43,8 +46,12 @@ class LinearSuffixScan {
       let score = 0;
       while (score < e.reversed.length && score < q.length && e.reversed[score] === q[score]) score++;
       if (score === 0) continue;
-      const better = score > bestScore || (score === bestScore && best !== undefined &&
-        (e.reversed.length < best.reversed.length || (e.reversed.length === best.reversed.length && e.file.localeCompare(best.file) < 0)));
+      const better =
+        score > bestScore ||
+        (score === bestScore &&
+          best !== undefined &&
+          (e.reversed.length < best.reversed.length ||
+            (e.reversed.length === best.reversed.length && e.file.localeCompare(best.file) < 0)));
       if (better) {
         best = e;
         bestScore = score;
@@ -58,7 +65,8 @@ function queriesFor(paths: readonly string[]): string[] {
   const rnd = seededRandom(7);
   const out: string[] = [];
   for (let i = 0; i < QUERIES; i++) {
-    if (i % 10 === 9) out.push(`/app/packages/gone/src/missing${i}.ts`); // a file that is not there
+    if (i % 10 === 9)
+      out.push(`/app/packages/gone/src/missing${i}.ts`); // a file that is not there
     else out.push(`/app/${paths[Math.floor(rnd() * paths.length)]}`); // as a container reports it
   }
   return out;
@@ -106,9 +114,19 @@ export async function run(): Promise<BenchReport> {
   }
 
   const ratio = linear.meanMs / indexed.meanMs;
-  const row = (name: string, t: ReturnType<typeof timeEach>) => ({ method: name, lookups: t.runs, mean: us(t.meanMs), p50: us(t.p50Ms), p99: us(t.p99Ms), max: us(t.maxMs) });
+  const row = (name: string, t: ReturnType<typeof timeEach>) => ({
+    method: name,
+    lookups: t.runs,
+    mean: us(t.meanMs),
+    p50: us(t.p50Ms),
+    p99: us(t.p99Ms),
+    max: us(t.maxMs),
+  });
   const tables = [
-    { title: `Lookup of a frame path (${FILES.toLocaleString('en-US')} files, 10% misses)`, rows: [row('workspace index', indexed), row('linear suffix scan', linear)] },
+    {
+      title: `Lookup of a frame path (${FILES.toLocaleString('en-US')} files, 10% misses)`,
+      rows: [row('workspace index', indexed), row('linear suffix scan', linear)],
+    },
     {
       title: 'Building the index',
       rows: [
@@ -124,7 +142,9 @@ export async function run(): Promise<BenchReport> {
     summary: [
       `indexed lookup: mean ${us(indexed.meanMs)}, p99 ${us(indexed.p99Ms)} (${indexed.p99Ms < 1 ? 'well under' : 'NOT under'} 1 ms)`,
       `linear suffix scan: mean ${ms(linear.meanMs)}; the index is ${Math.round(ratio).toLocaleString('en-US')}x faster`,
-      disk ? `index build from disk: ${ms(disk.scanMs, 0)} for ${disk.files.toLocaleString('en-US')} files (once per window: the folder scan runs in a worker thread, the insert in 5,000-file slices)` : 'on-disk build skipped (BENCH_DISK=0)',
+      disk
+        ? `index build from disk: ${ms(disk.scanMs, 0)} for ${disk.files.toLocaleString('en-US')} files (once per window: the folder scan runs in a worker thread, the insert in 5,000-file slices)`
+        : 'on-disk build skipped (BENCH_DISK=0)',
     ],
   };
 }

@@ -21,13 +21,24 @@ function generateLog(mb: number): { text: string; traces: number } {
     if (r < 0.02) {
       traces++;
       chunk = [
-        'web-1  | TypeError: Cannot read properties of undefined (reading \'sku\')',
+        "web-1  | TypeError: Cannot read properties of undefined (reading 'sku')",
         ...Array.from({ length: 8 }, (_, i) => `web-1  |     at fn${i} (/srv/app/src/module${i}.js:${i + 10}:${i + 3})`),
         'web-1  |     at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
       ];
     } else if (r < 0.03) {
       traces++;
-      chunk = [JSON.stringify({ level: 50, time: 1796342400000, err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at run (/srv/app/src/run.js:3:9)\n    at main (/srv/app/src/main.js:1:1)' }, msg: 'boom' })];
+      chunk = [
+        JSON.stringify({
+          level: 50,
+          time: 1796342400000,
+          err: {
+            type: 'Error',
+            message: 'boom',
+            stack: 'Error: boom\n    at run (/srv/app/src/run.js:3:9)\n    at main (/srv/app/src/main.js:1:1)',
+          },
+          msg: 'boom',
+        }),
+      ];
     } else if (r < 0.035) {
       chunk = [`web-1  | ${'payload '.repeat(500)}`];
     } else {
@@ -66,7 +77,13 @@ export async function run(): Promise<BenchReport> {
     if (found !== log.traces) throw new Error(`${mb} MB log: ${found} exceptions found, ${log.traces} written`);
     const realMb = log.text.length / 1_000_000;
     perMb.push(parsed.ms / realMb);
-    rows.push({ log: `${realMb.toFixed(1)} MB`, traces: log.traces, 'best of 3': ms(parsed.ms, 0), 'MB/s': (realMb / (parsed.ms / 1000)).toFixed(1), 'ms per MB': (parsed.ms / realMb).toFixed(1) });
+    rows.push({
+      log: `${realMb.toFixed(1)} MB`,
+      traces: log.traces,
+      'best of 3': ms(parsed.ms, 0),
+      'MB/s': (realMb / (parsed.ms / 1000)).toFixed(1),
+      'ms per MB': (parsed.ms / realMb).toFixed(1),
+    });
   }
   const flat = Math.max(...perMb) / Math.min(...perMb);
 
@@ -74,7 +91,18 @@ export async function run(): Promise<BenchReport> {
     name: 'stackParse',
     setup: `${corpus.length} corpus traces (${corpusChars.toLocaleString('en-US')} characters) parsed ${ROUNDS} times; generated docker-compose logs of ${LOG_MB / 4}, ${LOG_MB / 2} and ${LOG_MB} MB with a trace in ~3% of entries (prefixed Node traces and pino JSON lines), checked for the number of exceptions found.`,
     tables: [
-      { title: 'Trace corpus', rows: [{ traces: ROUNDS * corpus.length, frames: corpusRun.value, time: ms(corpusRun.ms, 0), 'traces/s': Math.round(tracesPerSecond).toLocaleString('en-US'), 'µs per trace': ((corpusRun.ms * 1000) / (ROUNDS * corpus.length)).toFixed(1) }] },
+      {
+        title: 'Trace corpus',
+        rows: [
+          {
+            traces: ROUNDS * corpus.length,
+            frames: corpusRun.value,
+            time: ms(corpusRun.ms, 0),
+            'traces/s': Math.round(tracesPerSecond).toLocaleString('en-US'),
+            'µs per trace': ((corpusRun.ms * 1000) / (ROUNDS * corpus.length)).toFixed(1),
+          },
+        ],
+      },
       { title: 'Logs with traces inside', rows },
     ],
     summary: [

@@ -34,7 +34,9 @@ async function otlpFile(path: string, count: number): Promise<void> {
   const traceId = hex(rnd, 32);
   const t0 = 1_767_225_600_000;
   await write(path, async (push) => {
-    push(`{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"orders"}}]},"scopeSpans":[{"scope":{"name":"bench"},"spans":[`);
+    push(
+      `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"orders"}}]},"scopeSpans":[{"scope":{"name":"bench"},"spans":[`,
+    );
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const id = hex(rnd, 16);
@@ -42,7 +44,12 @@ async function otlpFile(path: string, count: number): Promise<void> {
       // A root, 200 requests under it, and under each request db queries and JSON work.
       const parent = i === 0 ? '' : i <= 200 ? ids[0] : ids[1 + Math.floor(rnd() * Math.min(200, i - 1))];
       const start = t0 + i;
-      const kind = i % 3 === 0 ? { name: 'SELECT * FROM orders WHERE id = $1', attrs: `{"key":"db.system","value":{"stringValue":"postgresql"}}` } : i % 3 === 1 ? { name: 'JSON.parse', attrs: `{"key":"state_size_bytes","value":{"intValue":"${1000 + i}"}}` } : { name: `GET /orders/${i}`, attrs: `{"key":"http.request.method","value":{"stringValue":"GET"}}` };
+      const kind =
+        i % 3 === 0
+          ? { name: 'SELECT * FROM orders WHERE id = $1', attrs: `{"key":"db.system","value":{"stringValue":"postgresql"}}` }
+          : i % 3 === 1
+            ? { name: 'JSON.parse', attrs: `{"key":"state_size_bytes","value":{"intValue":"${1000 + i}"}}` }
+            : { name: `GET /orders/${i}`, attrs: `{"key":"http.request.method","value":{"stringValue":"GET"}}` };
       const span = `{"traceId":"${traceId}","spanId":"${id}","parentSpanId":"${parent}","name":"${i === 0 ? 'batch' : kind.name}","kind":${i === 0 ? 2 : 3},"startTimeUnixNano":"${start}000000","endTimeUnixNano":"${start + 5 + Math.floor(rnd() * 20)}000000","attributes":[${kind.attrs}]}`;
       if (!push(i ? `,${span}` : span)) await new Promise((r) => setImmediate(r));
     }
@@ -115,17 +122,43 @@ export async function run(): Promise<BenchReport> {
     }
     const bestOurs = ours.reduce((a, b) => (b.ms < a.ms ? b : a));
     const bestGrep = grep.reduce((a, b) => (b.ms < a.ms ? b : a));
-    if (bestOurs.matched !== targets || bestGrep.matched !== targets) throw new Error(`matched ${bestOurs.matched} (grep ${bestGrep.matched}), expected ${targets}`);
+    if (bestOurs.matched !== targets || bestGrep.matched !== targets)
+      throw new Error(`matched ${bestOurs.matched} (grep ${bestGrep.matched}), expected ${targets}`);
     const ratio = bestOurs.ms / bestGrep.ms;
     return {
       name: 'tracesLogs',
       setup: `${SPANS.toLocaleString('en-US')}-span OTLP/JSON file (${(statSync(otlp).size / MB).toFixed(0)} MB); ${(size / MB).toFixed(0)} MB JSON-lines log with ${targets.toLocaleString('en-US')} lines of one trace id`,
       tables: [
-        { title: 'Parse and aggregate the OTLP file', rows: [{ spans: parsed.value.spanCount, findings: parsed.value.findings.length, time: ms(parsed.ms), 'peak RSS above start': `${parsed.peakMb.toFixed(0)} MB` }] },
-        { title: `Scan the log for one trace id (best of ${ROUNDS} each, in turns)`, rows: [
-          { tool: 'forensics logs (scanLogFile + summary)', time: ms(bestOurs.ms), 'MB/s': (size / MB / (bestOurs.ms / 1000)).toFixed(0), matched: bestOurs.matched, 'peak RSS above start': `${bestOurs.peakMb.toFixed(0)} MB` },
-          { tool: 'grep -c', time: ms(bestGrep.ms), 'MB/s': (size / MB / (bestGrep.ms / 1000)).toFixed(0), matched: bestGrep.matched, 'peak RSS above start': '(own process)' },
-        ] },
+        {
+          title: 'Parse and aggregate the OTLP file',
+          rows: [
+            {
+              spans: parsed.value.spanCount,
+              findings: parsed.value.findings.length,
+              time: ms(parsed.ms),
+              'peak RSS above start': `${parsed.peakMb.toFixed(0)} MB`,
+            },
+          ],
+        },
+        {
+          title: `Scan the log for one trace id (best of ${ROUNDS} each, in turns)`,
+          rows: [
+            {
+              tool: 'forensics logs (scanLogFile + summary)',
+              time: ms(bestOurs.ms),
+              'MB/s': (size / MB / (bestOurs.ms / 1000)).toFixed(0),
+              matched: bestOurs.matched,
+              'peak RSS above start': `${bestOurs.peakMb.toFixed(0)} MB`,
+            },
+            {
+              tool: 'grep -c',
+              time: ms(bestGrep.ms),
+              'MB/s': (size / MB / (bestGrep.ms / 1000)).toFixed(0),
+              matched: bestGrep.matched,
+              'peak RSS above start': '(own process)',
+            },
+          ],
+        },
       ],
       summary: [
         `${SPANS.toLocaleString('en-US')} spans parsed and analysed in ${ms(parsed.ms)}, peak +${parsed.peakMb.toFixed(0)} MB`,

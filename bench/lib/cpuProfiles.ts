@@ -30,7 +30,8 @@ export async function generateCpuProfile(dir: string, megabytes: number): Promis
   mkdirSync(join(workspace, 'src'), { recursive: true });
   for (let m = 0; m < MODULES; m++) {
     const lines: string[] = [];
-    for (let f = 0; f < FUNCTIONS_PER_MODULE; f++) lines.push(`function fn${m}_${f}(input) {`, `  const value = JSON.parse(input);`, `  return value.length;`, `}`);
+    for (let f = 0; f < FUNCTIONS_PER_MODULE; f++)
+      lines.push(`function fn${m}_${f}(input) {`, `  const value = JSON.parse(input);`, `  return value.length;`, `}`);
     writeFileSync(join(workspace, 'src', `mod${m}.js`), `${lines.join('\n')}\n`);
   }
   const random = seededRandom(42);
@@ -45,7 +46,8 @@ export async function generateCpuProfile(dir: string, megabytes: number): Promis
   const nodeCount = Math.max(1000, Math.round((megabytes * 1e6 * 0.5) / 230));
   const sampleCount = Math.max(1000, Math.round((megabytes * 1e6 * 0.5) / 11));
   const url = (m: number): string => pathToFileURL(join(workspace, 'src', `mod${m}.js`)).href;
-  const pseudo = (id: number, name: string): string => `{"id":${id},"callFrame":{"functionName":"${name}","scriptId":"0","url":"","lineNumber":-1,"columnNumber":-1},"hitCount":0}`;
+  const pseudo = (id: number, name: string): string =>
+    `{"id":${id},"callFrame":{"functionName":"${name}","scriptId":"0","url":"","lineNumber":-1,"columnNumber":-1},"hitCount":0}`;
   await emit('{"nodes":[');
   // Node 1 is (root) with children 2..4 pseudo nodes and the first JS node 5; every JS node hangs under an earlier one.
   const children: number[][] = Array.from({ length: nodeCount + 5 }, () => []);
@@ -58,14 +60,18 @@ export async function generateCpuProfile(dir: string, megabytes: number): Promis
     depth[id] = depth[parent] + 1;
     children[parent].push(id);
   }
-  await emit(`{"id":1,"callFrame":{"functionName":"(root)","scriptId":"0","url":"","lineNumber":-1,"columnNumber":-1},"hitCount":0,"children":[2,3,4,5]},`);
+  await emit(
+    `{"id":1,"callFrame":{"functionName":"(root)","scriptId":"0","url":"","lineNumber":-1,"columnNumber":-1},"hitCount":0,"children":[2,3,4,5]},`,
+  );
   await emit(`${pseudo(2, '(garbage collector)')},${pseudo(3, '(idle)')},${pseudo(4, '(program)')}`);
   for (let id = 5; id < nodeCount + 5; id++) {
     const m = Math.floor(random() * MODULES);
     const f = Math.floor(random() * FUNCTIONS_PER_MODULE);
     const line = f * 4;
     const kids = children[id].length ? `,"children":[${children[id].join(',')}]` : '';
-    await emit(`,{"id":${id},"callFrame":{"functionName":"fn${m}_${f}","scriptId":"${m + 10}","url":"${url(m)}","lineNumber":${line},"columnNumber":12},"hitCount":1,"positionTicks":[{"line":${line + 2},"ticks":1}]${kids}}`);
+    await emit(
+      `,{"id":${id},"callFrame":{"functionName":"fn${m}_${f}","scriptId":"${m + 10}","url":"${url(m)}","lineNumber":${line},"columnNumber":12},"hitCount":1,"positionTicks":[{"line":${line + 2},"ticks":1}]${kids}}`,
+    );
   }
   const startTime = 1_000_000;
   await emit(`],"startTime":${startTime},"endTime":${startTime + sampleCount * 1000},"samples":[`);

@@ -16,8 +16,13 @@ export type Op = 'parse' | 'diff';
 
 // The few members of the peers' APIs used here, as their own type definitions declare them
 // (@memlab/core dist/lib/Utils.d.ts, Types.d.ts; @vscode/v8-heap-parser pkg/nodejs/*.d.ts).
-interface MemlabNode { id: number; name: string }
-interface MemlabSnapshot { nodes: { length: number; forEach(cb: (node: MemlabNode) => void): void } }
+interface MemlabNode {
+  id: number;
+  name: string;
+}
+interface MemlabSnapshot {
+  nodes: { length: number; forEach(cb: (node: MemlabNode) => void): void };
+}
 interface MemlabCore {
   analysis: { preparePathFinder(snapshot: MemlabSnapshot): unknown };
   utils: {
@@ -25,8 +30,13 @@ interface MemlabCore {
     getSnapshotNodeIdsFromFile(file: string, options: Record<string, unknown>): Promise<{ has(id: number): boolean; size: number }>;
   };
 }
-interface VscodeGraph { get_class_groups(start: number, end: number, noRetained: boolean): { free(): void }[]; free(): void }
-interface VscodeHeapParser { decode_bytes(input: Uint8Array): VscodeGraph }
+interface VscodeGraph {
+  get_class_groups(start: number, end: number, noRetained: boolean): { free(): void }[];
+  free(): void;
+}
+interface VscodeHeapParser {
+  decode_bytes(input: Uint8Array): VscodeGraph;
+}
 
 /** What each method does to a snapshot (or pair); returns a short detail for the report. */
 async function perform(method: Method, op: Op, base: string, target: string): Promise<string> {

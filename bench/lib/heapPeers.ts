@@ -46,5 +46,11 @@ export function ensurePeers(log: (line: string) => void): Map<Peer, string | und
 }
 
 function lastLine(text: string): string {
-  return text.trim().split('\n').filter((l) => l.trim()).at(-1) ?? '(no output)';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim())
+      .at(-1) ?? '(no output)'
+  );
 }

@@ -27,7 +27,8 @@ export interface SnapshotPair {
 export function benchSizes(env = process.env.BENCH_SIZES): number[] {
   if (!env) return [30, 300, 600];
   const sizes = env.split(',').map((s) => Number(s.trim()));
-  if (sizes.some((n) => !Number.isFinite(n) || n <= 0)) throw new Error(`BENCH_SIZES must be comma-separated positive sizes in MB, e.g. "30,300"; got "${env}"`);
+  if (sizes.some((n) => !Number.isFinite(n) || n <= 0))
+    throw new Error(`BENCH_SIZES must be comma-separated positive sizes in MB, e.g. "30,300"; got "${env}"`);
   return sizes;
 }
 

@@ -16,8 +16,12 @@ export type Method = (typeof METHODS)[number];
 export const profilePeersDir = join(__dirname, '..', 'profilePeers');
 
 // The members of speedscope's API used here, as its library.d.ts declares them.
-interface SpeedscopeProfile { getTotalWeight(): number }
-interface Speedscope { importFromChromeCPUProfile(profile: unknown): SpeedscopeProfile }
+interface SpeedscopeProfile {
+  getTotalWeight(): number;
+}
+interface Speedscope {
+  importFromChromeCPUProfile(profile: unknown): SpeedscopeProfile;
+}
 
 async function perform(method: Method, file: string, workspace: string): Promise<string> {
   switch (method) {

@@ -36,7 +36,13 @@ export function timeEach<T>(inputs: readonly T[], fn: (input: T) => unknown, war
   }
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-  return { runs: samples.length, meanMs: samples.reduce((a, b) => a + b, 0) / samples.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: samples[samples.length - 1] };
+  return {
+    runs: samples.length,
+    meanMs: samples.reduce((a, b) => a + b, 0) / samples.length,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: samples[samples.length - 1],
+  };
 }
 
 /** Wall time of one (possibly async) call, in milliseconds. */

@@ -62,7 +62,10 @@ export function interruptedExitCode(signal: AbortSignal | undefined): number {
 
 /** A failure the user can act on: printed as one line, exits with `exitCode`. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CliError';
   }
@@ -114,7 +117,10 @@ function findCommand(commands: readonly CliCommand[], argv: string[]): { command
 export function helpText(commands: readonly CliCommand[], version: string): string {
   const lines = [`forensics ${version}: production forensics from the command line`, '', 'Usage:'];
   for (const c of commands) lines.push(`  forensics ${c.path.join(' ')} ${c.usage}`.trimEnd(), `      ${c.summary}`);
-  lines.push('', 'Options common to all: --help. Secrets come from the environment (SENTRY_AUTH_TOKEN, DATABASE_URL), never from flags you would leave in shell history when avoidable.');
+  lines.push(
+    '',
+    'Options common to all: --help. Secrets come from the environment (SENTRY_AUTH_TOKEN, DATABASE_URL), never from flags you would leave in shell history when avoidable.',
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -127,11 +133,19 @@ type Write = NodeJS.WritableStream['write'];
  * the same object, so isTTY and columns still answer.
  */
 export function redactingStream<T extends NodeJS.WritableStream>(stream: T): T {
-  const clean = (chunk: unknown): unknown => (typeof chunk === 'string' ? redactSecrets(chunk) : chunk instanceof Uint8Array ? redactSecrets(Buffer.from(chunk).toString('utf8')) : chunk);
+  const clean = (chunk: unknown): unknown =>
+    typeof chunk === 'string'
+      ? redactSecrets(chunk)
+      : chunk instanceof Uint8Array
+        ? redactSecrets(Buffer.from(chunk).toString('utf8'))
+        : chunk;
   return new Proxy(stream, {
     get(target, prop) {
-      if (prop === 'write') return ((chunk: unknown, ...rest: unknown[]) => (target.write as (...a: unknown[]) => boolean)(clean(chunk), ...rest)) as Write;
-      if (prop === 'end') return (chunk?: unknown, ...rest: unknown[]) => (target.end as (...a: unknown[]) => unknown)(typeof chunk === 'function' || chunk === undefined ? chunk : clean(chunk), ...rest);
+      if (prop === 'write')
+        return ((chunk: unknown, ...rest: unknown[]) => (target.write as (...a: unknown[]) => boolean)(clean(chunk), ...rest)) as Write;
+      if (prop === 'end')
+        return (chunk?: unknown, ...rest: unknown[]) =>
+          (target.end as (...a: unknown[]) => unknown)(typeof chunk === 'function' || chunk === undefined ? chunk : clean(chunk), ...rest);
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -165,7 +179,9 @@ export async function runCli(commands: readonly CliCommand[], argv: string[], ra
     return 2;
   }
   if (parsed.positionals.length > (command.maxPositionals ?? 0)) {
-    io.stderr.write(`forensics: unexpected argument "${parsed.positionals[command.maxPositionals ?? 0]}"; usage: forensics ${command.path.join(' ')} ${command.usage}\n`);
+    io.stderr.write(
+      `forensics: unexpected argument "${parsed.positionals[command.maxPositionals ?? 0]}"; usage: forensics ${command.path.join(' ')} ${command.usage}\n`,
+    );
     return 2;
   }
   try {

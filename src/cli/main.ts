@@ -25,12 +25,29 @@ function interruptSignal(): AbortSignal {
 }
 
 export function main(argv: string[]): Promise<number> {
-  return runCli(commands, argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), signal: interruptSignal() }, version);
+  return runCli(
+    commands,
+    argv,
+    {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      env: process.env,
+      cwd: process.cwd(),
+      signal: interruptSignal(),
+    },
+    version,
+  );
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (err: unknown) => { process.stderr.write(redactSecrets(`forensics: ${err instanceof Error ? err.message : String(err)}\n`)); process.exitCode = 1; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(redactSecrets(`forensics: ${err instanceof Error ? err.message : String(err)}\n`));
+      process.exitCode = 1;
+    },
   );
 }

@@ -18,9 +18,11 @@ export async function checkOutFile(file: string, flag: string, force: boolean): 
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // Absent, or a path through a file: the folder check below says which.
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new CliError(`${flag} ${file}: cannot use this path (${code ?? (err as Error).message})`, 2);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      throw new CliError(`${flag} ${file}: cannot use this path (${code ?? (err as Error).message})`, 2);
   }
-  if (info?.isDirectory()) throw new CliError(`${flag} ${file} is a folder; give the path of the file to write, e.g. ${join(file, 'name')}`, 2);
+  if (info?.isDirectory())
+    throw new CliError(`${flag} ${file} is a folder; give the path of the file to write, e.g. ${join(file, 'name')}`, 2);
   if (info && !force) throw new CliError(`${flag} ${file} already exists; pass --force to replace it, or choose another name`, 2);
   if (info) {
     try {
@@ -42,7 +44,12 @@ export async function checkFolderWritable(dir: string, flag: string, shown = dir
     await fsp.rm(probe, { force: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file, not a folder' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `the folder is not writable (${code})` : (code ?? (err as Error).message);
+    const why =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a part of the path is a file, not a folder'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? `the folder is not writable (${code})`
+          : (code ?? (err as Error).message);
     throw new CliError(`${flag} ${shown}: cannot write there: ${why}`, 2);
   }
 }

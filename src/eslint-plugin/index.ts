@@ -25,7 +25,10 @@ function findingsOf(sourceCode: SourceCode, fileName: string): Finding[] | Error
   return found;
 }
 
-const fixer = (fix: Fix): Rule.ReportFixer => (f) => fix.edits.map((e) => f.replaceTextRange([e.start, e.end], e.newText));
+const fixer =
+  (fix: Fix): Rule.ReportFixer =>
+  (f) =>
+    fix.edits.map((e) => f.replaceTextRange([e.start, e.end], e.newText));
 
 function eslintRule(id: RuleId, title: string): Rule.RuleModule {
   return {
@@ -48,7 +51,10 @@ function eslintRule(id: RuleId, title: string): Rule.RuleModule {
             const { range } = finding;
             context.report({
               message: finding.message,
-              loc: { start: { line: range.startLine, column: range.startColumn - 1 }, end: { line: range.endLine, column: range.endColumn - 1 } },
+              loc: {
+                start: { line: range.startLine, column: range.startColumn - 1 },
+                end: { line: range.endLine, column: range.endColumn - 1 },
+              },
               fix: safe ? fixer(safe) : null,
               suggest: finding.fixes.filter((x) => x !== safe).map((x) => ({ desc: x.title, fix: fixer(x) })),
             });

@@ -11,7 +11,12 @@ export interface DemoCodeServer {
   stop(): Promise<void>;
 }
 
-export async function startCodeServerForDemo(root: string, workspaceDir: string, port: number, editorEnv: NodeJS.ProcessEnv = process.env): Promise<DemoCodeServer> {
+export async function startCodeServerForDemo(
+  root: string,
+  workspaceDir: string,
+  port: number,
+  editorEnv: NodeJS.ProcessEnv = process.env,
+): Promise<DemoCodeServer> {
   const install = await ensureCodeServer();
   const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: 'inherit' });
   if (packaged.status !== 0) throw new Error('packaging the extension failed; see above');
@@ -20,27 +25,63 @@ export async function startCodeServerForDemo(root: string, workspaceDir: string,
   const extensionsDir = join(home, 'extensions');
   const userDataDir = join(home, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'security.workspace.trust.enabled': false,
-    'extensions.autoUpdate': false,
-    // The demo is about the Forensics views: no chat side bar competing for the screen.
-    'chat.disableAIFeatures': true,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  }, null, 2));
-  const env = { ...editorEnv, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') };
-  const installed = spawnSync(install.node, [install.entry, '--install-extension', join(root, 'dist', 'production-forensics.vsix'), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { env, encoding: 'utf8' });
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'security.workspace.trust.enabled': false,
+        'extensions.autoUpdate': false,
+        // The demo is about the Forensics views: no chat side bar competing for the screen.
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      },
+      null,
+      2,
+    ),
+  );
+  const env = {
+    ...editorEnv,
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_CACHE_HOME: join(home, 'cache'),
+  };
+  const installed = spawnSync(
+    install.node,
+    [
+      install.entry,
+      '--install-extension',
+      join(root, 'dist', 'production-forensics.vsix'),
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+    ],
+    { env, encoding: 'utf8' },
+  );
   if (installed.status !== 0) throw new Error(`code-server could not install the extension: ${installed.stderr}`);
-  const child = spawn(install.node, [
-    install.entry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--config', join(home, 'config.yaml'),
-    workspaceDir,
-  ], { env, detached: true, stdio: 'ignore' });
+  const child = spawn(
+    install.node,
+    [
+      install.entry,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--config',
+      join(home, 'config.yaml'),
+      workspaceDir,
+    ],
+    { env, detached: true, stdio: 'ignore' },
+  );
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspaceDir)}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

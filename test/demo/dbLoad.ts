@@ -8,14 +8,16 @@ import { Client } from 'pg';
 export async function browseOrderHistories(apiUrl: string, customers = 7): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < customers; i++) {
-    statuses.push(await new Promise<number>((resolve) => {
-      const req = get(`${apiUrl}/orders?email=${encodeURIComponent(`customer${i}@example.com`)}`, { timeout: 10_000 }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('timeout', () => req.destroy());
-      req.on('error', () => resolve(0));
-    }));
+    statuses.push(
+      await new Promise<number>((resolve) => {
+        const req = get(`${apiUrl}/orders?email=${encodeURIComponent(`customer${i}@example.com`)}`, { timeout: 10_000 }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('timeout', () => req.destroy());
+        req.on('error', () => resolve(0));
+      }),
+    );
   }
   return statuses;
 }
@@ -25,7 +27,12 @@ export async function browseOrderHistories(apiUrl: string, customers = 7): Promi
  * `holdMs`, then rolls back. Resolves with its backend pid once the lock is held; `done`
  * settles when it let go.
  */
-export async function holdRowLock(databaseUrl: string, sku: string, holdMs: number, signal?: AbortSignal): Promise<{ pid: number; done: Promise<void> }> {
+export async function holdRowLock(
+  databaseUrl: string,
+  sku: string,
+  holdMs: number,
+  signal?: AbortSignal,
+): Promise<{ pid: number; done: Promise<void> }> {
   const client = new Client({ connectionString: databaseUrl, application_name: 'stock-audit' });
   client.on('error', () => undefined);
   await client.connect();
@@ -37,7 +44,16 @@ export async function holdRowLock(databaseUrl: string, sku: string, holdMs: numb
       clearTimeout(timer);
       // Remove the abort listener once released: the workload runs for hours on one signal.
       signal?.removeEventListener('abort', release);
-      void client.query('ROLLBACK').catch(() => undefined).finally(() => void client.end().catch(() => undefined).finally(resolve));
+      void client
+        .query('ROLLBACK')
+        .catch(() => undefined)
+        .finally(
+          () =>
+            void client
+              .end()
+              .catch(() => undefined)
+              .finally(resolve),
+        );
     };
     const timer = setTimeout(release, holdMs);
     signal?.addEventListener('abort', release, { once: true });

@@ -65,7 +65,9 @@ export async function startCheckoutApi(options: CheckoutApiOptions): Promise<Che
   const inspectPort = options.inspectPort === 0 ? await freePort() : options.inspectPort;
   const args = [
     ...(inspectPort !== undefined ? [`--inspect=127.0.0.1:${inspectPort}`] : []),
-    '--require', './src/instrument.js', 'src/server.js',
+    '--require',
+    './src/instrument.js',
+    'src/server.js',
   ];
   const child = spawn(process.execPath, args, {
     cwd: options.dir ?? appDir,
@@ -125,10 +127,14 @@ export interface LoadResult {
 function postJson(url: string, body: unknown): Promise<number> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }, timeout: 10_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
     req.end(data);

@@ -46,7 +46,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
@@ -82,19 +85,23 @@ async function main(): Promise<void> {
   mkdirSync(join(ws.dir, '.vscode'), { recursive: true });
   writeFileSync(
     join(ws.dir, '.vscode', 'settings.json'),
-    JSON.stringify({
-      'forensics.heap.inspectorAddress': `127.0.0.1:${inspectPort}`,
-      'forensics.sentry.url': sentry.url,
-      'forensics.sentry.organization': sentry.org,
-    }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        'forensics.heap.inspectorAddress': `127.0.0.1:${inspectPort}`,
+        'forensics.sentry.url': sentry.url,
+        'forensics.sentry.organization': sentry.org,
+      },
+      null,
+      2,
+    ) + '\n',
   );
   // Secrets go to the editor through its environment, never into settings.
   const editorEnv = { ...process.env, SENTRY_AUTH_TOKEN: sentry.token, FORENSICS_DATABASE_URL: pg.adminUrl };
 
   const workload = new AbortController();
   stoppers.push(() => workload.abort());
-  void runWorkload({ apiUrl: api.url, databaseUrl: pg.adminUrl, signal: workload.signal, log: (l) => log(`load ${l}`) }).catch((err: unknown) =>
-    log(`the workload stopped: ${err instanceof Error ? err.message : String(err)}`),
+  void runWorkload({ apiUrl: api.url, databaseUrl: pg.adminUrl, signal: workload.signal, log: (l) => log(`load ${l}`) }).catch(
+    (err: unknown) => log(`the workload stopped: ${err instanceof Error ? err.message : String(err)}`),
   );
 
   if (noOpen) {

@@ -99,7 +99,11 @@ function serverAt(step: StepName): string {
   if (step === 'initial') {
     text = without(text, "const Sentry = require('@sentry/node');\n", 'Sentry import');
     text = without(text, '    Sentry.captureException(err);\n', 'Sentry capture');
-    text = without(text, '    // The customer is the user of any incident this request hits (the scope is per request).\n', 'Sentry user comment');
+    text = without(
+      text,
+      '    // The customer is the user of any incident this request hits (the scope is per request).\n',
+      'Sentry user comment',
+    );
     text = without(text, '    if (body.email) Sentry.getIsolationScope().setUser({ id: body.email });\n', 'Sentry user');
     text = without(text, '  await Sentry.close(2000);\n', 'Sentry flush');
   }
@@ -139,39 +143,59 @@ function steps(): Step[] {
   };
   return [
     {
-      name: 'initial', daysAgo: 26, author: ['Maya Chen', 'maya.chen@example.com'],
+      name: 'initial',
+      daysAgo: 26,
+      author: ['Maya Chen', 'maya.chen@example.com'],
       message: 'checkout-api: orders and inventory over PostgreSQL',
       files: {
-        'README.md': app('README.md'), 'package.json': pkgNoSentry('1.0.0'), 'schema.sql': schemaNoAudit, 'seed.sql': app('seed.sql'),
-        'src/db.js': app('src/db.js'), 'src/errors.js': app('src/errors.js'), 'src/context.js': app('src/context.js'),
-        'src/inventory.js': lockedInventory, 'src/orders.js': ordersAt('initial'), 'src/server.js': serverAt('initial'),
+        'README.md': app('README.md'),
+        'package.json': pkgNoSentry('1.0.0'),
+        'schema.sql': schemaNoAudit,
+        'seed.sql': app('seed.sql'),
+        'src/db.js': app('src/db.js'),
+        'src/errors.js': app('src/errors.js'),
+        'src/context.js': app('src/context.js'),
+        'src/inventory.js': lockedInventory,
+        'src/orders.js': ordersAt('initial'),
+        'src/server.js': serverAt('initial'),
       },
       tag: 'checkout-api@1.0.0',
     },
     {
-      name: 'sentry', daysAgo: 21, author: ['Sam Okafor', 'sam.okafor@example.com'],
+      name: 'sentry',
+      daysAgo: 21,
+      author: ['Sam Okafor', 'sam.okafor@example.com'],
       message: 'Report errors to Sentry with release and environment',
       files: { 'package.json': packageAt('1.1.0'), 'src/instrument.js': app('src/instrument.js'), 'src/server.js': serverAt('sentry') },
       tag: 'checkout-api@1.1.0',
     },
     {
-      name: 'listeners', daysAgo: 16, author: ['Priya Raman', 'priya.raman@example.com'],
+      name: 'listeners',
+      daysAgo: 16,
+      author: ['Priya Raman', 'priya.raman@example.com'],
       message: 'Tell in-flight orders when inventory changes',
       files: { 'src/events.js': app('src/events.js'), 'src/orders.js': ordersAt('listeners') },
     },
     {
-      name: 'audit', daysAgo: 12, author: ['Maya Chen', 'maya.chen@example.com'],
+      name: 'audit',
+      daysAgo: 12,
+      author: ['Maya Chen', 'maya.chen@example.com'],
       message: 'Audit log for created orders',
       files: { 'package.json': packageAt('1.3.0'), 'schema.sql': app('schema.sql'), 'src/orders.js': ordersAt('audit') },
       tag: 'checkout-api@1.3.0',
     },
     {
-      name: 'refactor', daysAgo: -1, author: ['Jordan Blake', 'jordan.blake@example.com'],
-      message: 'perf: drop the transaction and row lock from reserveStock\n\nThe FOR UPDATE lock serialises checkouts of hot SKUs. Without it p99 of\nPOST /orders went from 180 ms to 40 ms in staging. The stock check still\nhappens before the update.',
+      name: 'refactor',
+      daysAgo: -1,
+      author: ['Jordan Blake', 'jordan.blake@example.com'],
+      message:
+        'perf: drop the transaction and row lock from reserveStock\n\nThe FOR UPDATE lock serialises checkouts of hot SKUs. Without it p99 of\nPOST /orders went from 180 ms to 40 ms in staging. The stock check still\nhappens before the update.',
       files: { 'src/inventory.js': app('src/inventory.js') },
     },
     {
-      name: 'history', daysAgo: -1, author: ['Sam Okafor', 'sam.okafor@example.com'],
+      name: 'history',
+      daysAgo: -1,
+      author: ['Sam Okafor', 'sam.okafor@example.com'],
       message: 'Customer order history endpoint',
       files: { 'package.json': packageAt('1.4.0'), 'src/orders.js': ordersAt('history'), 'src/server.js': serverAt('history') },
       tag: 'checkout-api@1.4.0',
@@ -193,9 +217,10 @@ export function buildDemoWorkspace(dir: string, now = new Date()): DemoWorkspace
   const releases: Record<string, string> = {};
   for (const step of steps()) {
     // Negative daysAgo means "hours after the Tuesday refactor" (the refactor itself, then the release).
-    const when = step.daysAgo >= 0
-      ? new Date(Math.min(now.getTime() - step.daysAgo * DAY, tuesday.getTime() - DAY))
-      : new Date(tuesday.getTime() + (step.name === 'refactor' ? 0 : 3 * 60 * 60 * 1000));
+    const when =
+      step.daysAgo >= 0
+        ? new Date(Math.min(now.getTime() - step.daysAgo * DAY, tuesday.getTime() - DAY))
+        : new Date(tuesday.getTime() + (step.name === 'refactor' ? 0 : 3 * 60 * 60 * 1000));
     for (const [path, content] of Object.entries(step.files)) {
       mkdirSync(join(dir, path, '..'), { recursive: true });
       writeFileSync(join(dir, path), content);
@@ -204,8 +229,12 @@ export function buildDemoWorkspace(dir: string, now = new Date()): DemoWorkspace
     const [name, email] = step.author;
     const date = when.toISOString();
     git(['commit', '--quiet', '-m', step.message], {
-      GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_AUTHOR_DATE: date,
-      GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email, GIT_COMMITTER_DATE: date,
+      GIT_AUTHOR_NAME: name,
+      GIT_AUTHOR_EMAIL: email,
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_NAME: name,
+      GIT_COMMITTER_EMAIL: email,
+      GIT_COMMITTER_DATE: date,
     });
     commits[step.name] = git(['rev-parse', 'HEAD']).trim();
     if (step.tag) {

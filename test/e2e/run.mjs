@@ -26,7 +26,8 @@ async function ensureChromium() {
     return given;
   }
   const debian = '/usr/bin/chromium';
-  if (!existsSync(debian)) await ensureDebianPackages(['chromium'], 'the e2e tests (or set FORENSICS_CHROMIUM to a Chrome/Chromium binary)');
+  if (!existsSync(debian))
+    await ensureDebianPackages(['chromium'], 'the e2e tests (or set FORENSICS_CHROMIUM to a Chrome/Chromium binary)');
   if (!existsSync(debian)) throw new Error(`${debian} is still missing after installing Debian's chromium`);
   return debian;
 }
@@ -36,15 +37,22 @@ async function packageAndInstall(codeServer, runDir) {
   await run('npm', ['run', '--silent', 'package'], { cwd: repoRoot, quiet: true });
   if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
   const extensionsDir = join(runDir, 'extensions');
-  const output = await run(codeServer.node, [
-    codeServer.entry,
-    '--install-extension', vsix,
-    '--extensions-dir', extensionsDir,
-    '--user-data-dir', join(runDir, 'install-user-data'),
-  ], {
-    quiet: true,
-    env: { ...process.env, XDG_DATA_HOME: join(runDir, 'install-data'), XDG_CONFIG_HOME: join(runDir, 'install-config') },
-  });
+  const output = await run(
+    codeServer.node,
+    [
+      codeServer.entry,
+      '--install-extension',
+      vsix,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      join(runDir, 'install-user-data'),
+    ],
+    {
+      quiet: true,
+      env: { ...process.env, XDG_DATA_HOME: join(runDir, 'install-data'), XDG_CONFIG_HOME: join(runDir, 'install-config') },
+    },
+  );
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   const id = `${manifest.publisher}.${manifest.name}`;
   if (!readdirSync(extensionsDir).some((name) => name.startsWith(`${id}-`))) {
@@ -97,19 +105,23 @@ async function main() {
     const specs = userArgs.some((a) => !a.startsWith('-')) ? [] : ['test/e2e/specs/**/*.e2e.ts'];
     log(`ready in ${Math.round((Date.now() - started) / 1000)} s; running the specs (code-server ${codeServer.version}, ${chromium})`);
     const code = await new Promise((resolve, reject) => {
-      mocha = spawn(process.execPath, [join(repoRoot, 'node_modules/mocha/bin/mocha.js'), '--config', 'test/e2e/.mocharc.json', ...specs, ...userArgs], {
-        cwd: repoRoot,
-        stdio: 'inherit',
-        env: {
-          ...process.env,
-          FORENSICS_E2E_NODE: codeServer.node,
-          FORENSICS_E2E_CODE_SERVER: codeServer.entry,
-          FORENSICS_E2E_EXTENSIONS_DIR: extensionsDir,
-          FORENSICS_CHROMIUM: chromium,
-          FORENSICS_E2E_OUTPUT: outputDir,
-          FORENSICS_E2E_RUN_DIR: runDir,
+      mocha = spawn(
+        process.execPath,
+        [join(repoRoot, 'node_modules/mocha/bin/mocha.js'), '--config', 'test/e2e/.mocharc.json', ...specs, ...userArgs],
+        {
+          cwd: repoRoot,
+          stdio: 'inherit',
+          env: {
+            ...process.env,
+            FORENSICS_E2E_NODE: codeServer.node,
+            FORENSICS_E2E_CODE_SERVER: codeServer.entry,
+            FORENSICS_E2E_EXTENSIONS_DIR: extensionsDir,
+            FORENSICS_CHROMIUM: chromium,
+            FORENSICS_E2E_OUTPUT: outputDir,
+            FORENSICS_E2E_RUN_DIR: runDir,
+          },
         },
-      });
+      );
       mocha.on('error', reject);
       mocha.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
     });

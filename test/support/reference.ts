@@ -9,7 +9,9 @@ export const REFERENCE_DIR = process.env.FORENSICS_REFERENCE_DIR ?? resolve(__di
 
 export function referencePath(...parts: string[]): string {
   if (!existsSync(REFERENCE_DIR)) {
-    throw new Error(`reference payloads not found at ${REFERENCE_DIR}: shared/ must sit beside the repository (or set FORENSICS_REFERENCE_DIR)`);
+    throw new Error(
+      `reference payloads not found at ${REFERENCE_DIR}: shared/ must sit beside the repository (or set FORENSICS_REFERENCE_DIR)`,
+    );
   }
   return join(REFERENCE_DIR, ...parts);
 }

@@ -63,8 +63,14 @@ describe('architecture', () => {
   });
 
   it('the .vscodeignore is a whitelist that keeps sources and tests out', () => {
-    const lines = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
-    assert.equal(lines.find((l) => l && !l.startsWith('#')), '**', 'the first rule must exclude everything');
+    const lines = readFileSync(join(root, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    assert.equal(
+      lines.find((l) => l && !l.startsWith('#')),
+      '**',
+      'the first rule must exclude everything',
+    );
     for (const l of lines.filter((x) => x.startsWith('!'))) {
       assert.ok(!/^!(src|test|bench|node_modules)\b/.test(l), `must not re-include ${l}`);
     }

@@ -44,7 +44,10 @@ describe('cli: triage --out', function () {
     writeFileSync(join(dir, 'plain.txt'), 'x');
     const through = await triage('--out', 'plain.txt/report.md');
     assert.equal(through.code, 2);
-    assert.match(through.err, /^forensics: --out .*plain\.txt\/report\.md: cannot write there: a part of the path is a file, not a folder\n$/);
+    assert.match(
+      through.err,
+      /^forensics: --out .*plain\.txt\/report\.md: cannot write there: a part of the path is a file, not a folder\n$/,
+    );
     assert.equal(through.out, '');
   });
 });

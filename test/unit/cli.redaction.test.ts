@@ -8,7 +8,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { runForensics } from './harness/cli';
 import { redactArgv, redactSecrets } from '../../src/core/common/redactSecrets';
 
-const SECRETS = ['hunter2-url', 'pw-redis', 'amqp-secret', 'mongo@secret', 'http-pass', 'tok-flag-1', 'tok-flag-2', 'pw with space', 'sntrys_envtokenvalue123', 'bearer-secret-value', '0123456789abcdef0123456789abcdef'];
+const SECRETS = [
+  'hunter2-url',
+  'pw-redis',
+  'amqp-secret',
+  'mongo@secret',
+  'http-pass',
+  'tok-flag-1',
+  'tok-flag-2',
+  'pw with space',
+  'sntrys_envtokenvalue123',
+  'bearer-secret-value',
+  '0123456789abcdef0123456789abcdef',
+];
 
 function assertNoSecret(text: string): void {
   for (const s of SECRETS) assert.ok(!text.includes(s), `"${s}" leaked into: ${text}`);
@@ -35,14 +47,39 @@ describe('cli: secrets are redacted from everything printed', function () {
     ];
     for (const [input, expected] of cases) assert.equal(redactSecrets(input), expected, input);
     // Precision: what is not a secret stays as typed.
-    for (const kept of ['postgres://app@db/shop', '--author jane --base-url https://sentry.io/ --org acme', 'unknown option --nope', 'jane@example.com', '--token --json']) assert.equal(redactSecrets(kept), kept);
-    assert.deepEqual(redactArgv(['node', 'app.js', '--password', 'pw with space', '--port', '80']), ['node', 'app.js', '--password', '***', '--port', '80']);
+    for (const kept of [
+      'postgres://app@db/shop',
+      '--author jane --base-url https://sentry.io/ --org acme',
+      'unknown option --nope',
+      'jane@example.com',
+      '--token --json',
+    ])
+      assert.equal(redactSecrets(kept), kept);
+    assert.deepEqual(redactArgv(['node', 'app.js', '--password', 'pw with space', '--port', '80']), [
+      'node',
+      'app.js',
+      '--password',
+      '***',
+      '--port',
+      '80',
+    ]);
   });
 
   it('an unknown command does not echo the password of the URL it was given, nor a --token value', async () => {
-    const r = await runForensics(['db', 'statment', '--url', 'postgres://u:hunter2-url@db.internal:5432/shop', '--token', 'tok-flag-1', '--api-key=tok-flag-2']);
+    const r = await runForensics([
+      'db',
+      'statment',
+      '--url',
+      'postgres://u:hunter2-url@db.internal:5432/shop',
+      '--token',
+      'tok-flag-1',
+      '--api-key=tok-flag-2',
+    ]);
     assert.equal(r.code, 2);
-    assert.match(r.err, /^forensics: unknown command "db statment --url postgres:\/\/u:\*\*\*@db\.internal:5432\/shop --token \*\*\* --api-key=\*\*\*"/);
+    assert.match(
+      r.err,
+      /^forensics: unknown command "db statment --url postgres:\/\/u:\*\*\*@db\.internal:5432\/shop --token \*\*\* --api-key=\*\*\*"/,
+    );
     assertNoSecret(r.err + r.out);
   });
 
@@ -62,7 +99,20 @@ describe('cli: secrets are redacted from everything printed', function () {
     before(async () => {
       // A real Node process whose command line holds a password, a URL with credentials, a
       // token flag and an env-style assignment, the way services are started.
-      child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000); console.log("up")', '--', '--password', 'pw with space', 'postgres://app:hunter2-url@db/shop', '--token=tok-flag-2', 'SENTRY_AUTH_TOKEN=sntrys_envtokenvalue123'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      child = spawn(
+        process.execPath,
+        [
+          '-e',
+          'setInterval(() => {}, 1000); console.log("up")',
+          '--',
+          '--password',
+          'pw with space',
+          'postgres://app:hunter2-url@db/shop',
+          '--token=tok-flag-2',
+          'SENTRY_AUTH_TOKEN=sntrys_envtokenvalue123',
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
     });
     after(() => {

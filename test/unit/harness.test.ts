@@ -36,7 +36,12 @@ describe('test harness', () => {
       const repo = makeRepo();
       try {
         repo.commit({ message: 'first', date: '2026-11-01T10:00:00Z', files: { 'a.txt': 'one\n' } });
-        repo.commit({ message: 'second', date: '2026-11-03T12:00:00Z', author: { name: 'Dana', email: 'dana@example.com' }, files: { 'a.txt': 'one\ntwo\n' } });
+        repo.commit({
+          message: 'second',
+          date: '2026-11-03T12:00:00Z',
+          author: { name: 'Dana', email: 'dana@example.com' },
+          files: { 'a.txt': 'one\ntwo\n' },
+        });
         const log = repo.git(['log', '--format=%an|%aI|%s']).trim().split('\n');
         assert.deepEqual(log, ['Dana|2026-11-03T12:00:00+00:00|second', 'Test Author|2026-11-01T10:00:00+00:00|first']);
       } finally {

@@ -3,7 +3,11 @@ import { panelHtml, makeNonce } from '../../src/extension/common/webviewHtml';
 
 describe('webview HTML shell', () => {
   it('has a strict CSP with a per-load nonce and no network access', () => {
-    const html = panelHtml({ title: 'T', cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://x/dist/webview/heap.js' });
+    const html = panelHtml({
+      title: 'T',
+      cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+      scriptUri: 'https://x/dist/webview/heap.js',
+    });
     const csp = /content="([^"]+)"/.exec(html)?.[1] ?? '';
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /connect-src 'none'/);

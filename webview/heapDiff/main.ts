@@ -30,7 +30,11 @@ let selected: string | undefined;
 let bar: Chart | undefined;
 let line: Chart | undefined;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   node.append(...children);
@@ -57,12 +61,20 @@ function drawCharts(): void {
   const rows = growing(model);
   const values = rows.map((r) => r.value);
   const canvas = document.getElementById('growth') as HTMLCanvasElement;
-  canvas.setAttribute('aria-label', `Top growing classes by ${metricWords[metric]}: ${rows.map((r) => `${r.name} ${formatValue(r.value)}`).join(', ') || 'none grew'}`);
+  canvas.setAttribute(
+    'aria-label',
+    `Top growing classes by ${metricWords[metric]}: ${rows.map((r) => `${r.name} ${formatValue(r.value)}`).join(', ') || 'none grew'}`,
+  );
   const muted = themeColor('--vscode-descriptionForeground');
   bar?.destroy();
   bar = new Chart(canvas, {
     type: 'bar',
-    data: { labels: rows.map((c) => c.name), datasets: [{ data: values, backgroundColor: rows.map((r) => (r.folded ? muted : themeColor('--vscode-charts-red'))), borderWidth: 0 }] },
+    data: {
+      labels: rows.map((c) => c.name),
+      datasets: [
+        { data: values, backgroundColor: rows.map((r) => (r.folded ? muted : themeColor('--vscode-charts-red'))), borderWidth: 0 },
+      ],
+    },
     options: {
       indexAxis: 'y',
       maintainAspectRatio: false,
@@ -76,7 +88,11 @@ function drawCharts(): void {
         },
       },
       scales: {
-        x: { title: { display: true, text: metric === 'count' ? 'objects' : 'bytes', color: fg }, ticks: { color: fg, callback: (v) => (metric === 'count' ? String(v) : bytes(Number(v))) }, grid: { color: grid } },
+        x: {
+          title: { display: true, text: metric === 'count' ? 'objects' : 'bytes', color: fg },
+          ticks: { color: fg, callback: (v) => (metric === 'count' ? String(v) : bytes(Number(v))) },
+          grid: { color: grid },
+        },
         y: { ticks: { color: fg }, grid: { display: false } },
       },
       onClick: (_e, elements) => {
@@ -95,11 +111,24 @@ function drawCharts(): void {
   line?.destroy();
   line = new Chart(lineCanvas, {
     type: 'line',
-    data: { labels: model.snapshots.map((s) => s.label), datasets: [{ data: model.snapshots.map((s) => s.totalSize), borderColor: themeColor('--vscode-charts-blue'), backgroundColor: themeColor('--vscode-charts-blue'), tension: 0 }] },
+    data: {
+      labels: model.snapshots.map((s) => s.label),
+      datasets: [
+        {
+          data: model.snapshots.map((s) => s.totalSize),
+          borderColor: themeColor('--vscode-charts-blue'),
+          backgroundColor: themeColor('--vscode-charts-blue'),
+          tension: 0,
+        },
+      ],
+    },
     options: {
       maintainAspectRatio: false,
       animation: false,
-      scales: { x: { ticks: { color: fg }, grid: { color: grid } }, y: { ticks: { color: fg, callback: (v) => bytes(Number(v)) }, grid: { color: grid } } },
+      scales: {
+        x: { ticks: { color: fg }, grid: { color: grid } },
+        y: { ticks: { color: fg, callback: (v) => bytes(Number(v)) }, grid: { color: grid } },
+      },
     },
   });
 }
@@ -112,41 +141,77 @@ function sortedClasses(m: HeapDiffView): ClassRowView[] {
 }
 
 function classTable(m: HeapDiffView): HTMLTableElement {
-  const columns: [SortKey, string][] = [['name', 'Class'], ['countDelta', 'Count Δ'], ['selfSizeDelta', 'Self size Δ'], ['retainedSizeDelta', 'Retained Δ'], ['added', 'New'], ['removed', 'Freed'], ['addedRetainedSize', 'New retained']];
-  const head = el('tr', {}, ...columns.map(([key, label]) => {
-    const th = el('th', { scope: 'col', 'data-key': key }, label);
-    if (sortKey === key) th.setAttribute('aria-sort', sortDescending ? 'descending' : 'ascending');
-    th.addEventListener('click', () => {
-      sortDescending = sortKey === key ? !sortDescending : key !== 'name';
-      sortKey = key;
-      render();
-    });
-    return th;
-  }));
+  const columns: [SortKey, string][] = [
+    ['name', 'Class'],
+    ['countDelta', 'Count Δ'],
+    ['selfSizeDelta', 'Self size Δ'],
+    ['retainedSizeDelta', 'Retained Δ'],
+    ['added', 'New'],
+    ['removed', 'Freed'],
+    ['addedRetainedSize', 'New retained'],
+  ];
+  const head = el(
+    'tr',
+    {},
+    ...columns.map(([key, label]) => {
+      const th = el('th', { scope: 'col', 'data-key': key }, label);
+      if (sortKey === key) th.setAttribute('aria-sort', sortDescending ? 'descending' : 'ascending');
+      th.addEventListener('click', () => {
+        sortDescending = sortKey === key ? !sortDescending : key !== 'name';
+        sortKey = key;
+        render();
+      });
+      return th;
+    }),
+  );
   const cls = (n: number): string => (n > 0 ? 'grow' : n < 0 ? 'shrink' : '');
-  const body = el('tbody', {}, ...sortedClasses(m).slice(0, 200).map((c) => {
-    const tr = el('tr', { 'aria-selected': String(c.name === selected), class: c.internal ? 'internal' : '', 'data-class': c.name },
-      el('td', {}, c.name),
-      el('td', { class: cls(c.countDelta) }, signed(c.countDelta)),
-      el('td', { class: cls(c.selfSizeDelta) }, signed(c.selfSizeDelta, bytes)),
-      el('td', { class: cls(c.retainedSizeDelta) }, signed(c.retainedSizeDelta, bytes)),
-      el('td', {}, String(c.added)),
-      el('td', {}, String(c.removed)),
-      el('td', {}, bytes(c.addedRetainedSize)));
-    tr.addEventListener('click', () => select(c.name));
-    return tr;
-  }));
+  const body = el(
+    'tbody',
+    {},
+    ...sortedClasses(m)
+      .slice(0, 200)
+      .map((c) => {
+        const tr = el(
+          'tr',
+          { 'aria-selected': String(c.name === selected), class: c.internal ? 'internal' : '', 'data-class': c.name },
+          el('td', {}, c.name),
+          el('td', { class: cls(c.countDelta) }, signed(c.countDelta)),
+          el('td', { class: cls(c.selfSizeDelta) }, signed(c.selfSizeDelta, bytes)),
+          el('td', { class: cls(c.retainedSizeDelta) }, signed(c.retainedSizeDelta, bytes)),
+          el('td', {}, String(c.added)),
+          el('td', {}, String(c.removed)),
+          el('td', {}, bytes(c.addedRetainedSize)),
+        );
+        tr.addEventListener('click', () => select(c.name));
+        return tr;
+      }),
+  );
   return el('table', { id: 'classes' }, el('thead', {}, head), body);
 }
 
 function leakTable(rows: LeakRowView[]): HTMLTableElement {
-  const body = el('tbody', {}, ...rows.slice(0, 50).map((c) => {
-    const tr = el('tr', { 'aria-selected': String(c.name === selected), class: c.internal ? 'internal' : '', 'data-class': c.name },
-      el('td', {}, c.name), el('td', {}, String(c.count)), el('td', {}, bytes(c.selfSize)), el('td', {}, bytes(c.retainedSize)));
-    tr.addEventListener('click', () => select(c.name));
-    return tr;
-  }));
-  return el('table', { id: 'leaks' }, el('thead', {}, el('tr', {}, el('th', {}, 'Class'), el('th', {}, 'Still alive'), el('th', {}, 'Self size'), el('th', {}, 'Retained'))), body);
+  const body = el(
+    'tbody',
+    {},
+    ...rows.slice(0, 50).map((c) => {
+      const tr = el(
+        'tr',
+        { 'aria-selected': String(c.name === selected), class: c.internal ? 'internal' : '', 'data-class': c.name },
+        el('td', {}, c.name),
+        el('td', {}, String(c.count)),
+        el('td', {}, bytes(c.selfSize)),
+        el('td', {}, bytes(c.retainedSize)),
+      );
+      tr.addEventListener('click', () => select(c.name));
+      return tr;
+    }),
+  );
+  return el(
+    'table',
+    { id: 'leaks' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Class'), el('th', {}, 'Still alive'), el('th', {}, 'Self size'), el('th', {}, 'Retained'))),
+    body,
+  );
 }
 
 function selectedDetails(m: HeapDiffView): Selected | undefined {
@@ -161,13 +226,20 @@ function detailsCard(m: HeapDiffView): HTMLElement {
   const d = selectedDetails(m);
   const card = el('section', { class: 'card', id: 'details' });
   if (!d) {
-    card.append(el('h2', {}, 'Retainer paths'), el('p', { class: 'muted' }, 'Select a class in the chart or the table to see what keeps its objects alive.'));
+    card.append(
+      el('h2', {}, 'Retainer paths'),
+      el('p', { class: 'muted' }, 'Select a class in the chart or the table to see what keeps its objects alive.'),
+    );
     return card;
   }
   card.append(el('h2', {}, `Retainer paths: ${d.name}`));
-  if (d.paths.length === 0) card.append(el('p', { class: 'muted' }, 'No retainer paths were sampled for this class (only the top classes are traced).'));
+  if (d.paths.length === 0)
+    card.append(el('p', { class: 'muted' }, 'No retainer paths were sampled for this class (only the top classes are traced).'));
   for (const p of d.paths) {
-    card.append(el('div', { class: 'path' }, p.path), el('div', { class: 'muted' }, `${p.count} sampled objects, ${bytes(p.retainedSize)} retained`));
+    card.append(
+      el('div', { class: 'path' }, p.path),
+      el('div', { class: 'muted' }, `${p.count} sampled objects, ${bytes(p.retainedSize)} retained`),
+    );
     if (p.culprits.length) card.append(el('ul', { class: 'culprits' }, ...p.culprits.map((c) => el('li', {}, c))));
   }
   if (d.location) {
@@ -189,7 +261,11 @@ function metricButton(value: Metric, label: string): HTMLElement {
 }
 
 function internalsToggle(): HTMLElement {
-  const b = el('vscode-button', { id: 'internals', secondary: '', title: `Show V8 and Node classes one by one instead of one "${RUNTIME_ROW}" row` }, showInternals ? 'Fold internals' : 'Show internals');
+  const b = el(
+    'vscode-button',
+    { id: 'internals', secondary: '', title: `Show V8 and Node classes one by one instead of one "${RUNTIME_ROW}" row` },
+    showInternals ? 'Fold internals' : 'Show internals',
+  );
   b.addEventListener('click', () => {
     showInternals = !showInternals;
     render();
@@ -205,18 +281,52 @@ function render(): void {
   const culprits = m.leaks?.culprits ?? [];
   app.replaceChildren(
     el('h1', {}, m.title),
-    el('div', { class: 'snapshots' }, ...m.snapshots.map((s) => el('vscode-badge', { title: s.file }, `${s.label}: ${bytes(s.totalSize)}`))),
-    el('p', {}, `Memory held by new objects: ${bytes(m.totals.retainedGrowth)} · objects ${signed(m.totals.countDelta)} · heap ${signed(m.totals.selfSizeDelta, bytes)}`),
+    el(
+      'div',
+      { class: 'snapshots' },
+      ...m.snapshots.map((s) => el('vscode-badge', { title: s.file }, `${s.label}: ${bytes(s.totalSize)}`)),
+    ),
+    el(
+      'p',
+      {},
+      `Memory held by new objects: ${bytes(m.totals.retainedGrowth)} · objects ${signed(m.totals.countDelta)} · heap ${signed(m.totals.selfSizeDelta, bytes)}`,
+    ),
     ...(m.note ? [el('p', { class: 'note', id: 'note' }, m.note)] : []),
-    ...(culprits.length ? [el('h2', {}, 'Likely culprits'), el('ul', { class: 'culprits', id: 'culprits' }, ...culprits.map((c) => el('li', {}, c)))] : []),
-    el('div', { class: 'grid' },
-      el('section', { class: 'card' },
-        el('div', { class: 'toolbar' }, el('h2', {}, 'Top growing classes'), metricButton('retained', 'Retained'), metricButton('count', 'Count'), metricButton('size', 'Size'), internalsToggle()),
-        el('div', { class: 'chart-box' }, el('canvas', { id: 'growth', role: 'img' }))),
-      el('div', {},
-        el('section', { class: 'card' }, el('h2', {}, 'Heap size'), el('div', { class: 'line-box' }, el('canvas', { id: 'series', role: 'img' }))),
-        detailsCard(m))),
-    ...(m.leaks ? [el('h2', {}, 'Leak check: allocated between baseline and target, still alive in final'), leakTable(m.leaks.classes)] : []),
+    ...(culprits.length
+      ? [el('h2', {}, 'Likely culprits'), el('ul', { class: 'culprits', id: 'culprits' }, ...culprits.map((c) => el('li', {}, c)))]
+      : []),
+    el(
+      'div',
+      { class: 'grid' },
+      el(
+        'section',
+        { class: 'card' },
+        el(
+          'div',
+          { class: 'toolbar' },
+          el('h2', {}, 'Top growing classes'),
+          metricButton('retained', 'Retained'),
+          metricButton('count', 'Count'),
+          metricButton('size', 'Size'),
+          internalsToggle(),
+        ),
+        el('div', { class: 'chart-box' }, el('canvas', { id: 'growth', role: 'img' })),
+      ),
+      el(
+        'div',
+        {},
+        el(
+          'section',
+          { class: 'card' },
+          el('h2', {}, 'Heap size'),
+          el('div', { class: 'line-box' }, el('canvas', { id: 'series', role: 'img' })),
+        ),
+        detailsCard(m),
+      ),
+    ),
+    ...(m.leaks
+      ? [el('h2', {}, 'Leak check: allocated between baseline and target, still alive in final'), leakTable(m.leaks.classes)]
+      : []),
     el('h2', {}, 'Classes'),
     classTable(m),
   );

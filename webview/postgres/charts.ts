@@ -2,8 +2,20 @@
 // (read with getComputedStyle, as chart.js needs concrete colours) and redrawn when the
 // theme changes. Numbers are written en-US (numbers.ts).
 import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale,
-  PointElement, ScatterController, Tooltip, type ChartConfiguration, type ChartType,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  type ChartConfiguration,
+  type ChartType,
 } from 'chart.js';
 import { el } from './dom';
 import { EN } from './numbers';
@@ -11,9 +23,28 @@ import { opaque } from './colours';
 
 export { formatNumber, logTick } from './numbers';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LogarithmicScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  Legend,
+);
 
-const SERIES_VARS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+const SERIES_VARS = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-red',
+  '--vscode-charts-yellow',
+];
 
 function cssVar(name: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim();
@@ -78,7 +109,10 @@ let redrawQueued = false;
 const redrawAll = (): void => {
   if (redrawQueued) return;
   redrawQueued = true;
-  requestAnimationFrame(() => { redrawQueued = false; for (const c of charts) c.redraw(); });
+  requestAnimationFrame(() => {
+    redrawQueued = false;
+    for (const c of charts) c.redraw();
+  });
 };
 new MutationObserver(redrawAll).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 new MutationObserver(redrawAll).observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
@@ -88,20 +122,29 @@ new MutationObserver(redrawAll).observe(document.documentElement, { attributes: 
  * positioned box, the only child chart.js measures) and an optional legend below it.
  * A legend inside the canvas grew with the series and squeezed the plot to a strip.
  */
-export function chartBox(title: string, canvas: HTMLCanvasElement, extra: { note?: HTMLElement; legend?: HTMLElement; id?: string } = {}): HTMLElement {
-  return el('div', { class: 'chart', id: extra.id },
+export function chartBox(
+  title: string,
+  canvas: HTMLCanvasElement,
+  extra: { note?: HTMLElement; legend?: HTMLElement; id?: string } = {},
+): HTMLElement {
+  return el(
+    'div',
+    { class: 'chart', id: extra.id },
     el('h3', {}, title, extra.note ? ' ' : '', extra.note ?? null),
     el('div', { class: 'plot' }, canvas),
-    extra.legend ?? null);
+    extra.legend ?? null,
+  );
 }
 
 /** An HTML legend: one line per series, its swatch painted with the series' colour (call it on every redraw). */
 export function renderLegend(root: HTMLElement, labels: { text: string; title: string }[]): void {
-  root.replaceChildren(...labels.map((l, i) => {
-    const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
-    swatch.style.backgroundColor = seriesColour(i);
-    return el('li', { title: l.title }, swatch, l.text);
-  }));
+  root.replaceChildren(
+    ...labels.map((l, i) => {
+      const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+      swatch.style.backgroundColor = seriesColour(i);
+      return el('li', { title: l.title }, swatch, l.text);
+    }),
+  );
 }
 
 export const BASE_OPTIONS = {

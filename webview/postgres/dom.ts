@@ -35,7 +35,11 @@ export const fmtCount = (n: number): string => n.toLocaleString('en-US');
 
 /** "sampled 03:21:05": the time of the one sample a tab shows, the same on every tab. */
 export function sampleStamp(takenAt: string, separator = ' · '): HTMLElement {
-  return el('span', { class: 'muted sample-time', 'data-taken-at': takenAt }, `${separator}sampled ${new Date(takenAt).toLocaleTimeString('en-US', { hour12: false })}`);
+  return el(
+    'span',
+    { class: 'muted sample-time', 'data-taken-at': takenAt },
+    `${separator}sampled ${new Date(takenAt).toLocaleTimeString('en-US', { hour12: false })}`,
+  );
 }
 export const fmtSeconds = (n: number | null): string => (n === null ? '–' : n < 10 ? `${n.toFixed(1)} s` : `${Math.round(n)} s`);
 export const oneLine = (text: string, max = 90): string => {

@@ -70,21 +70,35 @@ function showTab(tab: PanelTab): void {
 }
 
 function unconfigured(s: PanelState): HTMLElement {
-  return el('div', { class: 'empty', id: 'unconfigured' },
+  return el(
+    'div',
+    { class: 'empty', id: 'unconfigured' },
     el('h2', {}, 'Connect a database'),
     el('p', {}, s.howToConfigure),
-    button('Connect Database', () => client.command('connect', {})));
+    button('Connect Database', () => client.command('connect', {})),
+  );
 }
 
 function render(s: PanelState): void {
   state = s;
-  const header = el('header', {},
+  const header = el(
+    'header',
+    {},
     el('h1', {}, 'PostgreSQL'),
-    el('span', { class: 'label', id: 'connection-label' }, s.connection ? `${s.connection.name} · ${s.connection.label} · read-only` : 'not connected'),
-    s.connections.length ? button(s.connections.length > 1 ? 'Switch connection…' : 'Connections…', () => client.command('switchConnection', {}), { secondary: true }) : null,
+    el(
+      'span',
+      { class: 'label', id: 'connection-label' },
+      s.connection ? `${s.connection.name} · ${s.connection.label} · read-only` : 'not connected',
+    ),
+    s.connections.length
+      ? button(s.connections.length > 1 ? 'Switch connection…' : 'Connections…', () => client.command('switchConnection', {}), {
+          secondary: true,
+        })
+      : null,
     s.connection ? sampleTime : null,
     // The panel's one Refresh: every tab is read again, together.
-    s.connection ? button('Refresh', () => void refresh(), { secondary: true, id: 'refresh' }) : null);
+    s.connection ? button('Refresh', () => void refresh(), { secondary: true, id: 'refresh' }) : null,
+  );
   if (!s.connection) {
     replace(app, header, unconfigured(s));
     app.removeAttribute('aria-busy');
@@ -110,19 +124,28 @@ function render(s: PanelState): void {
   app.removeAttribute('aria-busy');
   tabsEl.selectedIndex = TABS.indexOf(pendingTab);
   void refresh();
-  void client.request('rates', {}).then((series) => statements?.showRates(series), () => undefined);
+  void client.request('rates', {}).then(
+    (series) => statements?.showRates(series),
+    () => undefined,
+  );
 }
 
 client.on('state', render);
 // A command brought the panel forward: it shows that tab with a fresh sample.
 client.on('show', ({ tab }) => {
   if (!state) pendingTab = tab;
-  else { showTab(tab); void refresh(); }
+  else {
+    showTab(tab);
+    void refresh();
+  }
 });
 client.on('rates', (series) => statements?.showRates(series));
 client.on('ratesError', ({ message }) => statements?.showRatesError(message));
 client.ready();
-void client.request('state', {}).then((s) => {
-  pendingTab = pendingTab === 'statements' ? s.tab : pendingTab;
-  render(s);
-}, (err: unknown) => failure(app, err));
+void client.request('state', {}).then(
+  (s) => {
+    pendingTab = pendingTab === 'statements' ? s.tab : pendingTab;
+    render(s);
+  },
+  (err: unknown) => failure(app, err),
+);

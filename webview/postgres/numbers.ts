@@ -21,4 +21,3 @@ export function logTick(value: number | string): string {
   const mantissa = Math.round(n / 10 ** Math.floor(Math.log10(n) + 1e-9));
   return mantissa === 1 || mantissa === 2 || mantissa === 5 ? formatNumber(n) : '';
 }
-

@@ -2,7 +2,16 @@
 // slow-queries|activity|locks|explain`): the read-only PostgreSQL reports over src/core.
 // The URL comes from --url, a named connection (--connection NAME reads
 // FORENSICS_DATABASE_URL_NAME) or FORENSICS_DATABASE_URL / DATABASE_URL.
-import { CliError, intOption, stringOption, table, type CliCommand, type CliInvocation, type OptionSpec, type OptionValues } from '../framework';
+import {
+  CliError,
+  intOption,
+  stringOption,
+  table,
+  type CliCommand,
+  type CliInvocation,
+  type OptionSpec,
+  type OptionValues,
+} from '../framework';
 import { resolveTarget } from '../../core/postgres/connections';
 import { PgForensicsError } from '../../core/postgres/errors';
 import { DEFAULT_SESSION_SETTINGS, withSession, type ReadOnlySession, type SessionSettings } from '../../core/postgres/session';
@@ -53,7 +62,8 @@ const ms = (n: number | null) => (n === null ? '-' : n >= 100 ? n.toFixed(0) : n
 
 const statements: CliCommand = {
   path: ['db', 'statements'],
-  summary: 'Top statements from pg_stat_statements (total, mean, calls, rows, hit ratio); --rates S samples twice S seconds apart and shows per-second rates instead.',
+  summary:
+    'Top statements from pg_stat_statements (total, mean, calls, rows, hit ratio); --rates S samples twice S seconds apart and shows per-second rates instead.',
   usage: `[--limit N] [--order ${STATEMENT_ORDERS.join('|')}] [--rates SECONDS] ${CONNECTION_USAGE}`,
   options: { ...connectionOptions, limit: { type: 'string' }, order: { type: 'string' }, rates: { type: 'string' } },
   async run(invocation) {
@@ -71,18 +81,30 @@ const statements: CliCommand = {
         const hidden = note ? `\n${note}\n` : '';
         if (!result.rates.length) return `${nothingRanNote(result.seconds, result.visibility)}\n${hidden}`;
         const rows = [['QUERY ID', 'CALLS/S', 'MS/S', 'MEAN MS', 'QUERY']];
-        for (const r of result.rates) rows.push([r.queryId ?? '-', r.callsPerSecond.toFixed(2), r.msPerSecond.toFixed(2), ms(r.meanMsInWindow), oneLine(r.query)]);
+        for (const r of result.rates)
+          rows.push([r.queryId ?? '-', r.callsPerSecond.toFixed(2), r.msPerSecond.toFixed(2), ms(r.meanMsInWindow), oneLine(r.query)]);
         return `Rates over ${result.seconds.toFixed(1)} s (busiest first):\n${table(rows)}${hidden}`;
       });
     }
-    const { report, privileges } = await onDatabase(invocation, async (s) => ({ report: await slowStatements(s, { limit, order }), privileges: await readPrivileges(s) }));
+    const { report, privileges } = await onDatabase(invocation, async (s) => ({
+      report: await slowStatements(s, { limit, order }),
+      privileges: await readPrivileges(s),
+    }));
     return print(io, Boolean(values.json), { ...report, privileges }, () => {
       const head = `PostgreSQL ${report.serverVersion}, pg_stat_statements ${report.extensionVersion}${report.statsReset ? `, counting since ${report.statsReset}` : ''}; by ${order}\n`;
       if (!report.statements.length) return `${head}No statements recorded yet in this database.\n`;
       const rows = [['QUERY ID', 'CALLS', 'TOTAL MS', 'MEAN MS', 'ROWS', 'HIT %', 'QUERY']];
       for (const x of report.statements) {
         const text = x.textVisible ? oneLine(x.query) : `(hidden: a statement of role ${x.role ?? '?'})`;
-        rows.push([x.queryId ?? '-', String(x.calls), ms(x.totalMs), ms(x.meanMs), String(x.rows), x.hitRatio === null ? '-' : (x.hitRatio * 100).toFixed(1), text]);
+        rows.push([
+          x.queryId ?? '-',
+          String(x.calls),
+          ms(x.totalMs),
+          ms(x.meanMs),
+          String(x.rows),
+          x.hitRatio === null ? '-' : (x.hitRatio * 100).toFixed(1),
+          text,
+        ]);
       }
       const note = hiddenStatementsNote(report);
       const hidden = note ? `\n${note}\n` : '';
@@ -93,7 +115,8 @@ const statements: CliCommand = {
 
 const activity: CliCommand = {
   path: ['db', 'activity'],
-  summary: 'Connections by state and application, idle-in-transaction sessions, lock waits, long-running statements and pool-exhaustion signals.',
+  summary:
+    'Connections by state and application, idle-in-transaction sessions, lock waits, long-running statements and pool-exhaustion signals.',
   usage: `[--long-running S] [--idle-in-transaction S] ${CONNECTION_USAGE}`,
   options: { ...connectionOptions, 'long-running': { type: 'string' }, 'idle-in-transaction': { type: 'string' } },
   async run(invocation) {
@@ -120,16 +143,22 @@ const locks: CliCommand = {
 
 const explain: CliCommand = {
   path: ['db', 'explain'],
-  summary: 'EXPLAIN (FORMAT JSON) of a pg_stat_statements entry (generic plan for $n parameters) or of given SQL, planned and never run; --analyze runs a read (SELECT/WITH/VALUES/TABLE) in a read-only transaction that is rolled back. Summary and index suggestion.',
+  summary:
+    'EXPLAIN (FORMAT JSON) of a pg_stat_statements entry (generic plan for $n parameters) or of given SQL, planned and never run; --analyze runs a read (SELECT/WITH/VALUES/TABLE) in a read-only transaction that is rolled back. Summary and index suggestion.',
   usage: `(--query-id ID | --sql SQL) [--analyze] ${CONNECTION_USAGE}`,
   options: { ...connectionOptions, 'query-id': { type: 'string' }, sql: { type: 'string' }, analyze: { type: 'boolean' } },
   async run(invocation) {
     const { values, io } = invocation;
     const queryId = stringOption(values, 'query-id');
     const sql = stringOption(values, 'sql');
-    if (Boolean(queryId) === Boolean(sql)) throw new CliError('give exactly one of --query-id ID (from `forensics db statements`) or --sql "SELECT …"', 2);
+    if (Boolean(queryId) === Boolean(sql))
+      throw new CliError('give exactly one of --query-id ID (from `forensics db statements`) or --sql "SELECT …"', 2);
     const analyze = Boolean(values.analyze);
-    if (analyze && queryId) throw new CliError('--analyze needs --sql with literal values: a pg_stat_statements entry has $n parameters and no values to run it with', 2);
+    if (analyze && queryId)
+      throw new CliError(
+        '--analyze needs --sql with literal values: a pg_stat_statements entry has $n parameters and no values to run it with',
+        2,
+      );
     const result = await onDatabase(invocation, (s) => (queryId ? explainQueryId(s, queryId) : explainSql(s, sql as string, { analyze })));
     return print(io, Boolean(values.json), result, () => renderPlan(result));
   },

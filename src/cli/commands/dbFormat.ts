@@ -18,14 +18,28 @@ const secs = (n: number | null) => (n === null ? '-' : n < 10 ? `${n.toFixed(1)}
 function sessionRows(list: SessionInfo[]): string {
   const rows = [['PID', 'USER', 'APPLICATION', 'STATE', 'IN STATE', 'WAITING ON', 'QUERY']];
   for (const s of list) {
-    rows.push([String(s.pid), s.user ?? '-', s.application || '-', s.state ?? 'hidden', secs(s.stateSeconds), s.waitEventType ? `${s.waitEventType}:${s.waitEvent ?? ''}` : '-', oneLine(s.query, 80)]);
+    rows.push([
+      String(s.pid),
+      s.user ?? '-',
+      s.application || '-',
+      s.state ?? 'hidden',
+      secs(s.stateSeconds),
+      s.waitEventType ? `${s.waitEventType}:${s.waitEvent ?? ''}` : '-',
+      oneLine(s.query, 80),
+    ]);
   }
   return table(rows);
 }
 
 export function renderActivity(r: ActivityReport): string {
   const out: string[] = [];
-  out.push(`${r.totalConnections} of ${r.maxConnections} connections (${r.reservedConnections} reserved) — ${Object.entries(r.byState).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}`);
+  out.push(
+    `${r.totalConnections} of ${r.maxConnections} connections (${r.reservedConnections} reserved) — ${
+      Object.entries(r.byState)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ') || 'none'
+    }`,
+  );
   if (r.byApplication.length) out.push(`by application: ${r.byApplication.map((a) => `${a.application} ${a.total}`).join(', ')}`);
   const hidden = hiddenSessionsNote(r);
   if (hidden) out.push(hidden);
@@ -36,7 +50,11 @@ export function renderActivity(r: ActivityReport): string {
   } else {
     out.push(`Signals: none. ${noSignalsNote(r)}`);
   }
-  const sections: [string, SessionInfo[]][] = [['Idle in transaction', r.idleInTransaction], ['Waiting', r.waiting], ['Long-running', r.longRunning]];
+  const sections: [string, SessionInfo[]][] = [
+    ['Idle in transaction', r.idleInTransaction],
+    ['Waiting', r.waiting],
+    ['Long-running', r.longRunning],
+  ];
   for (const [title, list] of sections) {
     if (list.length) out.push('', `${title}:`, sessionRows(list).trimEnd());
   }
@@ -48,7 +66,9 @@ const statement = (p: LockParty) => (p.queryVisible ? oneLine(p.query, 120) : '(
 export function renderLocks(r: LocksReport): string {
   // pg_locks shows every role's locks, so "nobody waits" holds even for a role that sees little else.
   if (!r.edges.length) return 'No session is waiting for a lock.\n';
-  const out = [`${r.edges.length} blocked wait(s); start with the root blocker(s): ${r.rootBlockers.map((p) => `pid ${p.pid}`).join(', ')}`];
+  const out = [
+    `${r.edges.length} blocked wait(s); start with the root blocker(s): ${r.rootBlockers.map((p) => `pid ${p.pid}`).join(', ')}`,
+  ];
   const hidden = hiddenLocksNote(r);
   if (hidden) out.push(hidden);
   out.push('');
@@ -68,14 +88,22 @@ export function renderLocks(r: LocksReport): string {
 function planLines(node: PlanNode, depth: number, out: string[]): void {
   const on = node['Relation Name'] ? ` on ${node.Schema ? `${node.Schema}.` : ''}${node['Relation Name']}` : '';
   const index = node['Index Name'] ? ` using ${node['Index Name']}` : '';
-  const actual = node['Actual Rows'] === undefined ? '' : ` (actual rows ${node['Actual Rows']} time ${node['Actual Total Time'] ?? '?'} ms loops ${node['Actual Loops'] ?? 1})`;
-  out.push(`${'  '.repeat(depth)}${depth ? '-> ' : ''}${node['Node Type']}${index}${on}  (cost ${node['Startup Cost']}..${node['Total Cost']} rows ${node['Plan Rows']})${actual}`);
-  for (const cond of [node['Index Cond'], node.Filter, node['Hash Cond'], node['Join Filter']]) if (cond) out.push(`${'  '.repeat(depth + 2)}${cond}`);
+  const actual =
+    node['Actual Rows'] === undefined
+      ? ''
+      : ` (actual rows ${node['Actual Rows']} time ${node['Actual Total Time'] ?? '?'} ms loops ${node['Actual Loops'] ?? 1})`;
+  out.push(
+    `${'  '.repeat(depth)}${depth ? '-> ' : ''}${node['Node Type']}${index}${on}  (cost ${node['Startup Cost']}..${node['Total Cost']} rows ${node['Plan Rows']})${actual}`,
+  );
+  for (const cond of [node['Index Cond'], node.Filter, node['Hash Cond'], node['Join Filter']])
+    if (cond) out.push(`${'  '.repeat(depth + 2)}${cond}`);
   for (const child of node.Plans ?? []) planLines(child, depth + 1, out);
 }
 
 export function renderPlan(r: ExplainResult): string {
-  const how = r.analyzed ? 'EXPLAIN ANALYZE — the statement ran in a read-only transaction that was rolled back' : 'estimates only, nothing was executed';
+  const how = r.analyzed
+    ? 'EXPLAIN ANALYZE — the statement ran in a read-only transaction that was rolled back'
+    : 'estimates only, nothing was executed';
   const out = [`${r.generic ? 'Generic plan (parameters left as $n)' : 'Plan'} — ${how}`, oneLine(r.sql, 200), ''];
   planLines(r.plan, 0, out);
   if (r.summary.findings.length) {

@@ -27,7 +27,8 @@ async function run({ values, positionals, io }: CliInvocation): Promise<number> 
   const { scan, fixInPlace } = await import('../../core/fixes/scan');
   const rules = stringList(values, 'rule');
   const unknown = rules.filter((r) => !fixes.isRuleId(r));
-  if (unknown.length) throw new CliError(`unknown rule ${unknown.map((r) => `"${r}"`).join(', ')}; the rules are ${fixes.RULE_IDS.join(', ')}`, 2);
+  if (unknown.length)
+    throw new CliError(`unknown rule ${unknown.map((r) => `"${r}"`).join(', ')}; the rules are ${fixes.RULE_IDS.join(', ')}`, 2);
   const root = io.cwd;
   const paths = (positionals.length ? positionals : ['.']).map((p) => resolve(root, p));
   const missing = paths.filter((p) => !existsSync(p));
@@ -48,39 +49,61 @@ async function run({ values, positionals, io }: CliInvocation): Promise<number> 
     const left = after.files.reduce((n, f) => n + f.findings.length, 0);
     const applied = written.reduce((n, f) => n + f.applied.length, 0);
     const notWritten = fixed.filter((f) => !f.written);
-    io.stderr.write(`${plural(applied, 'fix', 'fixes')} applied in ${plural(written.length, 'file')}${written.length ? ` (${written.map((f) => f.file).join(', ')})` : ''}` +
-      `${notWritten.length ? `; ${plural(notWritten.length, 'file')} not changed (${notWritten.map((f) => f.file).join(', ')})` : ''}; ${plural(left, 'finding')} left\n`);
+    io.stderr.write(
+      `${plural(applied, 'fix', 'fixes')} applied in ${plural(written.length, 'file')}${written.length ? ` (${written.map((f) => f.file).join(', ')})` : ''}` +
+        `${notWritten.length ? `; ${plural(notWritten.length, 'file')} not changed (${notWritten.map((f) => f.file).join(', ')})` : ''}; ${plural(left, 'finding')} left\n`,
+    );
     io.stderr.write(unparsableLine(result, skipUnparsable));
     return incomplete ? EXIT_UNPARSABLE : left > 0 || notWritten.length > 0 ? 1 : 0;
   }
 
   const total = result.files.reduce((n, f) => n + f.findings.length, 0);
   if (values.json) {
-    const findings = result.files.flatMap(({ file, findings: list }) => list.map((f) => ({
-      rule: f.ruleId, severity: f.severity, file, line: f.range.startLine, column: f.range.startColumn, endLine: f.range.endLine, endColumn: f.range.endColumn,
-      message: f.message, fixes: f.fixes.map((x) => ({ title: x.title, preferred: x.isPreferred })), docs: `${fixes.DOCS_FILE}#${f.docsAnchor}`,
-    })));
-    io.stdout.write(`${JSON.stringify({ filesScanned: result.filesScanned, findings, skipped: result.skipped, unparsable: result.unparsable }, null, 2)}\n`);
+    const findings = result.files.flatMap(({ file, findings: list }) =>
+      list.map((f) => ({
+        rule: f.ruleId,
+        severity: f.severity,
+        file,
+        line: f.range.startLine,
+        column: f.range.startColumn,
+        endLine: f.range.endLine,
+        endColumn: f.range.endColumn,
+        message: f.message,
+        fixes: f.fixes.map((x) => ({ title: x.title, preferred: x.isPreferred })),
+        docs: `${fixes.DOCS_FILE}#${f.docsAnchor}`,
+      })),
+    );
+    io.stdout.write(
+      `${JSON.stringify({ filesScanned: result.filesScanned, findings, skipped: result.skipped, unparsable: result.unparsable }, null, 2)}\n`,
+    );
   } else {
     for (const { file, findings: list } of result.files) {
       for (const f of list) {
         const fix = f.fixes.find((x) => x.isPreferred) ?? f.fixes[0];
-        io.stdout.write(`${file}:${f.range.startLine}:${f.range.startColumn}  ${f.severity}  ${f.ruleId}\n  ${f.message}\n${fix ? `  ${fix.isPreferred ? 'fix' : 'suggestion'}: ${fix.title}\n` : ''}\n`);
+        io.stdout.write(
+          `${file}:${f.range.startLine}:${f.range.startColumn}  ${f.severity}  ${f.ruleId}\n  ${f.message}\n${fix ? `  ${fix.isPreferred ? 'fix' : 'suggestion'}: ${fix.title}\n` : ''}\n`,
+        );
       }
     }
     const preferred = result.files.some((f) => f.findings.some((x) => x.fixes.some((y) => y.isPreferred)));
-    io.stdout.write(`${plural(total, 'finding')} in ${result.files.length} of ${plural(result.filesScanned, 'file')}${result.skipped.length ? `, ${result.skipped.length} skipped (listed on stderr)` : ''}${preferred ? ' (forensics fixes scan --fix applies the safe fixes)' : ''}\n`);
+    io.stdout.write(
+      `${plural(total, 'finding')} in ${result.files.length} of ${plural(result.filesScanned, 'file')}${result.skipped.length ? `, ${result.skipped.length} skipped (listed on stderr)` : ''}${preferred ? ' (forensics fixes scan --fix applies the safe fixes)' : ''}\n`,
+    );
     io.stdout.write(unparsableLine(result, skipUnparsable));
   }
   return incomplete ? EXIT_UNPARSABLE : total > 0 ? 1 : 0;
 }
 
 const options = {
-  json: { type: 'boolean' }, fix: { type: 'boolean' }, rule: { type: 'string', multiple: true },
-  exclude: { type: 'string', multiple: true }, 'skip-unparsable': { type: 'boolean' },
+  json: { type: 'boolean' },
+  fix: { type: 'boolean' },
+  rule: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'skip-unparsable': { type: 'boolean' },
 } as const;
 const usage = '[PATH…] [--rule ID]… [--exclude PATTERN]… [--json] [--fix] [--skip-unparsable]';
-const summary = 'Finds the bug classes behind real incidents (read-then-write, listener and pool-client leaks, unbounded retries…) in JS/TS files, skipping only node_modules and what .gitignore or --exclude says (each skip is listed); exits 1 on findings, 3 when a file could not be parsed (unless --skip-unparsable); --fix applies the fixes that cannot change behaviour and prints the diff.';
+const summary =
+  'Finds the bug classes behind real incidents (read-then-write, listener and pool-client leaks, unbounded retries…) in JS/TS files, skipping only node_modules and what .gitignore or --exclude says (each skip is listed); exits 1 on findings, 3 when a file could not be parsed (unless --skip-unparsable); --fix applies the fixes that cannot change behaviour and prints the diff.';
 
 export const fixesCommands: CliCommand[] = [
   { path: ['fixes', 'scan'], summary, usage, options, maxPositionals: 100, run },

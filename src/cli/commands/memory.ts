@@ -9,9 +9,17 @@ const GATE_EXIT = 3;
 
 const watch: CliCommand = {
   path: ['memory', 'watch'],
-  summary: 'Samples the heap (used, total), RSS and the collections seen, every second for N seconds, without pausing or changing the process; fits the slope (MB/min, least squares on the heap after collections) and says "steady growth", "sawtooth that returns to baseline" or "flat". --fail-on-slope MB_PER_MIN exits 3 above it.',
+  summary:
+    'Samples the heap (used, total), RSS and the collections seen, every second for N seconds, without pausing or changing the process; fits the slope (MB/min, least squares on the heap after collections) and says "steady growth", "sawtooth that returns to baseline" or "flat". --fail-on-slope MB_PER_MIN exits 3 above it.',
   usage: '--inspect HOST:PORT --seconds N [--interval-ms MS] [--target ID] [--json] [--fail-on-slope MB_PER_MIN]',
-  options: { inspect: { type: 'string' }, seconds: { type: 'string' }, 'interval-ms': { type: 'string' }, target: { type: 'string' }, json: { type: 'boolean' }, 'fail-on-slope': { type: 'string' } },
+  options: {
+    inspect: { type: 'string' },
+    seconds: { type: 'string' },
+    'interval-ms': { type: 'string' },
+    target: { type: 'string' },
+    json: { type: 'boolean' },
+    'fail-on-slope': { type: 'string' },
+  },
   async run({ values, io }) {
     const seconds = recordingSeconds(values);
     const intervalMs = positiveNumber(values, 'interval-ms', 1000);
@@ -22,10 +30,13 @@ const watch: CliCommand = {
       watchMemory({ address: stringOption(values, 'inspect'), targetId: stringOption(values, 'target'), seconds, intervalMs, signal }),
     );
     const { trend } = result;
-    if (values.json) io.stdout.write(`${JSON.stringify({ target: result.target.title, trend, samples: result.samples, notes: result.notes }, null, 2)}\n`);
+    if (values.json)
+      io.stdout.write(`${JSON.stringify({ target: result.target.title, trend, samples: result.samples, notes: result.notes }, null, 2)}\n`);
     else {
       io.stdout.write(`${trend.summary}\n`);
-      io.stdout.write(`slope ${trend.slopeMBPerMin} MB/min after collections, ${trend.rawSlopeMBPerMin} MB/min through all samples${trend.rssSlopeMBPerMin !== undefined ? `, RSS ${trend.rssSlopeMBPerMin} MB/min` : ''}\n`);
+      io.stdout.write(
+        `slope ${trend.slopeMBPerMin} MB/min after collections, ${trend.rawSlopeMBPerMin} MB/min through all samples${trend.rssSlopeMBPerMin !== undefined ? `, RSS ${trend.rssSlopeMBPerMin} MB/min` : ''}\n`,
+      );
       for (const n of result.notes) io.stdout.write(`note: ${n}\n`);
     }
     if (gate !== undefined && trend.slopeMBPerMin > gate) {

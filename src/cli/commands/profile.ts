@@ -27,7 +27,8 @@ export function positiveNumber(values: OptionValues, name: string, fallback?: nu
 
 export function recordingSeconds(values: OptionValues): number {
   const seconds = positiveNumber(values, 'seconds');
-  if (seconds > MAX_SECONDS) throw new CliError(`--seconds ${seconds} exceeds the ${MAX_SECONDS} s cap (10 minutes); record several shorter profiles instead`, 2);
+  if (seconds > MAX_SECONDS)
+    throw new CliError(`--seconds ${seconds} exceeds the ${MAX_SECONDS} s cap (10 minutes); record several shorter profiles instead`, 2);
   return seconds;
 }
 
@@ -38,7 +39,8 @@ function progress(io: CliIO, text: string): void {
 /** Runs a recording with Ctrl-C as a clean stop: the profiler is stopped, the process keeps running, no file is written. */
 export async function withCleanStop<T>(io: CliIO, what: string, run: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
   const signal = io.signal;
-  const onInterrupt = (): void => void io.stderr.write(`\nforensics: cancelling; stopping the ${what} (the process keeps running). Ctrl-C again quits at once.\n`);
+  const onInterrupt = (): void =>
+    void io.stderr.write(`\nforensics: cancelling; stopping the ${what} (the process keeps running). Ctrl-C again quits at once.\n`);
   signal?.addEventListener('abort', onInterrupt, { once: true });
   try {
     return await run(signal);
@@ -52,15 +54,26 @@ export async function withCleanStop<T>(io: CliIO, what: string, run: (signal: Ab
 }
 
 function printRecording(io: CliIO, values: OptionValues, result: RecordResult & { samples: number }): number {
-  if (values.json) io.stdout.write(`${JSON.stringify({ file: result.file, bytes: result.bytes, samples: result.samples, durationMs: result.durationMs, target: result.target.title, settings: result.settings, notes: result.notes }, null, 2)}\n`);
+  if (values.json)
+    io.stdout.write(
+      `${JSON.stringify({ file: result.file, bytes: result.bytes, samples: result.samples, durationMs: result.durationMs, target: result.target.title, settings: result.settings, notes: result.notes }, null, 2)}\n`,
+    );
   else {
     for (const n of result.notes) io.stderr.write(`forensics: note: ${n}\n`);
-    io.stdout.write(`${result.file}  ${formatBytes(result.bytes)}, ${result.samples} samples in ${(result.durationMs / 1000).toFixed(1)} s  (${result.target.title})\n`);
+    io.stdout.write(
+      `${result.file}  ${formatBytes(result.bytes)}, ${result.samples} samples in ${(result.durationMs / 1000).toFixed(1)} s  (${result.target.title})\n`,
+    );
   }
   return 0;
 }
 
-const recordOptions = { inspect: { type: 'string' }, seconds: { type: 'string' }, out: { type: 'string' }, target: { type: 'string' }, json: { type: 'boolean' } } as const;
+const recordOptions = {
+  inspect: { type: 'string' },
+  seconds: { type: 'string' },
+  out: { type: 'string' },
+  target: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
 
 const cpu: CliCommand = {
   path: ['profile', 'cpu'],
@@ -72,7 +85,15 @@ const cpu: CliCommand = {
     const outFile = resolve(io.cwd, requireString(values, 'out', 'the .cpuprofile file to write'));
     const intervalUs = positiveNumber(values, 'interval-us', 1000);
     const result = await withCleanStop(io, 'CPU profile', (signal) =>
-      captureCpuProfile({ address: stringOption(values, 'inspect'), targetId: stringOption(values, 'target'), seconds, outFile, intervalUs, signal, onTick: (s) => progress(io, `profiling: ${s} s left`) }),
+      captureCpuProfile({
+        address: stringOption(values, 'inspect'),
+        targetId: stringOption(values, 'target'),
+        seconds,
+        outFile,
+        intervalUs,
+        signal,
+        onTick: (s) => progress(io, `profiling: ${s} s left`),
+      }),
     );
     return printRecording(io, values, result);
   },
@@ -88,7 +109,15 @@ const alloc: CliCommand = {
     const outFile = resolve(io.cwd, requireString(values, 'out', 'the .heapprofile file to write'));
     const intervalBytes = positiveNumber(values, 'interval-bytes', 32 * 1024);
     const result = await withCleanStop(io, 'allocation sampling', (signal) =>
-      captureAllocationProfile({ address: stringOption(values, 'inspect'), targetId: stringOption(values, 'target'), seconds, outFile, intervalBytes, signal, onTick: (s) => progress(io, `sampling: ${s} s left`) }),
+      captureAllocationProfile({
+        address: stringOption(values, 'inspect'),
+        targetId: stringOption(values, 'target'),
+        seconds,
+        outFile,
+        intervalBytes,
+        signal,
+        onTick: (s) => progress(io, `sampling: ${s} s left`),
+      }),
     );
     return printRecording(io, values, result);
   },
@@ -96,7 +125,8 @@ const alloc: CliCommand = {
 
 const show: CliCommand = {
   path: ['profile', 'show'],
-  summary: 'Shows a .cpuprofile (hot functions by self and total time, the hot line and the call on it; GC and idle apart) or a .heapprofile (bytes still alive by allocating function), mapped to the workspace through path maps and source maps.',
+  summary:
+    'Shows a .cpuprofile (hot functions by self and total time, the hot line and the call on it; GC and idle apart) or a .heapprofile (bytes still alive by allocating function), mapped to the workspace through path maps and source maps.',
   usage: 'FILE [--workspace DIR] [--map FROM=TO]... [--top N] [--json]',
   options: { workspace: { type: 'string' }, map: { type: 'string', multiple: true }, top: { type: 'string' }, json: { type: 'boolean' } },
   maxPositionals: 1,

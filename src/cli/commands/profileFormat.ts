@@ -19,10 +19,14 @@ const ms = (n: number): string => `${n.toLocaleString('en-US', { maximumFraction
 function functionRows(ws: string, list: HotFunction[], withLines: boolean): string[] {
   const lines = [`  ${'self'.padStart(11)} ${'%'.padStart(6)} ${'total'.padStart(11)} ${'%'.padStart(6)}  function  (where)`];
   for (const f of list) {
-    lines.push(`  ${ms(f.selfMs).padStart(11)} ${`${f.selfPercent}%`.padStart(6)} ${ms(f.totalMs).padStart(11)} ${`${f.totalPercent}%`.padStart(6)}  ${f.name}  (${where(ws, f)})`);
+    lines.push(
+      `  ${ms(f.selfMs).padStart(11)} ${`${f.selfPercent}%`.padStart(6)} ${ms(f.totalMs).padStart(11)} ${`${f.totalPercent}%`.padStart(6)}  ${f.name}  (${where(ws, f)})`,
+    );
     if (withLines && f.hotLine?.location && f.selfMs > 0) {
       const call = f.hotCall ? `, in ${f.hotCall}` : '';
-      lines.push(`  ${''.padStart(38)}  hot line ${at(ws, f.hotLine.location)} (${ms(f.hotLine.ms)}${call}): ${f.hotLine.location.text ?? ''}`.trimEnd());
+      lines.push(
+        `  ${''.padStart(38)}  hot line ${at(ws, f.hotLine.location)} (${ms(f.hotLine.ms)}${call}): ${f.hotLine.location.text ?? ''}`.trimEnd(),
+      );
     }
   }
   return lines;
@@ -45,10 +49,20 @@ export function renderCpuReport(report: CpuReport, ws: string): string {
 }
 
 export function renderAllocationReport(report: AllocationReport, ws: string): string {
-  const lines = [`Allocation sampling: ${formatBytes(report.aliveBytes)} sampled and still alive, ${report.sampleCount} samples`, ...report.notes.map((n) => `note: ${n}`), '', `  ${'alive'.padStart(9)} ${'%'.padStart(6)}  function  (where)  ← called from`];
+  const lines = [
+    `Allocation sampling: ${formatBytes(report.aliveBytes)} sampled and still alive, ${report.sampleCount} samples`,
+    ...report.notes.map((n) => `note: ${n}`),
+    '',
+    `  ${'alive'.padStart(9)} ${'%'.padStart(6)}  function  (where)  ← called from`,
+  ];
   for (const s of report.sites) {
-    const from = s.callers.slice(0, 3).map((c) => `${c.name} (${where(ws, c)})`).join(' ← ');
-    lines.push(`  ${formatBytes(s.aliveBytes).padStart(9)} ${`${s.percent}%`.padStart(6)}  ${s.name}  (${where(ws, s)})${from ? `  ← ${from}` : ''}`);
+    const from = s.callers
+      .slice(0, 3)
+      .map((c) => `${c.name} (${where(ws, c)})`)
+      .join(' ← ');
+    lines.push(
+      `  ${formatBytes(s.aliveBytes).padStart(9)} ${`${s.percent}%`.padStart(6)}  ${s.name}  (${where(ws, s)})${from ? `  ← ${from}` : ''}`,
+    );
     if (s.location?.text) lines.push(`  ${''.padStart(16)}  ${s.location.text}`);
   }
   return `${lines.join('\n')}\n`;

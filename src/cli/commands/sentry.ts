@@ -1,7 +1,17 @@
 // `forensics sentry issues` and `forensics sentry event`: the incidents list and one
 // incident's normalised latest event, from any Sentry (sentry.io, regional, self-hosted).
 // The token comes from SENTRY_AUTH_TOKEN only, never from a flag.
-import { CliError, intOption, requireString, stringList, stringOption, table, type CliCommand, type CliIO, type OptionValues } from '../framework';
+import {
+  CliError,
+  intOption,
+  requireString,
+  stringList,
+  stringOption,
+  table,
+  type CliCommand,
+  type CliIO,
+  type OptionValues,
+} from '../framework';
 import { ISSUE_SORTS, SentryClient, type IssueSort } from '../../core/sentry/client';
 import { SentryApiError } from '../../core/sentry/errors';
 import type { StackFrame } from '../../core/model/frame';
@@ -16,9 +26,11 @@ export const connection = {
 
 export function makeClient(values: OptionValues, io: CliIO): SentryClient {
   const token = io.env.SENTRY_AUTH_TOKEN;
-  if (!token) throw new CliError('SENTRY_AUTH_TOKEN is not set; create a token with event:read, project:read and org:read scopes and export it', 2);
+  if (!token)
+    throw new CliError('SENTRY_AUTH_TOKEN is not set; create a token with event:read, project:read and org:read scopes and export it', 2);
   const baseUrl = stringOption(values, 'base-url') ?? io.env.SENTRY_URL;
-  if (!baseUrl) throw new CliError('missing --base-url (e.g. https://sentry.io, https://de.sentry.io or your self-hosted URL; or set SENTRY_URL)', 2);
+  if (!baseUrl)
+    throw new CliError('missing --base-url (e.g. https://sentry.io, https://de.sentry.io or your self-hosted URL; or set SENTRY_URL)', 2);
   const org = stringOption(values, 'org') ?? io.env.SENTRY_ORG ?? requireString(values, 'org', 'the organization slug; or set SENTRY_ORG');
   try {
     return new SentryClient({ baseUrl, org, token, userAgent: 'forensics-cli', allowInsecureHttp: values['allow-insecure-http'] === true });
@@ -50,7 +62,8 @@ function frameLine(f: StackFrame): string {
 const issues: CliCommand = {
   path: ['sentry', 'issues'],
   summary: 'List Sentry issues (unresolved by default), most recent first. Token from SENTRY_AUTH_TOKEN.',
-  usage: '--base-url URL --org ORG [--project SLUG]... [--environment E] [--query Q] [--sort date|new|freq|user|trends|inbox] [--limit N] [--allow-insecure-http] [--json]',
+  usage:
+    '--base-url URL --org ORG [--project SLUG]... [--environment E] [--query Q] [--sort date|new|freq|user|trends|inbox] [--limit N] [--allow-insecure-http] [--json]',
   options: {
     ...connection,
     project: { type: 'string', multiple: true },
@@ -61,7 +74,8 @@ const issues: CliCommand = {
   },
   async run({ values, io }) {
     const sort = stringOption(values, 'sort');
-    if (sort !== undefined && !ISSUE_SORTS.includes(sort as IssueSort)) throw new CliError(`--sort takes one of ${ISSUE_SORTS.join(', ')}, got "${sort}"`, 2);
+    if (sort !== undefined && !ISSUE_SORTS.includes(sort as IssueSort))
+      throw new CliError(`--sort takes one of ${ISSUE_SORTS.join(', ')}, got "${sort}"`, 2);
     const limit = intOption(values, 'limit', 25);
     if (limit < 1) throw new CliError('--limit must be at least 1', 2);
     const client = makeClient(values, io);
@@ -86,7 +100,16 @@ const issues: CliCommand = {
       return 0;
     }
     const rows = [['ID', 'SHORT ID', 'LEVEL', 'EVENTS', 'USERS', 'LAST SEEN', 'TITLE']];
-    for (const i of result.incidents) rows.push([i.id, i.shortId, i.level, String(i.count), String(i.userCount), relative(i.lastSeen), `${i.title}${i.culprit ? `  — ${i.culprit}` : ''}`]);
+    for (const i of result.incidents)
+      rows.push([
+        i.id,
+        i.shortId,
+        i.level,
+        String(i.count),
+        String(i.userCount),
+        relative(i.lastSeen),
+        `${i.title}${i.culprit ? `  — ${i.culprit}` : ''}`,
+      ]);
     io.stdout.write(table(rows));
     if (result.truncated) io.stdout.write(`(first ${limit}; raise --limit for more)\n`);
     return 0;
@@ -119,7 +142,8 @@ const event: CliCommand = {
     // Printed like a runtime stack trace: the raised exception first, innermost frame first.
     for (const exc of [...ev.exceptions].reverse()) {
       out.push('', `${exc.type}: ${exc.value}${exc.mechanism?.handled === false ? '  (unhandled)' : ''}`);
-      for (const f of [...exc.frames].reverse()) out.push(`    ${f === ev.culprit ? '>' : ' '} at ${frameLine(f)}${f.inApp ? '' : '  [lib]'}`);
+      for (const f of [...exc.frames].reverse())
+        out.push(`    ${f === ev.culprit ? '>' : ' '} at ${frameLine(f)}${f.inApp ? '' : '  [lib]'}`);
     }
     const tags = Object.entries(ev.tags);
     if (tags.length) out.push('', 'tags: ' + tags.map(([k, v]) => `${k}=${v}`).join('  '));

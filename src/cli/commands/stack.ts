@@ -76,9 +76,16 @@ function framesKeptNote(e: ExceptionInfo): { totalFrames?: number; omittedFrames
 
 const stackResolve: CliCommand = {
   path: ['stack', 'resolve'],
-  summary: 'Resolves each frame of a raw stack trace (stdin) or a Sentry event (--event) to a file, line and column in the workspace, through path maps and source maps.',
+  summary:
+    'Resolves each frame of a raw stack trace (stdin) or a Sentry event (--event) to a file, line and column in the workspace, through path maps and source maps.',
   usage: '--workspace DIR [--map FROM=TO]... [--event FILE.json] [--release REL] [--json]',
-  options: { workspace: { type: 'string' }, map: { type: 'string', multiple: true }, event: { type: 'string' }, release: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    workspace: { type: 'string' },
+    map: { type: 'string', multiple: true },
+    event: { type: 'string' },
+    release: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run({ values, io }) {
     const ws = workspaceDir(values, io);
     let mappings;
@@ -98,7 +105,10 @@ const stackResolve: CliCommand = {
       exceptions = parseStackTrace(await readStdin(io.stdin));
     }
     if (exceptions.every((e) => e.frames.length === 0)) {
-      throw new CliError('no stack frames found: pipe a trace with lines like "at fn (file.js:10:5)" on stdin, or pass --event FILE.json', 2);
+      throw new CliError(
+        'no stack frames found: pipe a trace with lines like "at fn (file.js:10:5)" on stdin, or pass --event FILE.json',
+        2,
+      );
     }
     const index = await WorkspaceIndex.build([{ path: ws, name: basename(ws) }]);
     const ctx = {
@@ -137,9 +147,16 @@ function parseFileLine(spec: string | undefined): { file: string; line: number }
 
 const changes: CliCommand = {
   path: ['changes'],
-  summary: 'Shows the blame around a line and the commits that changed it or its file before an incident, marked "introduced this line", "in the window before first seen" and "shipped in release X".',
+  summary:
+    'Shows the blame around a line and the commits that changed it or its file before an incident, marked "introduced this line", "in the window before first seen" and "shipped in release X".',
   usage: 'FILE:LINE --workspace DIR [--since ISO-DATE] [--first-seen ISO-DATE] [--release REL] [--json]',
-  options: { workspace: { type: 'string' }, since: { type: 'string' }, 'first-seen': { type: 'string' }, release: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    workspace: { type: 'string' },
+    since: { type: 'string' },
+    'first-seen': { type: 'string' },
+    release: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   maxPositionals: 1,
   async run({ values, positionals, io }) {
     const ws = workspaceDir(values, io);
@@ -159,18 +176,25 @@ const changes: CliCommand = {
     });
     if (!report.ok) throw new CliError(report.reason);
     if (values.json) {
-      io.stdout.write(JSON.stringify({ ...report, commits: report.commits.map((c) => ({ ...c, markerLabels: c.markers.map(markerLabel) })) }, null, 2) + '\n');
+      io.stdout.write(
+        JSON.stringify({ ...report, commits: report.commits.map((c) => ({ ...c, markerLabels: c.markers.map(markerLabel) })) }, null, 2) +
+          '\n',
+      );
       return 0;
     }
     io.stdout.write(`${report.relPath}:${report.line} in ${report.repoRoot}\n\nBlame:\n`);
     for (const b of report.blame) {
-      io.stdout.write(`${b.line === line ? '>' : ' '} ${String(b.line).padStart(5)}  ${b.commit.shortSha}  ${b.commit.authorName.padEnd(16).slice(0, 16)}  ${b.content}\n`);
+      io.stdout.write(
+        `${b.line === line ? '>' : ' '} ${String(b.line).padStart(5)}  ${b.commit.shortSha}  ${b.commit.authorName.padEnd(16).slice(0, 16)}  ${b.content}\n`,
+      );
     }
     io.stdout.write('\nCommits:\n');
     if (report.commits.length === 0) io.stdout.write('  (none)\n');
     for (const c of report.commits) {
       const marks = c.markers.map(markerLabel).join('; ');
-      io.stdout.write(`  ${c.shortSha}  ${c.date.slice(0, 10)} (${relativeTime(c.date)})  ${c.authorName}  ${c.subject}${marks ? `  [${marks}]` : ''}\n`);
+      io.stdout.write(
+        `  ${c.shortSha}  ${c.date.slice(0, 10)} (${relativeTime(c.date)})  ${c.authorName}  ${c.subject}${marks ? `  [${marks}]` : ''}\n`,
+      );
     }
     for (const n of report.notes) io.stdout.write(`\nnote: ${n}\n`);
     return 0;

@@ -24,7 +24,11 @@ export function parseTime(raw: string, flag: string, now = Date.now()): number {
   if (rel) return now - Number(rel[1]) * UNIT_MS[rel[2]];
   if (/^\d{12,}$/.test(raw)) return Number(raw);
   const t = Date.parse(raw);
-  if (Number.isNaN(t)) throw new CliError(`--${flag} "${raw}": expected an ISO time (2024-05-01T10:00:00Z), epoch milliseconds, or a span back from now (15m, 2h, 1d)`, 2);
+  if (Number.isNaN(t))
+    throw new CliError(
+      `--${flag} "${raw}": expected an ISO time (2024-05-01T10:00:00Z), epoch milliseconds, or a span back from now (15m, 2h, 1d)`,
+      2,
+    );
   return t;
 }
 
@@ -39,7 +43,8 @@ export function timeWindow(values: OptionValues): { since?: number; until?: numb
 
 export function checkTraceId(id: string): string {
   const clean = id.replace(/-/g, '').toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(clean)) throw new CliError(`"${id}" is not a trace id (32 hexadecimal characters, as in contexts.trace.trace_id)`, 2);
+  if (!/^[0-9a-f]{32}$/.test(clean))
+    throw new CliError(`"${id}" is not a trace id (32 hexadecimal characters, as in contexts.trace.trace_id)`, 2);
   return clean;
 }
 
@@ -66,29 +71,55 @@ export function loadLogFile(file: string, io: CliIO, filter: { since?: number; u
   return cliRead(() => logsFromFile(resolve(io.cwd, file), filter, io.signal));
 }
 
-export function loadSentryLogs(client: SentryClient, q: { query?: string; since?: number; until?: number }, io: CliIO): Promise<LogEvidence> {
-  return cliRead(() => logsFromSentry(client, { query: q.query, start: q.since !== undefined ? new Date(q.since).toISOString() : undefined, end: q.until !== undefined ? new Date(q.until).toISOString() : undefined }, io.signal));
+export function loadSentryLogs(
+  client: SentryClient,
+  q: { query?: string; since?: number; until?: number },
+  io: CliIO,
+): Promise<LogEvidence> {
+  return cliRead(() =>
+    logsFromSentry(
+      client,
+      {
+        query: q.query,
+        start: q.since !== undefined ? new Date(q.since).toISOString() : undefined,
+        end: q.until !== undefined ? new Date(q.until).toISOString() : undefined,
+      },
+      io.signal,
+    ),
+  );
 }
 
 /** The analysis as JSON-safe data (the finding's line pattern as its source text). */
 export function analysisJson(a: TraceAnalysis): unknown {
-  return { ...a, findings: a.findings.map((f) => ({ ...f, line: f.line ? { pattern: f.line.pattern.source, scope: f.line.scope } : undefined })) };
+  return {
+    ...a,
+    findings: a.findings.map((f) => ({ ...f, line: f.line ? { pattern: f.line.pattern.source, scope: f.line.scope } : undefined })),
+  };
 }
 
 export function printTrace(t: TraceEvidence, io: CliIO): void {
   const a = t.analysis;
-  const out = [`trace ${a.traceId} — ${a.rootName ?? 'root'}: ${formatMs(a.duration)}, ${a.spanCount.toLocaleString('en-US')} spans (${t.source})`];
+  const out = [
+    `trace ${a.traceId} — ${a.rootName ?? 'root'}: ${formatMs(a.duration)}, ${a.spanCount.toLocaleString('en-US')} spans (${t.source})`,
+  ];
   for (const n of a.notes) out.push(`  note: ${n}`);
   out.push('', a.findings.length ? 'Findings:' : 'Findings: none (no repeated step, retry storm, N+1 or slow downstream)');
   for (const f of a.findings) {
     out.push(`  - ${f.summary}`);
     const c = f.code;
-    if (c.file || c.function) out.push(`      code: ${c.function ? `${c.function}()` : ''}${c.file ? ` ${c.file}${c.line ? `:${c.line}` : ''}` : ''}${c.origin ? ` [${c.origin}]` : ''}`);
+    if (c.file || c.function)
+      out.push(
+        `      code: ${c.function ? `${c.function}()` : ''}${c.file ? ` ${c.file}${c.line ? `:${c.line}` : ''}` : ''}${c.origin ? ` [${c.origin}]` : ''}`,
+      );
   }
   out.push('', 'Spans by operation, by self time (count, self time, wall time covered, share of the trace):');
   for (const g of a.groups.slice(0, 15)) {
-    const size = g.sizes[0] ? `  ${g.sizes[0].key} ≤ ${/bytes|size/i.test(g.sizes[0].key) ? formatBytes(g.sizes[0].max) : g.sizes[0].max}` : '';
-    out.push(`  ${`×${g.count}`.padStart(7)}  ${formatMs(g.self).padStart(9)}  ${formatMs(g.covered).padStart(9)}  ${`${Math.round(g.share * 100)}%`.padStart(4)}  ${g.op ? `${g.op}: ` : ''}${g.name.length > 140 ? `${g.name.slice(0, 139)}…` : g.name}${g.errors ? `  (${g.errors} failed)` : ''}${size}`);
+    const size = g.sizes[0]
+      ? `  ${g.sizes[0].key} ≤ ${/bytes|size/i.test(g.sizes[0].key) ? formatBytes(g.sizes[0].max) : g.sizes[0].max}`
+      : '';
+    out.push(
+      `  ${`×${g.count}`.padStart(7)}  ${formatMs(g.self).padStart(9)}  ${formatMs(g.covered).padStart(9)}  ${`${Math.round(g.share * 100)}%`.padStart(4)}  ${g.op ? `${g.op}: ` : ''}${g.name.length > 140 ? `${g.name.slice(0, 139)}…` : g.name}${g.errors ? `  (${g.errors} failed)` : ''}${size}`,
+    );
   }
   if (a.criticalPath.length) out.push('', `Critical path: ${a.criticalPath.join(' → ')}`);
   io.stdout.write(redact(out.join('\n')) + '\n');
@@ -98,8 +129,13 @@ const when = (t?: number) => (t === undefined ? '?' : new Date(t).toISOString())
 
 export function printLogs(l: LogEvidence, io: CliIO, limit = 20): void {
   const s: LogSummary = l.summary;
-  const levels = Object.entries(s.levels).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
-  const out = [`${s.records.toLocaleString('en-US')} record(s) from ${l.source}${s.records ? `, ${when(s.first)} → ${when(s.last)} (${levels})` : ''}`];
+  const levels = Object.entries(s.levels)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  const out = [
+    `${s.records.toLocaleString('en-US')} record(s) from ${l.source}${s.records ? `, ${when(s.first)} → ${when(s.last)} (${levels})` : ''}`,
+  ];
   for (const n of [...l.notes, ...s.notes]) out.push(`  note: ${n}`);
   if (s.warnings.length) {
     out.push('', 'Warnings:');
@@ -108,9 +144,19 @@ export function printLogs(l: LogEvidence, io: CliIO, limit = 20): void {
   out.push('', 'Messages by template:');
   for (const t of s.templates.slice(0, limit)) {
     out.push(`  ${`×${t.count}`.padStart(7)}  ${(t.level ?? '').padEnd(5)}  ${t.template}`);
-    for (const k of t.keys.slice(0, 2)) out.push(`             ${k.distinct}${k.capped ? '+' : ''} distinct ${k.name}: ${k.top.map((x) => `${x.value} ×${x.count}`).join(', ')}`);
+    for (const k of t.keys.slice(0, 2))
+      out.push(
+        `             ${k.distinct}${k.capped ? '+' : ''} distinct ${k.name}: ${k.top.map((x) => `${x.value} ×${x.count}`).join(', ')}`,
+      );
   }
   if (s.templates.length > limit) out.push(`  … ${s.templates.length - limit} more template(s) (--json lists them all)`);
-  if (s.traceIds.length) out.push('', `Trace ids: ${s.traceIds.slice(0, 5).map((t) => `${t.traceId} (${t.count})`).join(', ')}`);
+  if (s.traceIds.length)
+    out.push(
+      '',
+      `Trace ids: ${s.traceIds
+        .slice(0, 5)
+        .map((t) => `${t.traceId} (${t.count})`)
+        .join(', ')}`,
+    );
   io.stdout.write(redact(out.join('\n')) + '\n');
 }

@@ -30,7 +30,10 @@ async function incidentFromEventFile(file: string, io: CliIO): Promise<IncidentS
   try {
     parsed = JSON.parse(await readFile(resolve(io.cwd, file), 'utf8'));
   } catch (err) {
-    throw new CliError(`--event ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`}`, 2);
+    throw new CliError(
+      `--event ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`}`,
+      2,
+    );
   }
   try {
     return incidentFromEvent(parsed);
@@ -50,7 +53,12 @@ async function pickIncident(values: OptionValues, positionals: string[], io: Cli
       summary = issueToSummary(await client.getIssue(issueId));
     } else {
       // No id: the unresolved incident with the most events, which is where an on-call starts.
-      const { incidents } = await client.listIncidents({ projects: stringList(values, 'project'), environment: stringOption(values, 'environment'), sort: 'freq', limit: 1 });
+      const { incidents } = await client.listIncidents({
+        projects: stringList(values, 'project'),
+        environment: stringOption(values, 'environment'),
+        sort: 'freq',
+        limit: 1,
+      });
       summary = incidents[0];
       if (!summary) throw new CliError('no unresolved incident matches; pass an ISSUE_ID or widen --project/--environment', 1);
     }
@@ -65,7 +73,8 @@ async function workspaceFolders(values: OptionValues, io: CliIO): Promise<{ name
   const folders = (dirs.length ? dirs : [io.cwd]).map((d) => resolve(io.cwd, d));
   for (const path of folders) {
     const info = await stat(path).catch(() => undefined);
-    if (!info?.isDirectory()) throw new CliError(`--workspace ${path} is not a folder; point it at the checkout of the code that crashed`, 2);
+    if (!info?.isDirectory())
+      throw new CliError(`--workspace ${path} is not a folder; point it at the checkout of the code that crashed`, 2);
   }
   return folders.map((path) => ({ name: basename(path), path }));
 }
@@ -77,7 +86,8 @@ function extraSources(values: OptionValues, positionals: string[], io: CliIO): E
   // `--heap BASE TARGET [FINAL]`: parseArgs binds only the first file to --heap; the others
   // arrive as positionals, recognised by their extension.
   const snapshots = [...stringList(values, 'heap'), ...positionals.filter(isSnapshot)].map((f) => resolve(io.cwd, f));
-  if (snapshots.length === 1 || snapshots.length > 3) throw new CliError(`--heap takes two snapshots (base, target) or three (baseline, target, final); got ${snapshots.length}`, 2);
+  if (snapshots.length === 1 || snapshots.length > 3)
+    throw new CliError(`--heap takes two snapshots (base, target) or three (baseline, target, final); got ${snapshots.length}`, 2);
   if (snapshots.length) sources.heap = async () => heapFacts(await compareSnapshotFiles(snapshots));
   const url = stringOption(values, 'db') ?? stringOption(values, 'database-url') ?? io.env.DATABASE_URL;
   if (!url) return sources;
@@ -103,8 +113,10 @@ function printSteps(inv: Investigation, gaps: { source: string; reason: string }
 
 const triage: CliCommand = {
   path: ['triage'],
-  summary: 'Investigate a Sentry incident against this checkout: failure point, recent changes, bug class, blast radius, hotfix, long-term fix, monitoring.',
-  usage: '(--issue ID --base-url URL --org ORG | --event FILE.json | --trace TRACE_ID | --trace-file FILE | --logs FILE) [--trace …] [--trace-file …] [--logs FILE [--since T --until T]] [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--heap BASE TARGET [FINAL]] [--out FILE.md [--force]] [--json]',
+  summary:
+    'Investigate a Sentry incident against this checkout: failure point, recent changes, bug class, blast radius, hotfix, long-term fix, monitoring.',
+  usage:
+    '(--issue ID --base-url URL --org ORG | --event FILE.json | --trace TRACE_ID | --trace-file FILE | --logs FILE) [--trace …] [--trace-file …] [--logs FILE [--since T --until T]] [--workspace DIR]... [--path-map FROM=TO]... [--db URL] [--heap BASE TARGET [FINAL]] [--out FILE.md [--force]] [--json]',
   options: {
     ...connection,
     project: { type: 'string', multiple: true },
@@ -123,7 +135,11 @@ const triage: CliCommand = {
   },
   maxPositionals: 3,
   async run({ values, positionals, io }) {
-    if (positionals.filter((p) => !isSnapshot(p)).length > 1) throw new CliError(`unexpected arguments ${positionals.slice(1).join(' ')}; give one incident (--issue ID) and heap snapshots as --heap BASE TARGET [FINAL]`, 2);
+    if (positionals.filter((p) => !isSnapshot(p)).length > 1)
+      throw new CliError(
+        `unexpected arguments ${positionals.slice(1).join(' ')}; give one incident (--issue ID) and heap snapshots as --heap BASE TARGET [FINAL]`,
+        2,
+      );
     let mappings;
     try {
       mappings = parseMappingArgs(stringList(values, 'path-map'));
@@ -139,10 +155,11 @@ const triage: CliCommand = {
     const extra = extraSources(values, positionals, io);
     const incidentArgs = positionals.filter((p) => !isSnapshot(p));
     // Traces and logs alone make the incident; beside --issue/--event they are evidence.
-    const standalone = wantsTelemetry(values) && !stringOption(values, 'issue') && !stringOption(values, 'event') && incidentArgs.length === 0;
+    const standalone =
+      wantsTelemetry(values) && !stringOption(values, 'issue') && !stringOption(values, 'event') && incidentArgs.length === 0;
     const telemetry = wantsTelemetry(values) ? await telemetryInput(values, io, standalone) : undefined;
     Object.assign(extra, telemetry?.sources);
-    const summary = telemetry?.incident ?? await pickIncident(values, incidentArgs, io);
+    const summary = telemetry?.incident ?? (await pickIncident(values, incidentArgs, io));
     // From Sentry with no trace given: the incident's own trace and its logs, when it has one.
     if (!telemetry && !stringOption(values, 'event')) Object.assign(extra, followedTrace(makeClient(values, io), summary.id, io.signal));
     const { investigation, gaps } = await investigateInWorkspace(summary, { folders, mappings, extra });
@@ -155,9 +172,20 @@ const triage: CliCommand = {
       const suspect = suspectCommit(e.commits ?? []);
       const output = {
         bugClass: top ? { id: top.bugClass, label: top.label, confidence: top.confidence, evidence: top.evidence } : null,
-        failurePoint: point ? { file: point.file, line: point.line, column: point.column, lineText: point.lineText, drift: point.drift } : null,
+        failurePoint: point
+          ? { file: point.file, line: point.line, column: point.column, lineText: point.lineText, drift: point.drift }
+          : null,
         // The suspect's diff is in the report; here each commit is one line of facts.
-        commits: (e.commits ?? []).map((c) => ({ sha: c.sha, subject: c.subject, author: c.author, date: c.date, introducedLine: !!c.introducedLine, inWindow: !!c.inWindow, releases: c.releases ?? [], suspect: c === suspect })),
+        commits: (e.commits ?? []).map((c) => ({
+          sha: c.sha,
+          subject: c.subject,
+          author: c.author,
+          date: c.date,
+          introducedLine: !!c.introducedLine,
+          inWindow: !!c.inWindow,
+          releases: c.releases ?? [],
+          suspect: c === suspect,
+        })),
         fix: investigation.remediation.hotfix ?? null,
         steps: investigation.steps,
         candidates: investigation.candidates,

@@ -32,7 +32,10 @@ const RULES: [RegExp, string | Replacer][] = [
   [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, '***'],
   [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, '***'],
   // Command-line flags naming a secret, value after a space or `=`: --token X, --db-password=X
-  [new RegExp(String.raw`(^|\s)(--?[\w-]*${SECRET_WORD}(?![a-z]))(=|\s+)(?!--)("[^"]*"|'[^']*'|[^\s"',;]+)`, 'gi'), (_m, lead: string, flag: string, sep: string) => `${lead}${flag}${sep}***`],
+  [
+    new RegExp(String.raw`(^|\s)(--?[\w-]*${SECRET_WORD}(?![a-z]))(=|\s+)(?!--)("[^"]*"|'[^']*'|[^\s"',;]+)`, 'gi'),
+    (_m, lead: string, flag: string, sep: string) => `${lead}${flag}${sep}***`,
+  ],
   // libpq keyword strings quote values with spaces: password='p@ss word'
   [new RegExp(String.raw`\b((?:\w*?[_-])?${SECRET_WORD}\s*=\s*)'[^']*'`, 'gi'), (_m, key: string) => `${key}'***'`],
   // KEY=value and "key": "value" where the key names a secret (SENTRY_AUTH_TOKEN=…, password=…);

@@ -3,9 +3,17 @@
 import type * as t from '@babel/types';
 import type { AnalysisContext } from './context';
 
-export type FunctionNode = t.FunctionDeclaration | t.FunctionExpression | t.ArrowFunctionExpression | t.ObjectMethod | t.ClassMethod | t.ClassPrivateMethod;
+export type FunctionNode =
+  t.FunctionDeclaration | t.FunctionExpression | t.ArrowFunctionExpression | t.ObjectMethod | t.ClassMethod | t.ClassPrivateMethod;
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
+const FUNCTION_TYPES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ObjectMethod',
+  'ClassMethod',
+  'ClassPrivateMethod',
+]);
 
 export function isFunction(node: t.Node): node is FunctionNode {
   return FUNCTION_TYPES.has(node.type);
@@ -34,7 +42,8 @@ export function enclosingFunction(ctx: AnalysisContext, node: t.Node): FunctionN
 export function enclosingStatement(ctx: AnalysisContext, node: t.Node): t.Statement | undefined {
   let child: t.Node = node;
   for (let p = ctx.parentOf(node); p; child = p, p = ctx.parentOf(p)) {
-    if (p.type === 'BlockStatement' || p.type === 'Program' || p.type === 'SwitchCase' || p.type === 'StaticBlock') return child as t.Statement;
+    if (p.type === 'BlockStatement' || p.type === 'Program' || p.type === 'SwitchCase' || p.type === 'StaticBlock')
+      return child as t.Statement;
     if (isFunction(p)) return undefined;
   }
   return undefined;
@@ -84,24 +93,39 @@ export function identifierNames(ctx: AnalysisContext, node: t.Node): Set<string>
 export function patternNames(pattern: t.Node | null | undefined, out: string[] = []): string[] {
   if (!pattern) return out;
   switch (pattern.type) {
-    case 'Identifier': out.push(pattern.name); break;
+    case 'Identifier':
+      out.push(pattern.name);
+      break;
     case 'ObjectPattern':
       for (const p of pattern.properties) {
         if (p.type === 'RestElement') patternNames(p.argument, out);
         else patternNames(p.value as t.Node, out);
       }
       break;
-    case 'ArrayPattern': for (const e of pattern.elements) patternNames(e, out); break;
-    case 'AssignmentPattern': patternNames(pattern.left, out); break;
-    case 'RestElement': patternNames(pattern.argument, out); break;
-    default: break;
+    case 'ArrayPattern':
+      for (const e of pattern.elements) patternNames(e, out);
+      break;
+    case 'AssignmentPattern':
+      patternNames(pattern.left, out);
+      break;
+    case 'RestElement':
+      patternNames(pattern.argument, out);
+      break;
+    default:
+      break;
   }
   return out;
 }
 
 export function unwrapExpression(node: t.Node): t.Node {
   let n = node;
-  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TypeCastExpression') {
+  while (
+    n.type === 'TSAsExpression' ||
+    n.type === 'TSNonNullExpression' ||
+    n.type === 'ParenthesizedExpression' ||
+    n.type === 'TSSatisfiesExpression' ||
+    n.type === 'TypeCastExpression'
+  ) {
     n = n.expression;
   }
   return n;
@@ -127,7 +151,11 @@ export function memberPath(node: t.Node): string | undefined {
 export function methodCall(node: t.Node): { receiver: t.Expression; method: string; call: t.CallExpression } | undefined {
   if (node.type !== 'CallExpression') return undefined;
   const callee = node.callee;
-  if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && !callee.computed && callee.property.type === 'Identifier') {
+  if (
+    (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+    !callee.computed &&
+    callee.property.type === 'Identifier'
+  ) {
     return { receiver: callee.object, method: callee.property.name, call: node };
   }
   return undefined;

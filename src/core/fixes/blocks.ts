@@ -72,7 +72,12 @@ export function statementLineSpan(ctx: AnalysisContext, stmt: t.Node): { start: 
  * Wraps `stmts` (consecutive statements of one block) in `try { … } finally { cleanup }`,
  * re-indenting them one level and dropping `remove` (statements inside the range).
  */
-export function wrapInTryFinally(ctx: AnalysisContext, stmts: readonly t.Statement[], cleanup: string[], remove: readonly t.Node[] = []): TextEdit {
+export function wrapInTryFinally(
+  ctx: AnalysisContext,
+  stmts: readonly t.Statement[],
+  cleanup: string[],
+  remove: readonly t.Node[] = [],
+): TextEdit {
   const { style } = ctx;
   const first = stmts[0];
   const last = stmts[stmts.length - 1];
@@ -86,7 +91,10 @@ export function wrapInTryFinally(ctx: AnalysisContext, stmts: readonly t.Stateme
     return { start: span.start - from, end: Math.min(span.end, to) - from, newText: '' };
   });
   let body = applyEdits(ctx.text.slice(from, to), removals).replace(/\r?\n$/, '');
-  body = body.split(/\r?\n/).map((line) => (line.trim() ? (line.startsWith(indent) ? inner + line.slice(indent.length) : style.indentUnit + line) : '')).join(style.eol);
+  body = body
+    .split(/\r?\n/)
+    .map((line) => (line.trim() ? (line.startsWith(indent) ? inner + line.slice(indent.length) : style.indentUnit + line) : ''))
+    .join(style.eol);
   const eol = style.eol;
   const finallyBody = cleanup.map((c) => `${inner}${c}`).join(eol);
   return { start: from, end: to, newText: `${indent}try {${eol}${body}${eol}${indent}} finally {${eol}${finallyBody}${eol}${indent}}` };
@@ -98,7 +106,10 @@ export function sourceAtIndent(ctx: AnalysisContext, node: t.Node, to: string): 
 }
 
 /** The statements of the block that directly holds `stmt`, from `stmt` on (exclusive). */
-export function followingStatements(ctx: AnalysisContext, stmt: t.Statement): { block: t.BlockStatement | t.Program; rest: t.Statement[] } | undefined {
+export function followingStatements(
+  ctx: AnalysisContext,
+  stmt: t.Statement,
+): { block: t.BlockStatement | t.Program; rest: t.Statement[] } | undefined {
   const parent = ctx.parentOf(stmt);
   if (!parent || (parent.type !== 'BlockStatement' && parent.type !== 'Program')) return undefined;
   const index = parent.body.indexOf(stmt);
@@ -112,5 +123,10 @@ export function spanNode(ctx: AnalysisContext, start: number, end: number): t.No
     const line = before.split('\n').length;
     return { line, column: offset - (before.lastIndexOf('\n') + 1), index: offset };
   };
-  return { type: 'Noop', start, end, loc: { start: pos(start), end: pos(end), filename: ctx.fileName, identifierName: undefined } } as unknown as t.Node;
+  return {
+    type: 'Noop',
+    start,
+    end,
+    loc: { start: pos(start), end: pos(end), filename: ctx.fileName, identifierName: undefined },
+  } as unknown as t.Node;
 }

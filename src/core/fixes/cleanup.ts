@@ -15,7 +15,8 @@ export interface CleanupPlan {
 }
 
 // Parameters that name a per-connection object with a 'close' event (net/ws/http/streams).
-const CLOSEABLE = /^(socket|sock|ws|websocket|conn|connection|client|stream|duplex|req|request|res|response|peer|channel|subscriber)$|(Socket|Connection|Stream)$/;
+const CLOSEABLE =
+  /^(socket|sock|ws|websocket|conn|connection|client|stream|duplex|req|request|res|response|peer|channel|subscriber)$|(Socket|Connection|Stream)$/;
 
 /** Names that say the function runs once per process, where a lasting subscription is intended. */
 export const RUN_ONCE = /^(main|init|initiali[sz]e|setup|setUp|bootstrap|boot|start|configure|install|register|listen|run)([A-Z_]|$)/;
@@ -45,8 +46,12 @@ export const RUNS_NOW = /^(forEach|map|filter|reduce|reduceRight|some|every|flat
 function runsAtModuleLoad(ctx: AnalysisContext, outermost: FunctionNode): boolean {
   const parent = ctx.parentOf(outermost);
   if (parent?.type !== 'CallExpression') return false;
-  const immediate = parent.callee === outermost
-    || (parent.arguments.includes(outermost as t.Expression) && parent.callee.type === 'MemberExpression' && parent.callee.property.type === 'Identifier' && RUNS_NOW.test(parent.callee.property.name));
+  const immediate =
+    parent.callee === outermost ||
+    (parent.arguments.includes(outermost as t.Expression) &&
+      parent.callee.type === 'MemberExpression' &&
+      parent.callee.property.type === 'Identifier' &&
+      RUNS_NOW.test(parent.callee.property.name));
   if (!immediate) return false;
   for (let p = ctx.parentOf(parent); p; p = ctx.parentOf(p)) if (isFunction(p)) return false;
   return true;
@@ -70,7 +75,9 @@ function closeableParam(fn: FunctionNode, exclude: string): string | undefined {
 }
 
 function awaitsAfter(ctx: AnalysisContext, fn: FunctionNode, offset: number): boolean {
-  return nodesOfFunction(ctx, fn).some((n) => (n.type === 'AwaitExpression' || n.type === 'ForOfStatement' && n.await) && n.start! > offset);
+  return nodesOfFunction(ctx, fn).some(
+    (n) => (n.type === 'AwaitExpression' || (n.type === 'ForOfStatement' && n.await)) && n.start! > offset,
+  );
 }
 
 /**
@@ -81,12 +88,18 @@ export function cleanupPlans(ctx: AnalysisContext, fn: FunctionNode, stmt: t.Sta
   const plans: CleanupPlan[] = [];
   const closeable = closeableParam(fn, receiverRoot);
   if (closeable) {
-    plans.push({ when: `when ${closeable} closes`, edits: [insertStatementAfter(ctx, stmt, `${closeable}.on(${quoted(ctx.style, 'close')}, () => ${undo})${semi(ctx.style)}`)] });
+    plans.push({
+      when: `when ${closeable} closes`,
+      edits: [insertStatementAfter(ctx, stmt, `${closeable}.on(${quoted(ctx.style, 'close')}, () => ${undo})${semi(ctx.style)}`)],
+    });
   }
   const following = followingStatements(ctx, stmt);
   const inBody = following && following.block === fn.body;
   if (inBody && following.rest.length > 0 && isAsyncFunction(fn) && awaitsAfter(ctx, fn, stmt.end!)) {
-    plans.push({ when: `in a finally when ${functionNameOr(ctx, fn)} completes`, edits: [wrapInTryFinally(ctx, following.rest, [`${undo}${semi(ctx.style)}`])] });
+    plans.push({
+      when: `in a finally when ${functionNameOr(ctx, fn)} completes`,
+      edits: [wrapInTryFinally(ctx, following.rest, [`${undo}${semi(ctx.style)}`])],
+    });
   }
   return plans;
 }

@@ -18,7 +18,11 @@ export interface AnalysisContext {
 }
 
 export class ParseFailure extends Error {
-  constructor(readonly fileName: string, message: string, readonly line?: number) {
+  constructor(
+    readonly fileName: string,
+    message: string,
+    readonly line?: number,
+  ) {
     super(`${fileName}${line ? `:${line}` : ''}: ${message}`);
     this.name = 'ParseFailure';
   }

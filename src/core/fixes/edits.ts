@@ -26,7 +26,13 @@ export function nonOverlapping(candidates: readonly Fix[]): Fix[] {
   const kept: Fix[] = [];
   for (const f of candidates) {
     const [s, e] = span(f);
-    if (kept.every((k) => { const [ks, ke] = span(k); return e < ks || s > ke; })) kept.push(f);
+    if (
+      kept.every((k) => {
+        const [ks, ke] = span(k);
+        return e < ks || s > ke;
+      })
+    )
+      kept.push(f);
   }
   return kept;
 }
@@ -39,20 +45,32 @@ export function unifiedDiff(path: string, before: string, after: string): string
   const n = a.length;
   const m = b.length;
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   const ops: { op: ' ' | '-' | '+'; line: string; ai: number; bi: number }[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) { ops.push({ op: ' ', line: a[i], ai: i, bi: j }); i++; j++; }
-    else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) { ops.push({ op: '+', line: b[j], ai: i, bi: j }); j++; }
-    else { ops.push({ op: '-', line: a[i], ai: i, bi: j }); i++; }
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ op: ' ', line: a[i], ai: i, bi: j });
+      i++;
+      j++;
+    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      ops.push({ op: '+', line: b[j], ai: i, bi: j });
+      j++;
+    } else {
+      ops.push({ op: '-', line: a[i], ai: i, bi: j });
+      i++;
+    }
   }
   const out = [`--- a/${path}`, `+++ b/${path}`];
   const context = 3;
   let k = 0;
   while (k < ops.length) {
-    if (ops[k].op === ' ') { k++; continue; }
+    if (ops[k].op === ' ') {
+      k++;
+      continue;
+    }
     const start = Math.max(0, k - context);
     let end = k;
     let lastChange = k;

@@ -20,7 +20,13 @@ function globToRegex(glob: string): string {
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === '*' && glob[i + 1] === '*' && (i === 0 || glob[i - 1] === '/') && (i + 2 === glob.length || glob[i + 2] === '/')) {
-      if (i + 2 === glob.length) { re += '.*'; i += 1; } else { re += '(?:.*/)?'; i += 2; }
+      if (i + 2 === glob.length) {
+        re += '.*';
+        i += 1;
+      } else {
+        re += '(?:.*/)?';
+        i += 2;
+      }
     } else if (c === '*') {
       re += '[^/]*';
       while (glob[i + 1] === '*') i++;
@@ -28,7 +34,10 @@ function globToRegex(glob: string): string {
       re += '[^/]';
     } else if (c === '[') {
       const close = glob.indexOf(']', i + 2);
-      if (close < 0) { re += '\\['; continue; }
+      if (close < 0) {
+        re += '\\[';
+        continue;
+      }
       let body = glob.slice(i + 1, close);
       const negate = body.startsWith('!') || body.startsWith('^');
       if (negate) body = body.slice(1);
@@ -61,7 +70,10 @@ export function parseIgnoreLine(line: string, base: string): IgnoreRule | undefi
 }
 
 export function parseIgnoreFile(text: string, base: string): IgnoreRule[] {
-  return text.split('\n').map((l) => parseIgnoreLine(l, base)).filter((r): r is IgnoreRule => r !== undefined);
+  return text
+    .split('\n')
+    .map((l) => parseIgnoreLine(l, base))
+    .filter((r): r is IgnoreRule => r !== undefined);
 }
 
 /**

@@ -26,7 +26,13 @@ const toSlash = (p: string) => p.split(sep).join('/');
 const isInside = (parent: string, child: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 
 function git(cwd: string, args: string[]): string | undefined {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  const r = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 60_000,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return r.status === 0 ? r.stdout : undefined;
 }
 
@@ -34,7 +40,11 @@ export class Ignores {
   private readonly repos = new Map<string, GitRepo | undefined>();
   private readonly excludes: IgnoreRule[];
 
-  constructor(private readonly realRoot: string, excludePatterns: readonly string[], private readonly useGit = true) {
+  constructor(
+    private readonly realRoot: string,
+    excludePatterns: readonly string[],
+    private readonly useGit = true,
+  ) {
     this.excludes = excludePatterns.flatMap((p) => parseIgnoreFile(p, ''));
   }
 

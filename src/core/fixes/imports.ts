@@ -30,14 +30,16 @@ function neverRejects(fn: t.FunctionDeclaration): boolean {
     if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') return false;
     for (const key of VISITOR_KEYS[n.type] ?? []) {
       const child = (n as unknown as Record<string, unknown>)[key];
-      for (const c of Array.isArray(child) ? child : [child]) if (c && typeof (c as t.Node).type === 'string' && throws(c as t.Node)) return true;
+      for (const c of Array.isArray(child) ? child : [child])
+        if (c && typeof (c as t.Node).type === 'string' && throws(c as t.Node)) return true;
     }
     return false;
   };
   return !throws(body[0].handler.body);
 }
 
-const isAsyncFn = (n: t.Node | null | undefined): boolean => !!n && (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') && n.async;
+const isAsyncFn = (n: t.Node | null | undefined): boolean =>
+  !!n && (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') && n.async;
 
 /**
  * Names a module exports (CommonJS or ES) whose value is one of `local` (top-level names
@@ -45,22 +47,36 @@ const isAsyncFn = (n: t.Node | null | undefined): boolean => !!n && (n.type === 
  */
 export function exportedNames(ast: t.File, local: Set<string>, qualifies: (value: t.Node) => boolean): Set<string> {
   const out = new Set<string>();
-  const matches = (value: t.Node | null | undefined) => !!value && ((value.type === 'Identifier' && local.has(value.name)) || qualifies(value));
+  const matches = (value: t.Node | null | undefined) =>
+    !!value && ((value.type === 'Identifier' && local.has(value.name)) || qualifies(value));
   for (const s of ast.program.body) {
     const decl = s.type === 'ExportNamedDeclaration' ? s.declaration : undefined;
     if (decl?.type === 'FunctionDeclaration' && decl.id && local.has(decl.id.name)) out.add(decl.id.name);
-    if (decl?.type === 'VariableDeclaration') for (const d of decl.declarations) if (d.id.type === 'Identifier' && (local.has(d.id.name) || matches(d.init))) out.add(d.id.name);
+    if (decl?.type === 'VariableDeclaration')
+      for (const d of decl.declarations) if (d.id.type === 'Identifier' && (local.has(d.id.name) || matches(d.init))) out.add(d.id.name);
     if (s.type === 'ExportNamedDeclaration' && !s.source) {
-      for (const sp of s.specifiers) if (sp.type === 'ExportSpecifier' && local.has(sp.local.name)) out.add(sp.exported.type === 'Identifier' ? sp.exported.name : sp.exported.value);
+      for (const sp of s.specifiers)
+        if (sp.type === 'ExportSpecifier' && local.has(sp.local.name))
+          out.add(sp.exported.type === 'Identifier' ? sp.exported.name : sp.exported.value);
     }
     if (s.type !== 'ExpressionStatement' || s.expression.type !== 'AssignmentExpression') continue;
     const { left, right } = s.expression;
     const target = left.type === 'MemberExpression' ? left : undefined;
-    const isModuleExports = (m: t.Node) => m.type === 'MemberExpression' && m.object.type === 'Identifier' && m.object.name === 'module' && m.property.type === 'Identifier' && m.property.name === 'exports';
+    const isModuleExports = (m: t.Node) =>
+      m.type === 'MemberExpression' &&
+      m.object.type === 'Identifier' &&
+      m.object.name === 'module' &&
+      m.property.type === 'Identifier' &&
+      m.property.name === 'exports';
     if (target && isModuleExports(target) && right.type === 'ObjectExpression') {
-      for (const p of right.properties) if (p.type === 'ObjectProperty' && p.key.type === 'Identifier' && matches(p.value as t.Node)) out.add(p.key.name);
+      for (const p of right.properties)
+        if (p.type === 'ObjectProperty' && p.key.type === 'Identifier' && matches(p.value as t.Node)) out.add(p.key.name);
     }
-    if (target && target.property.type === 'Identifier' && (isModuleExports(target.object) || (target.object.type === 'Identifier' && target.object.name === 'exports'))) {
+    if (
+      target &&
+      target.property.type === 'Identifier' &&
+      (isModuleExports(target.object) || (target.object.type === 'Identifier' && target.object.name === 'exports'))
+    ) {
       if (matches(right)) out.add(target.property.name);
     }
   }
@@ -73,7 +89,8 @@ export function asyncExports(ast: t.File): Set<string> {
   for (const stmt of ast.program.body) {
     const s = stmt.type === 'ExportNamedDeclaration' && stmt.declaration ? stmt.declaration : stmt;
     if (s.type === 'FunctionDeclaration' && s.async && s.id && !neverRejects(s)) asyncLocal.add(s.id.name);
-    if (s.type === 'VariableDeclaration') for (const d of s.declarations) if (d.id.type === 'Identifier' && isAsyncFn(d.init)) asyncLocal.add(d.id.name);
+    if (s.type === 'VariableDeclaration')
+      for (const d of s.declarations) if (d.id.type === 'Identifier' && isAsyncFn(d.init)) asyncLocal.add(d.id.name);
   }
   return exportedNames(ast, asyncLocal, isAsyncFn);
 }
@@ -130,13 +147,30 @@ export function importedNames(ctx: AnalysisContext, summary: ModuleSummary): Set
   };
   for (const s of ctx.ast.program.body) {
     if (s.type === 'ImportDeclaration') {
-      bind(s.source.value, s.specifiers.flatMap((sp): [string, string][] => (sp.type === 'ImportSpecifier' ? [[sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value, sp.local.name]] : [])));
+      bind(
+        s.source.value,
+        s.specifiers.flatMap((sp): [string, string][] =>
+          sp.type === 'ImportSpecifier' ? [[sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value, sp.local.name]] : [],
+        ),
+      );
     }
     if (s.type !== 'VariableDeclaration') continue;
     for (const d of s.declarations) {
       const init = d.init;
-      if (d.id.type !== 'ObjectPattern' || init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'StringLiteral') continue;
-      bind(init.arguments[0].value, d.id.properties.flatMap((p): [string, string][] => (p.type === 'ObjectProperty' && p.key.type === 'Identifier' && p.value.type === 'Identifier' ? [[p.key.name, p.value.name]] : [])));
+      if (
+        d.id.type !== 'ObjectPattern' ||
+        init?.type !== 'CallExpression' ||
+        init.callee.type !== 'Identifier' ||
+        init.callee.name !== 'require' ||
+        init.arguments[0]?.type !== 'StringLiteral'
+      )
+        continue;
+      bind(
+        init.arguments[0].value,
+        d.id.properties.flatMap((p): [string, string][] =>
+          p.type === 'ObjectProperty' && p.key.type === 'Identifier' && p.value.type === 'Identifier' ? [[p.key.name, p.value.name]] : [],
+        ),
+      );
     }
   }
   return out;

@@ -18,7 +18,16 @@ export { applyEdits, applyFix, unifiedDiff } from './edits';
 export { ParseFailure } from './context';
 export { isAnalyzableFile } from './files';
 
-export const RULES: readonly Rule[] = [readThenWrite, checkThenInsert, poolClientLeak, listenerLeak, intervalLeak, floatingPromise, unboundedRetry, unboundedCache];
+export const RULES: readonly Rule[] = [
+  readThenWrite,
+  checkThenInsert,
+  poolClientLeak,
+  listenerLeak,
+  intervalLeak,
+  floatingPromise,
+  unboundedRetry,
+  unboundedCache,
+];
 
 export function ruleById(id: RuleId): Rule | undefined {
   return RULES.find((r) => r.id === id);
@@ -30,7 +39,6 @@ export interface AnalyzeOptions {
   /** Severity per rule, overriding the defaults; 'off' disables a rule. */
   readonly severities?: Partial<Record<RuleId, Severity | 'off'>>;
 }
-
 
 export function analyze(text: string, fileName: string, options: AnalyzeOptions = {}): Finding[] {
   const ctx = createContext(text, fileName);
@@ -57,7 +65,10 @@ export function fixAll(text: string, fileName: string, options: AnalyzeOptions =
     const findings = analyze(current, fileName, options).filter((f) => f.fixes.some((x) => x.isPreferred));
     const chosen = nonOverlapping(findings.map((f) => f.fixes.find((x) => x.isPreferred)!));
     if (chosen.length === 0) break;
-    current = applyEdits(current, chosen.flatMap((f) => f.edits));
+    current = applyEdits(
+      current,
+      chosen.flatMap((f) => f.edits),
+    );
     applied.push(...findings.filter((f) => chosen.includes(f.fixes.find((x) => x.isPreferred)!)));
   }
   return { text: current, applied };

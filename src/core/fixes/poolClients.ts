@@ -5,7 +5,17 @@
 import type * as t from '@babel/types';
 import type { AnalysisContext } from './context';
 import { createContext } from './context';
-import { contains, enclosingFunction, isFunction, memberPath, methodCall, nodesWithin, sourceOf, unwrapExpression, type FunctionNode } from './ast';
+import {
+  contains,
+  enclosingFunction,
+  isFunction,
+  memberPath,
+  methodCall,
+  nodesWithin,
+  sourceOf,
+  unwrapExpression,
+  type FunctionNode,
+} from './ast';
 import { moduleBindings } from './blocks';
 import { exportedNames, importedNames, type ModuleSummary } from './imports';
 
@@ -30,7 +40,9 @@ const stripAwait = (n: t.Node): t.Node => {
 /** Every way out of `fn` hands back a pool.connect() client (and there is at least one). */
 function returnsPoolClient(ctx: AnalysisContext, fn: FunctionNode, modules: Map<string, t.Node>): boolean {
   if (fn.body.type !== 'BlockStatement') return isPoolConnectCall(ctx, stripAwait(fn.body), modules);
-  const returns = nodesWithin(ctx, fn.body).filter((n): n is t.ReturnStatement => n.type === 'ReturnStatement' && enclosingFunction(ctx, n) === fn);
+  const returns = nodesWithin(ctx, fn.body).filter(
+    (n): n is t.ReturnStatement => n.type === 'ReturnStatement' && enclosingFunction(ctx, n) === fn,
+  );
   return returns.length > 0 && returns.every((r) => !!r.argument && isPoolConnectCall(ctx, stripAwait(r.argument), modules));
 }
 
@@ -39,7 +51,12 @@ function localWrappers(ctx: AnalysisContext, modules: Map<string, t.Node>): Set<
   const out = new Set<string>();
   if (!mentionsConnect(ctx.text)) return out;
   for (const [name, decl] of modules) {
-    const fn = decl.type === 'FunctionDeclaration' ? decl : decl.type === 'VariableDeclarator' && decl.init ? unwrapExpression(decl.init) : undefined;
+    const fn =
+      decl.type === 'FunctionDeclaration'
+        ? decl
+        : decl.type === 'VariableDeclarator' && decl.init
+          ? unwrapExpression(decl.init)
+          : undefined;
     if (fn && isFunction(fn) && returnsPoolClient(ctx, fn, modules)) out.add(name);
   }
   return out;
@@ -61,7 +78,12 @@ export function poolClientWrappers(ctx: AnalysisContext, modules: Map<string, t.
 }
 
 /** `pool.connect()`, or a call of a wrapper that returns its client. */
-export function checksOutClient(ctx: AnalysisContext, node: t.Node, modules: Map<string, t.Node>, wrappers: Set<string>): node is t.CallExpression {
+export function checksOutClient(
+  ctx: AnalysisContext,
+  node: t.Node,
+  modules: Map<string, t.Node>,
+  wrappers: Set<string>,
+): node is t.CallExpression {
   const viaWrapper = node.type === 'CallExpression' && node.callee.type === 'Identifier' && wrappers.has(node.callee.name);
   return viaWrapper || isPoolConnectCall(ctx, node, modules);
 }
@@ -74,14 +96,20 @@ export function escapes(ctx: AnalysisContext, scope: t.Node, name: string, decla
     if (!parent) continue;
     if (parent.type === 'MemberExpression' && parent.object === n) continue;
     if (parent.type === 'ArrowFunctionExpression' && parent.body === n) return true;
-    if (parent.type === 'ReturnStatement' || parent.type === 'AssignmentExpression' || parent.type === 'ArrayExpression' || parent.type === 'ObjectProperty') return true;
+    if (
+      parent.type === 'ReturnStatement' ||
+      parent.type === 'AssignmentExpression' ||
+      parent.type === 'ArrayExpression' ||
+      parent.type === 'ObjectProperty'
+    )
+      return true;
     if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(n as t.Expression)) return true;
   }
   return false;
 }
 
 export const inFinally = (ctx: AnalysisContext, node: t.Node): boolean => {
-  for (let child = node, p = ctx.parentOf(node); p; child = p, p = ctx.parentOf(p)) if (p.type === 'TryStatement' && p.finalizer === child) return true;
+  for (let child = node, p = ctx.parentOf(node); p; child = p, p = ctx.parentOf(p))
+    if (p.type === 'TryStatement' && p.finalizer === child) return true;
   return false;
 };
-

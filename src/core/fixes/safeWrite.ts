@@ -3,7 +3,21 @@
 // access(2) check and would otherwise rewrite a file someone made read-only), and
 // atomically (a temporary file in the same folder, renamed over the original) so a crash
 // or a full disk never leaves half a file. The mode and, for root, the owner carry over.
-import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isInside } from './ignored';
@@ -28,7 +42,8 @@ export function notWritableReason(path: string, st: Stats): string | undefined {
 /** Replaces the file at `realPath` with `text`; throws RefusedWrite with the reason when it must not. */
 export function writeFileSafely(realPath: string, text: string, boundaries: readonly string[]): void {
   const st = lstatSync(realPath);
-  if (st.isSymbolicLink() || realpathSync(realPath) !== realPath) throw new RefusedWrite('became a symlink since it was scanned; left as it is');
+  if (st.isSymbolicLink() || realpathSync(realPath) !== realPath)
+    throw new RefusedWrite('became a symlink since it was scanned; left as it is');
   if (!st.isFile()) throw new RefusedWrite('not a regular file');
   if (!boundaries.some((b) => isInside(b, realPath))) throw new RefusedWrite('outside the scanned tree');
   const why = notWritableReason(realPath, st);

@@ -64,7 +64,12 @@ export function fixInPlace(result: ScanResult, options: AnalyzeOptions = {}): Fi
     try {
       before = readFileSync(real, 'utf8');
     } catch (err) {
-      out.push({ file, written: false, reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, applied: [] });
+      out.push({
+        file,
+        written: false,
+        reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        applied: [],
+      });
       continue;
     }
     const { text, applied } = fixAll(before, real, options);

@@ -93,10 +93,33 @@ export function allQueryCalls(ctx: AnalysisContext): QueryCall[] {
 
 const normTable = (name: string): string => name.replace(/"/g, '').toLowerCase().split('.').pop()!;
 
-export interface SelectShape { kind: 'select'; table: string; columns: string[] | '*'; locked: boolean; whereColumns: string[] }
-export interface Assignment { column: string; expr: string; /** index of expr within the SQL */ exprStart: number }
-export interface UpdateShape { kind: 'update'; table: string; assignments: Assignment[]; where?: string; whereStart?: number; /** where the WHERE clause ends (before RETURNING / ; / end) */ clauseEnd: number }
-export interface InsertShape { kind: 'insert'; table: string; columns: string[]; onConflict: boolean; /** where ON CONFLICT goes (before RETURNING / ; / end) */ clauseEnd: number }
+export interface SelectShape {
+  kind: 'select';
+  table: string;
+  columns: string[] | '*';
+  locked: boolean;
+  whereColumns: string[];
+}
+export interface Assignment {
+  column: string;
+  expr: string;
+  /** index of expr within the SQL */ exprStart: number;
+}
+export interface UpdateShape {
+  kind: 'update';
+  table: string;
+  assignments: Assignment[];
+  where?: string;
+  whereStart?: number;
+  /** where the WHERE clause ends (before RETURNING / ; / end) */ clauseEnd: number;
+}
+export interface InsertShape {
+  kind: 'insert';
+  table: string;
+  columns: string[];
+  onConflict: boolean;
+  /** where ON CONFLICT goes (before RETURNING / ; / end) */ clauseEnd: number;
+}
 export type SqlShape = SelectShape | UpdateShape | InsertShape | { kind: 'begin' } | { kind: 'other' };
 
 function splitTopLevel(list: string, from: number): { text: string; start: number }[] {
@@ -132,12 +155,13 @@ export function sqlShape(sql: string): SqlShape {
   const select = /^\s*select\s+([\s\S]+?)\s+from\s+("?[\w.]+"?)/i.exec(s);
   if (select) {
     const cols = select[1].trim();
-    const columns = cols === '*' || /(^|,)\s*\w+\.\*/.test(cols)
-      ? '*' as const
-      : splitTopLevel(cols, 0).map((c) => {
-        const words = c.text.trim().split(/\s+/);
-        return (words[0].split('.').pop() ?? '').replace(/"/g, '').toLowerCase();
-      });
+    const columns =
+      cols === '*' || /(^|,)\s*\w+\.\*/.test(cols)
+        ? ('*' as const)
+        : splitTopLevel(cols, 0).map((c) => {
+            const words = c.text.trim().split(/\s+/);
+            return (words[0].split('.').pop() ?? '').replace(/"/g, '').toLowerCase();
+          });
     const where = /\bwhere\b([\s\S]*?)(?:\border\s+by\b|\blimit\b|\bfor\s+\w+|$)/i.exec(s);
     return {
       kind: 'select',
@@ -152,7 +176,11 @@ export function sqlShape(sql: string): SqlShape {
     const setStart = update.index + update[0].length;
     const whereMatch = /\bwhere\b/i.exec(s.slice(setStart));
     const returningMatch = /\breturning\b/i.exec(s.slice(setStart));
-    const setEnd = whereMatch ? setStart + whereMatch.index : returningMatch ? setStart + returningMatch.index : s.replace(/[\s;]+$/, '').length;
+    const setEnd = whereMatch
+      ? setStart + whereMatch.index
+      : returningMatch
+        ? setStart + returningMatch.index
+        : s.replace(/[\s;]+$/, '').length;
     const assignments: Assignment[] = [];
     for (const part of splitTopLevel(s.slice(setStart, setEnd), setStart)) {
       const a = /^(\s*)"?(\w+)"?\s*=\s*/.exec(part.text);
@@ -175,7 +203,10 @@ export function sqlShape(sql: string): SqlShape {
     return {
       kind: 'insert',
       table: normTable(insert[1]),
-      columns: (insert[2] ?? '').split(',').map((c) => c.trim().replace(/"/g, '').toLowerCase()).filter(Boolean),
+      columns: (insert[2] ?? '')
+        .split(',')
+        .map((c) => c.trim().replace(/"/g, '').toLowerCase())
+        .filter(Boolean),
       onConflict: /\bon\s+conflict\b/i.test(s),
       clauseEnd: clauseEnd(s, insert.index + insert[0].length),
     };
@@ -191,7 +222,12 @@ export function sqlInsertEdit(sql: SqlText, index: number, text: string): { star
   return { start: before + 1, end: before + 1, newText: text };
 }
 
-export function sqlReplaceEdit(sql: SqlText, start: number, end: number, text: string): { start: number; end: number; newText: string } | undefined {
+export function sqlReplaceEdit(
+  sql: SqlText,
+  start: number,
+  end: number,
+  text: string,
+): { start: number; end: number; newText: string } | undefined {
   const from = sql.offsets[start];
   const to = sql.offsets[end - 1];
   if (from === undefined || to === undefined || from < 0 || to < 0 || to - from !== end - 1 - start) return undefined;

@@ -17,16 +17,26 @@ function detectIndentUnit(text: string): string {
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim()) continue;
     const lead = /^[ \t]*/.exec(line)![0];
-    if (lead.startsWith('\t')) { tabs++; continue; }
+    if (lead.startsWith('\t')) {
+      tabs++;
+      continue;
+    }
     const width = lead.length;
     const delta = Math.abs(width - previous);
-    if (delta > 0 && delta <= 8) { counts.set(delta, (counts.get(delta) ?? 0) + 1); spaced++; }
+    if (delta > 0 && delta <= 8) {
+      counts.set(delta, (counts.get(delta) ?? 0) + 1);
+      spaced++;
+    }
     previous = width;
   }
   if (tabs > spaced) return '\t';
   let best = 2;
   let bestCount = 0;
-  for (const [width, count] of counts) if (count > bestCount) { best = width; bestCount = count; }
+  for (const [width, count] of counts)
+    if (count > bestCount) {
+      best = width;
+      bestCount = count;
+    }
   return ' '.repeat(best);
 }
 
@@ -40,18 +50,21 @@ export function detectStyle(text: string, nodes: readonly t.Node[]): CodeStyle {
   // Every statement of the file, nested ones included (class bodies, callbacks).
   for (const node of nodes) {
     if (statementTypes.has(node.type) && node.end != null) {
-      if (text[node.end - 1] === ';') withSemi++; else withoutSemi++;
+      if (text[node.end - 1] === ';') withSemi++;
+      else withoutSemi++;
     }
   }
   for (const match of text.matchAll(/(?<![\w\\])(['"])(?:(?!\1)[^\\\n]|\\.)*\1/g)) {
-    if (match[1] === "'") single++; else double++;
+    if (match[1] === "'") single++;
+    else double++;
   }
   // Statements inside functions tell as much as top-level ones; sample them by text.
   for (const line of text.split(/\r?\n/)) {
     const trimmed = line.trim();
     if (!trimmed || /^(\/\/|\*|\/\*)/.test(trimmed) || /[{}([,]$/.test(trimmed)) continue;
     if (/^(const|let|var|return|await|throw)\b/.test(trimmed)) {
-      if (trimmed.endsWith(';')) withSemi++; else if (/[\w)\]'"`]$/.test(trimmed)) withoutSemi++;
+      if (trimmed.endsWith(';')) withSemi++;
+      else if (/[\w)\]'"`]$/.test(trimmed)) withoutSemi++;
     }
   }
   return {

@@ -73,19 +73,27 @@ export function walkSources(root: string, paths: readonly string[], options: Wal
     }
     if (seen.has(real)) return; // the same file reached twice: its findings are listed once
     seen.set(real, shown);
-    if (size > maxBytes) return void skipped.push({ file: shown, reason: `${megabytes(size)}, over the ${megabytes(maxBytes)} limit for hand-written code (a bundle or generated file)` });
+    if (size > maxBytes)
+      return void skipped.push({
+        file: shown,
+        reason: `${megabytes(size)}, over the ${megabytes(maxBytes)} limit for hand-written code (a bundle or generated file)`,
+      });
     if (!explicit && /\.min\.[cm]?js$/i.test(lexical)) return void skipped.push({ file: shown, reason: 'minified' });
     files.push({ shown, real });
   };
 
   const walkFolder = (lexical: string, real: string, state: FolderIgnores) => {
-    if (seen.has(real)) return void skipped.push({ file: `${shownOf(lexical)}/`, reason: `the same folder as ${seen.get(real)}/ (symlink), scanned once` });
+    if (seen.has(real))
+      return void skipped.push({ file: `${shownOf(lexical)}/`, reason: `the same folder as ${seen.get(real)}/ (symlink), scanned once` });
     seen.set(real, shownOf(lexical));
     let names: string[];
     try {
       names = readdirSync(real).sort();
     } catch (err) {
-      return void skipped.push({ file: `${shownOf(lexical)}/`, reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+      return void skipped.push({
+        file: `${shownOf(lexical)}/`,
+        reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      });
     }
     for (const name of names) {
       const childLexical = join(lexical, name);
@@ -104,7 +112,10 @@ export function walkSources(root: string, paths: readonly string[], options: Wal
         }
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        skipped.push({ file: shownOf(childLexical), reason: code === 'ENOENT' || code === 'ELOOP' ? 'a dangling or looping symlink' : `cannot be read (${code})` });
+        skipped.push({
+          file: shownOf(childLexical),
+          reason: code === 'ENOENT' || code === 'ELOOP' ? 'a dangling or looping symlink' : `cannot be read (${code})`,
+        });
         continue;
       }
       const isDir = st.isDirectory();

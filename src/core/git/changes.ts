@@ -55,10 +55,14 @@ export type ChangesReport =
 
 export function markerLabel(m: ChangeMarker): string {
   switch (m.kind) {
-    case 'introduced-line': return 'introduced this line';
-    case 'touched-line': return 'changed this line';
-    case 'in-window': return 'in the window before first seen';
-    case 'shipped-in-release': return `shipped in release ${m.release}`;
+    case 'introduced-line':
+      return 'introduced this line';
+    case 'touched-line':
+      return 'changed this line';
+    case 'in-window':
+      return 'in the window before first seen';
+    case 'shipped-in-release':
+      return `shipped in release ${m.release}`;
   }
 }
 
@@ -92,7 +96,9 @@ export async function recentChanges(req: ChangesRequest): Promise<ChangesReport>
     if (!failing) notes.push(`line ${req.line} is past the end of ${relPath}`);
     if (failing?.sha === UNCOMMITTED) notes.push(`line ${req.line} has uncommitted changes`);
     if (repo.shallow) {
-      notes.push('this is a shallow clone: history stops at the oldest fetched commit, and blame gives that commit for every older line (run `git fetch --unshallow` for the full story)');
+      notes.push(
+        'this is a shallow clone: history stops at the oldest fetched commit, and blame gives that commit for every older line (run `git fetch --unshallow` for the full story)',
+      );
     }
     const lineCommits = failing && failing.sha !== UNCOMMITTED ? await lineHistory(repo, relPath, req.line, req.line) : [];
     const window = windowOf(req);

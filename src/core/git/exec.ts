@@ -6,7 +6,12 @@ import { execFile } from 'node:child_process';
 export type GitErrorKind = 'git-missing' | 'not-a-repository' | 'failed';
 
 export class GitError extends Error {
-  constructor(message: string, readonly kind: GitErrorKind, readonly stderr = '', readonly exitCode?: number) {
+  constructor(
+    message: string,
+    readonly kind: GitErrorKind,
+    readonly stderr = '',
+    readonly exitCode?: number,
+  ) {
     super(message);
     this.name = 'GitError';
   }

@@ -5,7 +5,10 @@ import { dirname, relative, sep } from 'node:path';
 import { GitError, git, runGit } from './exec';
 
 export class GitRepo {
-  constructor(readonly root: string, readonly shallow: boolean) {}
+  constructor(
+    readonly root: string,
+    readonly shallow: boolean,
+  ) {}
 
   /** Repository-relative, `/`-separated path of an absolute file path. */
   relPath(absPath: string): string {

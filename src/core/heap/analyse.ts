@@ -19,6 +19,7 @@ export interface AnalyseOptions {
 
 export async function analyseSnapshots(request: AnalyseRequest, options: AnalyseOptions = {}): Promise<HeapComparison> {
   const worker = bundledWorker('analyse.worker.js', options.workerDir);
-  if (!worker) return compareSnapshotFiles(request.files, { labels: request.labels, onProgress: options.onProgress, signal: options.signal });
+  if (!worker)
+    return compareSnapshotFiles(request.files, { labels: request.labels, onProgress: options.onProgress, signal: options.signal });
   return runWorker<CompareStage, HeapComparison>(worker, request, options.onProgress, options.signal);
 }

@@ -130,7 +130,8 @@ export class SnapshotAnalysis {
         const node = g.locations[r]! / g.nodeFieldCount;
         if (g.nodeType(node) !== 'closure') continue;
         const shared = this.edgeByName(node, 'shared');
-        const script = shared === undefined ? undefined : (this.edgeByName(shared, 'script_or_debug_info') ?? this.edgeByName(shared, 'script'));
+        const script =
+          shared === undefined ? undefined : (this.edgeByName(shared, 'script_or_debug_info') ?? this.edgeByName(shared, 'script'));
         const name = script === undefined ? '' : g.nodeName(script);
         if (name && !name.startsWith('system /')) this.scriptUrls.set(id, name);
       }

@@ -98,7 +98,12 @@ export class HeapCapturer {
     private readonly stallTimeoutMs: number,
   ) {}
 
-  static async open(address: string | undefined, targetId?: string, signal?: AbortSignal, timeouts: CaptureTimeouts = {}): Promise<HeapCapturer> {
+  static async open(
+    address: string | undefined,
+    targetId?: string,
+    signal?: AbortSignal,
+    timeouts: CaptureTimeouts = {},
+  ): Promise<HeapCapturer> {
     const hostPort = parseInspectorAddress(address);
     const label = `${hostPort.host}:${hostPort.port}`;
     const target = pickTarget(await listTargets(hostPort, 3000, signal), label, targetId);
@@ -107,7 +112,8 @@ export class HeapCapturer {
       target,
       (method, params) => {
         if (method === 'HeapProfiler.addHeapSnapshotChunk' && typeof params.chunk === 'string') capturer.onChunk?.(params.chunk);
-        else if (method === 'HeapProfiler.reportHeapSnapshotProgress') capturer.onReport?.(Number(params.done) || 0, Number(params.total) || 0);
+        else if (method === 'HeapProfiler.reportHeapSnapshotProgress')
+          capturer.onReport?.(Number(params.done) || 0, Number(params.total) || 0);
       },
       signal,
       timeouts,
@@ -187,23 +193,32 @@ export class HeapCapturer {
     // it (a big heap takes minutes); the watchdog below bounds the silence instead.
     this.session.lastMessageAt = Date.now();
     const snapshot = this.session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true }, 0);
-    const watchdog = setInterval(() => {
-      if (this.paused || Date.now() - this.session.lastMessageAt <= this.stallTimeoutMs) return;
-      if (!abandoned) {
-        // First silence: the capture fails now (no file kept) and the drain goes on, so a
-        // target that wakes up finishes its snapshot before the disconnect.
-        abandon(new Error(`the inspector on ${this.label} sent nothing for ${Math.round(this.stallTimeoutMs / 1000)} s during the snapshot (is the process stopped, e.g. by SIGSTOP, or hung?); no file was kept`));
-        this.session.lastMessageAt = Date.now();
-      } else {
-        // Silent through the drain too: disconnect rather than wait for ever.
-        this.session.close(new Error(`the inspector on ${this.label} stayed silent; disconnected`));
-      }
-    }, Math.max(10, Math.min(1000, this.stallTimeoutMs / 4)));
+    const watchdog = setInterval(
+      () => {
+        if (this.paused || Date.now() - this.session.lastMessageAt <= this.stallTimeoutMs) return;
+        if (!abandoned) {
+          // First silence: the capture fails now (no file kept) and the drain goes on, so a
+          // target that wakes up finishes its snapshot before the disconnect.
+          abandon(
+            new Error(
+              `the inspector on ${this.label} sent nothing for ${Math.round(this.stallTimeoutMs / 1000)} s during the snapshot (is the process stopped, e.g. by SIGSTOP, or hung?); no file was kept`,
+            ),
+          );
+          this.session.lastMessageAt = Date.now();
+        } else {
+          // Silent through the drain too: disconnect rather than wait for ever.
+          this.session.close(new Error(`the inspector on ${this.label} stayed silent; disconnected`));
+        }
+      },
+      Math.max(10, Math.min(1000, this.stallTimeoutMs / 4)),
+    );
     // Until V8 answers, chunks keep coming (dropped once abandoned) and close() waits.
-    this.inFlight = snapshot.then(
-      () => this.settled(),
-      () => this.settled(),
-    ).finally(() => clearInterval(watchdog));
+    this.inFlight = snapshot
+      .then(
+        () => this.settled(),
+        () => this.settled(),
+      )
+      .finally(() => clearInterval(watchdog));
     try {
       await Promise.race([snapshot, whenAbandoned]);
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));

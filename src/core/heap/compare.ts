@@ -24,11 +24,26 @@ const PATH_CLASSES = 20;
 
 function emptyDelta(name: string): ClassDelta {
   return {
-    name, internal: isGenericClass(name), baseCount: 0, targetCount: 0, countDelta: 0, baseSelfSize: 0, targetSelfSize: 0, selfSizeDelta: 0,
-    baseRetainedSize: 0, targetRetainedSize: 0, retainedSizeDelta: 0, added: 0, removed: 0, addedSize: 0, removedSize: 0, addedRetainedSize: 0, detached: 0, paths: [],
+    name,
+    internal: isGenericClass(name),
+    baseCount: 0,
+    targetCount: 0,
+    countDelta: 0,
+    baseSelfSize: 0,
+    targetSelfSize: 0,
+    selfSizeDelta: 0,
+    baseRetainedSize: 0,
+    targetRetainedSize: 0,
+    retainedSizeDelta: 0,
+    added: 0,
+    removed: 0,
+    addedSize: 0,
+    removedSize: 0,
+    addedRetainedSize: 0,
+    detached: 0,
+    paths: [],
   };
 }
-
 
 /** Application classes that grew first, then engine internals that grew, then the rest. */
 export function rankClasses<T extends { internal: boolean }>(rows: T[], size: (row: T) => number): T[] {
@@ -133,7 +148,9 @@ export function diffSnapshots(
   // counts only up to what the class grew by in total.
   const grew = (c: ClassDelta): boolean => c.countDelta > 0 || c.selfSizeDelta > 0;
   const growth = (c: ClassDelta): number => Math.max(c.retainedSizeDelta, c.selfSizeDelta, 0);
-  const classes = rankClasses([...rows.values()], (c) => (!grew(c) ? 0 : idsOverlap ? Math.min(c.addedRetainedSize, growth(c)) : c.addedSize));
+  const classes = rankClasses([...rows.values()], (c) =>
+    !grew(c) ? 0 : idsOverlap ? Math.min(c.addedRetainedSize, growth(c)) : c.addedSize,
+  );
 
   // Retainer paths and locations of the top classes, from their new objects (or all, without ids).
   const top = new Map(classes.slice(0, PATH_CLASSES).map((c, i) => [c.name, i] as const));
@@ -148,7 +165,9 @@ export function diffSnapshots(
     c.paths = groupRetainerPaths(target, nodesOf[t]!);
     c.location = firstLocation(target, nodesOf[t]!);
   });
-  const note = idsOverlap ? undefined : `Objects were not matched by id (${verdict.reason}): compared class totals, not individual objects.`;
+  const note = idsOverlap
+    ? undefined
+    : `Objects were not matched by id (${verdict.reason}): compared class totals, not individual objects.`;
   return { classes, idsOverlap, note, retainedGrowth };
 }
 
@@ -160,7 +179,8 @@ export function leakCheck(baseline: SnapshotDigest, targetDigest: SnapshotDigest
   const leaked = new Uint8Array(g.nodeCount);
   const byClass = new Map<number, number[]>(); // class ordinal -> leaked nodes
   // The same object has the same id and name; an id under another name is a newer object in a dead one's place.
-  const sameObject = (digest: SnapshotDigest, ordinal: number, i: number): boolean => ordinal >= 0 && digest.nameHash[ordinal] === finalNames[i];
+  const sameObject = (digest: SnapshotDigest, ordinal: number, i: number): boolean =>
+    ordinal >= 0 && digest.nameHash[ordinal] === finalNames[i];
   for (let i = 0; i < g.nodeCount; i++) {
     const id = final.ids[i]!;
     if (!sameObject(targetDigest, inTarget.get(id), i) || sameObject(baseline, inBaseline.get(id), i)) continue;
@@ -201,7 +221,12 @@ export function leakCheck(baseline: SnapshotDigest, targetDigest: SnapshotDigest
   // Culprits are read from application objects only; engine internals allocated along the
   // way (compiled code, shapes) would name whatever happens to hold them.
   const named = classes.filter((c) => !c.internal).slice(0, 5);
-  const paths = groupRetainerPaths(final, named.flatMap((c) => c.nodes), 5, 500);
+  const paths = groupRetainerPaths(
+    final,
+    named.flatMap((c) => c.nodes),
+    5,
+    500,
+  );
   const culprits = [...new Set(paths.flatMap((p) => p.culprits))];
   return { classes: classes.map(({ nodes: _nodes, ...rest }) => rest), paths, culprits, retainedSize };
 }
@@ -241,7 +266,8 @@ export async function compareSnapshotFiles(files: string[], options: CompareOpti
   if (!worker) {
     // No bundled worker (running from source): one snapshot after another, in this thread.
     digests = [];
-    for (let index = 0; index < lastIndex; index++) digests.push(await digestSnapshotFile(files[index]!, labels[index]!, digestOptions(files[index]!, index, options.signal)));
+    for (let index = 0; index < lastIndex; index++)
+      digests.push(await digestSnapshotFile(files[index]!, labels[index]!, digestOptions(files[index]!, index, options.signal)));
     final = await analyseLast(options.signal);
   } else {
     // The earlier snapshots are digested in workers while this thread reads the last one:
@@ -251,7 +277,8 @@ export async function compareSnapshotFiles(files: string[], options: CompareOpti
     const together = availableParallelism() > lastIndex;
     let previous: Promise<unknown> = Promise.resolve();
     const pending = files.slice(0, lastIndex).map((file, index) => {
-      const start = (): Promise<SnapshotDigest> => digestSnapshotFileInWorker(worker, file, labels[index]!, digestOptions(file, index, signal));
+      const start = (): Promise<SnapshotDigest> =>
+        digestSnapshotFileInWorker(worker, file, labels[index]!, digestOptions(file, index, signal));
       const run = together ? start() : previous.then(start);
       previous = run.catch(() => undefined);
       run.catch(() => undefined); // observed below; no unhandled rejection while the last file is read
@@ -268,14 +295,21 @@ export async function compareSnapshotFiles(files: string[], options: CompareOpti
       throw options.signal?.aborted ? abortError() : (earlier?.reason ?? err);
     }
   }
-  const finalSummary: SnapshotSummary = { file: files[lastIndex]!, label: labels[lastIndex]!, nodeCount: final.graph.nodeCount, totalSize: final.totalSize };
+  const finalSummary: SnapshotSummary = {
+    file: files[lastIndex]!,
+    label: labels[lastIndex]!,
+    nodeCount: final.graph.nodeCount,
+    totalSize: final.totalSize,
+  };
   const sessions = await recordedSessions(files);
   const diff = diffSnapshots(digests[0]!, final, finalSummary, [sessions[0], sessions[lastIndex]]);
   // The leak check also needs the target in the session of the other two.
-  const targetInSession = digests.length === 2 && diff.idsOverlap && (sessions[1] === sessions[0] || sessions[1] === undefined || sessions[0] === undefined);
+  const targetInSession =
+    digests.length === 2 && diff.idsOverlap && (sessions[1] === sessions[0] || sessions[1] === undefined || sessions[0] === undefined);
   const leaks = targetInSession ? leakCheck(digests[0]!, digests[1]!, final) : undefined;
   let note = diff.note;
-  if (digests.length === 2 && !leaks) note = `${note ?? `${labels[1]} was captured in another inspector session.`} The three-snapshot leak check needs snapshots of one inspector session and was skipped.`;
+  if (digests.length === 2 && !leaks)
+    note = `${note ?? `${labels[1]} was captured in another inspector session.`} The three-snapshot leak check needs snapshots of one inspector session and was skipped.`;
   return {
     snapshots: [...digests.map((d) => d.summary), finalSummary],
     idsOverlap: diff.idsOverlap,

@@ -17,12 +17,16 @@ export function culpritsOf(steps: PathStep[], target: string): string[] {
     );
   }
   if (steps.some((s) => /^(Timeout|Immediate|TimersList|Timer)$/.test(s.holder) || s.edge === '_onTimeout' || s.edge === '_onImmediate')) {
-    out.push('Timers: a setTimeout/setInterval callback keeps it alive; clear the timer (clearInterval/clearTimeout) when it is no longer needed');
+    out.push(
+      'Timers: a setTimeout/setInterval callback keeps it alive; clear the timer (clearInterval/clearTimeout) when it is no longer needed',
+    );
   }
   const contextVar = [...steps].reverse().find((s) => s.edgeType === 'context');
   const closureIndex = steps.findIndex((s) => s.holder === '(closure)');
   if (closureIndex >= 0 && contextVar && (REQUEST_LIKE.test(target) || REQUEST_LIKE.test(contextVar.edge))) {
-    out.push(`A closure over a request object: the function captures \`${contextVar.edge}\`, so every request it was created for stays in memory while the function is referenced`);
+    out.push(
+      `A closure over a request object: the function captures \`${contextVar.edge}\`, so every request it was created for stays in memory while the function is referenced`,
+    );
   } else if (closureIndex >= 0 && contextVar && out.length === 0) {
     out.push(`A closure keeps it alive through the captured variable \`${contextVar.edge}\``);
   }

@@ -49,7 +49,13 @@ export function digest(a: SnapshotAnalysis, file: string, label: string): Snapsh
   for (let i = 0; i < g.nodeCount; i++) selfSize[i] = g.selfSize(i);
   return {
     summary: { file, label, nodeCount: g.nodeCount, totalSize: a.totalSize },
-    ids: a.ids, classOf: g.classOf, classNames: g.classNames, selfSize, nameHash: nameHashes(g), aggregates: a.classAggregates(), counterMax: counterMax(g),
+    ids: a.ids,
+    classOf: g.classOf,
+    classNames: g.classNames,
+    selfSize,
+    nameHash: nameHashes(g),
+    aggregates: a.classAggregates(),
+    counterMax: counterMax(g),
   };
 }
 
@@ -73,7 +79,12 @@ export interface DigestRequest {
 }
 
 /** Digests a file in the bundled digest worker (see `bundledWorker`). */
-export function digestSnapshotFileInWorker(worker: string, file: string, label: string, options: DigestOptions = {}): Promise<SnapshotDigest> {
+export function digestSnapshotFileInWorker(
+  worker: string,
+  file: string,
+  label: string,
+  options: DigestOptions = {},
+): Promise<SnapshotDigest> {
   const request: DigestRequest = { file, label };
   return runWorker<DigestStage, SnapshotDigest>(worker, request, options.onProgress, options.signal);
 }

@@ -82,7 +82,8 @@ export class HeapGraph {
       e += this.nodes[i * this.nodeFieldCount + edgeCountOffset]!;
     }
     this.firstEdge[n] = e;
-    if (e !== this.edgeCount) throw new HeapSnapshotFormatError(`the nodes' edge counts add up to ${e}, the snapshot has ${this.edgeCount} edges`, 0);
+    if (e !== this.edgeCount)
+      throw new HeapSnapshotFormatError(`the nodes' edge counts add up to ${e}, the snapshot has ${this.edgeCount} edges`, 0);
     // Edge targets as node ordinals, checked once here so no later pass divides or trusts the file.
     this.edgeTo = new Uint32Array(this.edgeCount);
     const nfc = this.nodeFieldCount;
@@ -90,7 +91,8 @@ export class HeapGraph {
     for (let k = 0, at = this.edgeToOffset; k < this.edgeCount; k++, at += this.edgeFieldCount) {
       const to = this.edges[at]!;
       const ordinal = to / nfc;
-      if (to >= limit || ordinal !== Math.floor(ordinal)) throw new HeapSnapshotFormatError(`edge ${k} points at ${to}, which is not a node`, 0);
+      if (to >= limit || ordinal !== Math.floor(ordinal))
+        throw new HeapSnapshotFormatError(`edge ${k} points at ${to}, which is not a node`, 0);
       this.edgeTo[k] = ordinal;
     }
 

@@ -64,10 +64,16 @@ const percent = (part: number, whole: number): string => `${whole ? Math.round((
 export function judgeIds(e: IdEvidence, sessions: [string | undefined, string | undefined], labels: [string, string]): IdVerdict {
   const [base, target] = labels;
   if (e.orphans > ORPHAN_SHARE * e.below && e.orphans > 0) {
-    return { trusted: false, reason: `${percent(e.orphans, e.below)} of ${target}'s object ids within ${base}'s range are not in ${base}, which one inspector session cannot produce` };
+    return {
+      trusted: false,
+      reason: `${percent(e.orphans, e.below)} of ${target}'s object ids within ${base}'s range are not in ${base}, which one inspector session cannot produce`,
+    };
   }
   const [a, b] = sessions;
-  if (a && b) return a === b ? { trusted: true } : { trusted: false, reason: `${target} was captured in another inspector session than ${base} (their series records say so)` };
+  if (a && b)
+    return a === b
+      ? { trusted: true }
+      : { trusted: false, reason: `${target} was captured in another inspector session than ${base} (their series records say so)` };
   if (e.matched === 0) return { trusted: false, reason: `${target} shares no object id with ${base}` };
   if (e.sameName >= UNRECORDED_NAME_SHARE * e.matched) return { trusted: true };
   return {

@@ -45,16 +45,25 @@ export async function listTargets(address: HostPort, timeoutMs = 3000, signal?: 
   } catch (err) {
     if (signal?.aborted) throw abortError();
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    throw new Error(`no Node inspector answers on ${address.host}:${address.port} (${cause}); start the process with --inspect=${address.host}:${address.port} or enable it with SIGUSR1`, { cause: err });
+    throw new Error(
+      `no Node inspector answers on ${address.host}:${address.port} (${cause}); start the process with --inspect=${address.host}:${address.port} or enable it with SIGUSR1`,
+      { cause: err },
+    );
   }
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}; is this a Node inspector port?`);
   const body = (await response.json()) as unknown;
   if (!Array.isArray(body)) throw new Error(`${url} did not return a list of targets`);
   return body
-    .filter((t): t is InspectorTarget => typeof t === 'object' && t !== null && typeof (t as InspectorTarget).webSocketDebuggerUrl === 'string')
-    .map((t) => ({ id: String(t.id), title: String(t.title ?? ''), url: String(t.url ?? ''), webSocketDebuggerUrl: t.webSocketDebuggerUrl }));
+    .filter(
+      (t): t is InspectorTarget => typeof t === 'object' && t !== null && typeof (t as InspectorTarget).webSocketDebuggerUrl === 'string',
+    )
+    .map((t) => ({
+      id: String(t.id),
+      title: String(t.title ?? ''),
+      url: String(t.url ?? ''),
+      webSocketDebuggerUrl: t.webSocketDebuggerUrl,
+    }));
 }
-
 
 type EventListener = (method: string, params: Record<string, unknown>) => void;
 
@@ -86,14 +95,23 @@ export class InspectorSession {
     socket.on('error', (err) => this.failAll(new Error(`inspector connection failed: ${err.message}`)));
   }
 
-  static connect(target: InspectorTarget, onEvent: EventListener, signal?: AbortSignal, options: InspectorSessionOptions = {}): Promise<InspectorSession> {
+  static connect(
+    target: InspectorTarget,
+    onEvent: EventListener,
+    signal?: AbortSignal,
+    options: InspectorSessionOptions = {},
+  ): Promise<InspectorSession> {
     const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     const handshakeTimeout = options.connectTimeoutMs ?? (commandTimeoutMs || DEFAULT_COMMAND_TIMEOUT_MS);
     return new Promise((resolve, reject) => {
       // perMessageDeflate off: snapshot chunks are already cheap to send on loopback, and
       // the inspector does not negotiate it anyway. The handshake is bounded: a port that
       // accepts and never upgrades must not hang the caller.
-      const socket = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, handshakeTimeout });
+      const socket = new WebSocket(target.webSocketDebuggerUrl, {
+        perMessageDeflate: false,
+        maxPayload: 256 * 1024 * 1024,
+        handshakeTimeout,
+      });
       const onAbort = (): void => {
         socket.terminate();
         reject(abortError());

@@ -21,12 +21,18 @@ export async function processCwd(pid: number): Promise<string | undefined> {
 
 const within = (path: string, folder: string): boolean => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 
-export async function orderProcesses(processes: NodeProcess[], workspaceFolders: string[], cwdOf: (pid: number) => Promise<string | undefined> = processCwd): Promise<OrderedProcesses> {
+export async function orderProcesses(
+  processes: NodeProcess[],
+  workspaceFolders: string[],
+  cwdOf: (pid: number) => Promise<string | undefined> = processCwd,
+): Promise<OrderedProcesses> {
   const first: NodeProcess[] = [];
   const rest: NodeProcess[] = [];
   for (const p of processes) {
     const cwd = await cwdOf(p.pid);
-    const inWorkspace = workspaceFolders.some((f) => (cwd !== undefined && within(cwd, f)) || p.commandLine.split(' ').some((arg) => within(arg, f)));
+    const inWorkspace = workspaceFolders.some(
+      (f) => (cwd !== undefined && within(cwd, f)) || p.commandLine.split(' ').some((arg) => within(arg, f)),
+    );
     (p.inspector || inWorkspace ? first : rest).push(p);
   }
   // Inspector-enabled first: those can be captured without a signal.

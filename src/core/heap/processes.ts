@@ -121,7 +121,8 @@ export const SIGUSR1_EXPLANATION =
  * Not available on Windows, where Node has no SIGUSR1.
  */
 export async function enableInspector(pid: number, timeoutMs = 5000): Promise<string> {
-  if (process.platform === 'win32') throw new Error('enabling the inspector with SIGUSR1 is not possible on Windows; restart the process with --inspect');
+  if (process.platform === 'win32')
+    throw new Error('enabling the inspector with SIGUSR1 is not possible on Windows; restart the process with --inspect');
   try {
     process.kill(pid, 'SIGUSR1');
   } catch (err) {
@@ -134,5 +135,7 @@ export async function enableInspector(pid: number, timeoutMs = 5000): Promise<st
     if (found.inspector) return found.inspector;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`process ${pid} did not open an inspector within ${timeoutMs} ms (is it a Node process started without --disable-sigusr1?)`);
+  throw new Error(
+    `process ${pid} did not open an inspector within ${timeoutMs} ms (is it a Node process started without --disable-sigusr1?)`,
+  );
 }

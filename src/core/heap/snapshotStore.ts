@@ -72,7 +72,10 @@ export async function deleteSnapshots(folder: string, files: string[]): Promise<
 export async function applyRetention(folder: string, keep: number, protect: string[] = []): Promise<string[]> {
   const stored = await listStoredSnapshots(folder);
   const spare = new Set(protect);
-  const old = stored.slice(Math.max(0, keep)).filter((s) => !spare.has(s.file)).map((s) => s.file);
+  const old = stored
+    .slice(Math.max(0, keep))
+    .filter((s) => !spare.has(s.file))
+    .map((s) => s.file);
   if (old.length) await deleteSnapshots(folder, old);
   return old;
 }

@@ -54,8 +54,10 @@ export function chartRows(classes: RankedClass[], metric: GrowthMetric, showInte
   const app = grew.filter(isApplicationClass).sort(byGrowth);
   const runtime = grew.filter((c) => !isApplicationClass(c)).sort(byGrowth);
   const rows: ChartRow[] = app.slice(0, limit).map((c) => ({ name: c.name, value: growth(c, metric) }));
-  if (showInternals) rows.push(...runtime.slice(0, Math.max(0, limit - rows.length)).map((c) => ({ name: c.name, value: growth(c, metric) })));
-  else if (runtime.length) rows.push({ name: RUNTIME_ROW, value: runtime.reduce((sum, c) => sum + growth(c, metric), 0), folded: runtime.map((c) => c.name) });
+  if (showInternals)
+    rows.push(...runtime.slice(0, Math.max(0, limit - rows.length)).map((c) => ({ name: c.name, value: growth(c, metric) })));
+  else if (runtime.length)
+    rows.push({ name: RUNTIME_ROW, value: runtime.reduce((sum, c) => sum + growth(c, metric), 0), folded: runtime.map((c) => c.name) });
   return rows;
 }
 
@@ -63,9 +65,14 @@ export function chartRows(classes: RankedClass[], metric: GrowthMetric, showInte
  * The class to select first: the leak check's top application class, else the application
  * class whose retained size grew most, else the first row there is.
  */
-export function topSuspect(classes: RankedClass[], leaks?: { name: string; internal: boolean; location?: { url: string } }[]): string | undefined {
+export function topSuspect(
+  classes: RankedClass[],
+  leaks?: { name: string; internal: boolean; location?: { url: string } }[],
+): string | undefined {
   const leak = leaks?.find((c) => isApplicationClass({ ...c, countDelta: 0, selfSizeDelta: 0, retainedSizeDelta: 0 }));
   if (leak) return leak.name;
-  const grown = classes.filter((c) => isApplicationClass(c) && growth(c, 'retained') > 0).sort((a, b) => growth(b, 'retained') - growth(a, 'retained'))[0];
+  const grown = classes
+    .filter((c) => isApplicationClass(c) && growth(c, 'retained') > 0)
+    .sort((a, b) => growth(b, 'retained') - growth(a, 'retained'))[0];
   return grown?.name ?? leaks?.[0]?.name ?? classes[0]?.name;
 }

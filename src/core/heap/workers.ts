@@ -11,7 +11,8 @@ export function bundledWorker(name: string, dir?: string): string | undefined {
   return candidates.find((f) => existsSync(f));
 }
 
-export type WorkerReply<P, R> = { kind: 'progress'; progress: P } | { kind: 'result'; result: R } | { kind: 'error'; message: string; name: string };
+export type WorkerReply<P, R> =
+  { kind: 'progress'; progress: P } | { kind: 'result'; result: R } | { kind: 'error'; message: string; name: string };
 
 /** Runs one job in a worker: progress messages, one result or one error; abort terminates it. */
 export function runWorker<P, R>(file: string, workerData: unknown, onProgress?: (p: P) => void, signal?: AbortSignal): Promise<R> {
@@ -41,7 +42,13 @@ export function runWorker<P, R>(file: string, workerData: unknown, onProgress?: 
     // A worker that ends without a result: let any message still queued arrive first.
     worker.on('exit', (code) =>
       setImmediate(() =>
-        settle(() => reject(new Error(`the heap analysis worker stopped (exit code ${code}) without a result; the snapshot may be too large for the memory available`))),
+        settle(() =>
+          reject(
+            new Error(
+              `the heap analysis worker stopped (exit code ${code}) without a result; the snapshot may be too large for the memory available`,
+            ),
+          ),
+        ),
       ),
     );
   });

@@ -52,13 +52,20 @@ export function parseLine(text: string, line: number): { record?: LogRecord; jso
   return { record: recordFromText(text, line), json: false, failedJson: false };
 }
 
-export async function scanLogFile(path: string, filter: LogFilter, sink: (r: LogRecord) => void, signal?: AbortSignal): Promise<LogScanStats> {
+export async function scanLogFile(
+  path: string,
+  filter: LogFilter,
+  sink: (r: LogRecord) => void,
+  signal?: AbortSignal,
+): Promise<LogScanStats> {
   let handle;
   try {
     handle = await open(path, 'r');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new LogFileError(e.code === 'ENOENT' ? `${path}: no such file` : e.code === 'EISDIR' ? `${path} is a folder, not a log file` : `${path}: ${e.message}`);
+    throw new LogFileError(
+      e.code === 'ENOENT' ? `${path}: no such file` : e.code === 'EISDIR' ? `${path} is a folder, not a log file` : `${path}: ${e.message}`,
+    );
   }
   if ((await handle.stat()).isDirectory()) {
     await handle.close();
@@ -165,11 +172,18 @@ export async function scanLogFile(path: string, filter: LogFilter, sink: (r: Log
     await handle.close();
   }
   if (!needle) stats.lines = lineNo;
-  if (!endsWithNewline && lastFailedJson) stats.notes.push('the last line is cut short (the file was still being written, or truncated); it was read as text');
+  if (!endsWithNewline && lastFailedJson)
+    stats.notes.push('the last line is cut short (the file was still being written, or truncated); it was read as text');
   if (cutLines) stats.notes.push(`${cutLines} line(s) longer than ${MAX_LINE / 1024 / 1024} MB were cut`);
   const kinds = Object.keys(stats.formats);
-  if (kinds.length > 1) stats.notes.push(`mixed formats: ${Object.entries(stats.formats).map(([k, n]) => `${n} ${k}`).join(', ')}`);
-  if (stats.unparsed) stats.notes.push(`${stats.unparsed} line(s) were neither a log record (JSON, or text with a timestamp) nor part of one`);
+  if (kinds.length > 1)
+    stats.notes.push(
+      `mixed formats: ${Object.entries(stats.formats)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}`,
+    );
+  if (stats.unparsed)
+    stats.notes.push(`${stats.unparsed} line(s) were neither a log record (JSON, or text with a timestamp) nor part of one`);
   if (untimed) stats.notes.push(`${untimed} record(s) carry no timestamp and were left out of the time window`);
   return stats;
 }

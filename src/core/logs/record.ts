@@ -64,7 +64,12 @@ function errorOf(obj: Record<string, unknown>): LogRecord['error'] {
   if (e && typeof e === 'object') {
     const x = e as Record<string, unknown>;
     const stack = typeof x.stack === 'string' ? x.stack : undefined;
-    if (stack || typeof x.message === 'string') return { type: typeof x.type === 'string' ? x.type : typeof x.name === 'string' ? x.name : undefined, message: typeof x.message === 'string' ? x.message : undefined, stack };
+    if (stack || typeof x.message === 'string')
+      return {
+        type: typeof x.type === 'string' ? x.type : typeof x.name === 'string' ? x.name : undefined,
+        message: typeof x.message === 'string' ? x.message : undefined,
+        stack,
+      };
   }
   if (typeof obj.stack === 'string') return { stack: obj.stack };
   return undefined;
@@ -83,7 +88,23 @@ function flatten(obj: Record<string, unknown>, into: Record<string, string | num
   }
 }
 
-const RESERVED = new Set(['msg', 'message', 'body', 'level', 'time', 'timestamp', 'v', 'pid', 'hostname', 'name', 'severity', 'severity_number', 'severityText', 'severityNumber', 'stack']);
+const RESERVED = new Set([
+  'msg',
+  'message',
+  'body',
+  'level',
+  'time',
+  'timestamp',
+  'v',
+  'pid',
+  'hostname',
+  'name',
+  'severity',
+  'severity_number',
+  'severityText',
+  'severityNumber',
+  'stack',
+]);
 
 /** A parsed JSON line as a record; undefined when it is not an object. */
 export function recordFromJson(obj: unknown, line: number): LogRecord | undefined {
@@ -91,19 +112,39 @@ export function recordFromJson(obj: unknown, line: number): LogRecord | undefine
   const o = obj as Record<string, unknown>;
   const attributes: Record<string, string | number | boolean> = {};
   flatten(Object.fromEntries(Object.entries(o).filter(([k]) => !RESERVED.has(k))), attributes);
-  const format: LogFormat = o.v === 0 && typeof o.level === 'number' && typeof o.time === 'string' ? 'bunyan'
-    : typeof o.level === 'number' && typeof o.time === 'number' ? 'pino'
-      : typeof o.level === 'string' && typeof o.message === 'string' ? 'winston'
-        : 'body' in o && ('severity_number' in o || 'trace_id' in o) ? 'sentry' : 'json';
+  const format: LogFormat =
+    o.v === 0 && typeof o.level === 'number' && typeof o.time === 'string'
+      ? 'bunyan'
+      : typeof o.level === 'number' && typeof o.time === 'number'
+        ? 'pino'
+        : typeof o.level === 'string' && typeof o.message === 'string'
+          ? 'winston'
+          : 'body' in o && ('severity_number' in o || 'trace_id' in o)
+            ? 'sentry'
+            : 'json';
   const body = o.msg ?? o.message ?? o.body;
   const error = errorOf(o);
-  const message = typeof body === 'string' ? body : body && typeof body === 'object' && typeof (body as Record<string, unknown>).stringValue === 'string' ? String((body as Record<string, unknown>).stringValue) : error?.message ?? '';
+  const message =
+    typeof body === 'string'
+      ? body
+      : body && typeof body === 'object' && typeof (body as Record<string, unknown>).stringValue === 'string'
+        ? String((body as Record<string, unknown>).stringValue)
+        : (error?.message ?? '');
   const trace = pick(o, TRACE_KEYS) ?? pick(attributes, TRACE_KEYS);
   return {
-    time: timeOf(o.time ?? o.timestamp ?? o.timeUnixNano ?? o['@timestamp']), level: levelName(o.level ?? o.severity ?? o.severityText), message,
-    traceId: trace ? normaliseTraceId(trace) : undefined, spanId: pick(o, SPAN_KEYS) ?? pick(attributes, SPAN_KEYS),
-    requestId: pick(o, REQUEST_KEYS) ?? pick(attributes, REQUEST_KEYS) ?? (typeof attributes['req.id'] === 'string' || typeof attributes['req.id'] === 'number' ? String(attributes['req.id']) : undefined),
-    attributes, error, format, line,
+    time: timeOf(o.time ?? o.timestamp ?? o.timeUnixNano ?? o['@timestamp']),
+    level: levelName(o.level ?? o.severity ?? o.severityText),
+    message,
+    traceId: trace ? normaliseTraceId(trace) : undefined,
+    spanId: pick(o, SPAN_KEYS) ?? pick(attributes, SPAN_KEYS),
+    requestId:
+      pick(o, REQUEST_KEYS) ??
+      pick(attributes, REQUEST_KEYS) ??
+      (typeof attributes['req.id'] === 'string' || typeof attributes['req.id'] === 'number' ? String(attributes['req.id']) : undefined),
+    attributes,
+    error,
+    format,
+    line,
   };
 }
 
@@ -115,7 +156,15 @@ const NODE_WARNING = /^\(node:\d+\) ([A-Za-z]*Warning)(?: \[[A-Z0-9_]+\])?: /;
 /** A text line: a record when it starts one (timestamp, or Node's warning prefix), else undefined (a continuation). */
 export function recordFromText(text: string, line: number): LogRecord | undefined {
   const warning = NODE_WARNING.exec(text);
-  if (warning) return { level: 'warn', message: text.replace(/^\(node:\d+\) /, ''), attributes: {}, error: { type: warning[1] }, format: 'text', line };
+  if (warning)
+    return {
+      level: 'warn',
+      message: text.replace(/^\(node:\d+\) /, ''),
+      attributes: {},
+      error: { type: warning[1] },
+      format: 'text',
+      line,
+    };
   const t = TEXT_TIME.exec(text);
   if (!t) return undefined;
   let rest = text.slice(t[0].length);
@@ -124,5 +173,14 @@ export function recordFromText(text: string, line: number): LogRecord | undefine
   const time = Date.parse(t[1].replace(' ', 'T').replace(',', '.'));
   const traceId = /\btrace[_-]?id[=:]\s*"?([0-9a-f]{32})\b/i.exec(rest)?.[1];
   const requestId = /\b(?:request|req|correlation)[_-]?id[=:]\s*"?([\w-]+)/i.exec(rest)?.[1];
-  return { time: Number.isNaN(time) ? undefined : time, level: lv ? levelName(lv[1]) : undefined, message: rest, traceId: traceId?.toLowerCase(), requestId, attributes: {}, format: 'text', line };
+  return {
+    time: Number.isNaN(time) ? undefined : time,
+    level: lv ? levelName(lv[1]) : undefined,
+    message: rest,
+    traceId: traceId?.toLowerCase(),
+    requestId,
+    attributes: {},
+    format: 'text',
+    line,
+  };
 }

@@ -75,7 +75,10 @@ class Counter {
     else this.capped = true;
   }
   top(n: number): { value: string; count: number }[] {
-    return [...this.counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([value, count]) => ({ value, count }));
+    return [...this.counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([value, count]) => ({ value, count }));
   }
 }
 
@@ -128,32 +131,68 @@ export class LogSummarizer {
       }
       const counter = (name: string) => acc!.keys.get(name) ?? acc!.keys.set(name, new Counter()).get(name)!;
       for (const id of ids) counter('<id>').add(redact(id));
-      for (const [k, v] of Object.entries(r.attributes)) if (KEY_ATTRIBUTE.test(k) && !IGNORED_ATTRIBUTES.test(k) && (typeof v === 'string' || typeof v === 'number')) counter(k).add(redact(String(v)));
+      for (const [k, v] of Object.entries(r.attributes))
+        if (KEY_ATTRIBUTE.test(k) && !IGNORED_ATTRIBUTES.test(k) && (typeof v === 'string' || typeof v === 'number'))
+          counter(k).add(redact(String(v)));
       if (r.requestId) counter('request id').add(r.requestId);
     }
     // pino serialises a Warning with type "Error"; its stack still starts with the real name.
-    const warningType = r.error?.type && /Warning$/.test(r.error.type) ? r.error.type
-      : /^\s*([A-Z][A-Za-z]*Warning)\b/.exec(r.error?.stack ?? '')?.[1] ?? /\b([A-Z][A-Za-z]*Warning)\b/.exec(r.message)?.[1];
+    const warningType =
+      r.error?.type && /Warning$/.test(r.error.type)
+        ? r.error.type
+        : (/^\s*([A-Z][A-Za-z]*Warning)\b/.exec(r.error?.stack ?? '')?.[1] ?? /\b([A-Z][A-Za-z]*Warning)\b/.exec(r.message)?.[1]);
     if (warningType) {
       const w = this.warnings.get(warningType);
       if (w) w.count++;
-      else this.warnings.set(warningType, { type: warningType, message: redact((r.error?.message ?? r.message).split('\n', 1)[0].replace(/^\(node:\d+\) /, '').slice(0, 500)), count: 1, first: r.time, stack: stackOf(r) });
+      else
+        this.warnings.set(warningType, {
+          type: warningType,
+          message: redact(
+            (r.error?.message ?? r.message)
+              .split('\n', 1)[0]
+              .replace(/^\(node:\d+\) /, '')
+              .slice(0, 500),
+          ),
+          count: 1,
+          first: r.time,
+          stack: stackOf(r),
+        });
     } else if (r.error?.stack || r.level === 'error' || r.level === 'fatal') {
       const k = `${r.error?.type ?? ''}\u0000${template}`;
       const e = this.errors.get(k);
       if (e) e.count++;
-      else if (this.errors.size < MAX_TEMPLATES) this.errors.set(k, { type: r.error?.type, message: redact((r.error?.message ?? r.message).split('\n', 1)[0].slice(0, 500)), stack: stackOf(r), count: 1 });
+      else if (this.errors.size < MAX_TEMPLATES)
+        this.errors.set(k, {
+          type: r.error?.type,
+          message: redact((r.error?.message ?? r.message).split('\n', 1)[0].slice(0, 500)),
+          stack: stackOf(r),
+          count: 1,
+        });
     }
   }
 
   summary(): LogSummary {
-    const notes = this.overflow ? [`${this.overflow} record(s) fell outside the first ${MAX_TEMPLATES} templates and are only counted in the totals`] : [];
+    const notes = this.overflow
+      ? [`${this.overflow} record(s) fell outside the first ${MAX_TEMPLATES} templates and are only counted in the totals`]
+      : [];
     return {
-      records: this.records, first: this.first, last: this.last, levels: this.levels,
-      templates: [...this.templates.values()].sort((a, b) => b.count - a.count).map((t) => ({
-        template: t.template, level: t.level, count: t.count, first: t.first, last: t.last, sample: t.sample,
-        keys: [...t.keys.entries()].map(([name, c]) => ({ name, distinct: c.counts.size, top: c.top(5), capped: c.capped || undefined })).sort((a, b) => b.distinct - a.distinct),
-      })),
+      records: this.records,
+      first: this.first,
+      last: this.last,
+      levels: this.levels,
+      templates: [...this.templates.values()]
+        .sort((a, b) => b.count - a.count)
+        .map((t) => ({
+          template: t.template,
+          level: t.level,
+          count: t.count,
+          first: t.first,
+          last: t.last,
+          sample: t.sample,
+          keys: [...t.keys.entries()]
+            .map(([name, c]) => ({ name, distinct: c.counts.size, top: c.top(5), capped: c.capped || undefined }))
+            .sort((a, b) => b.distinct - a.distinct),
+        })),
       warnings: [...this.warnings.values()].sort((a, b) => b.count - a.count),
       errors: [...this.errors.values()].sort((a, b) => b.count - a.count),
       traceIds: this.traces.top(20).map(({ value, count }) => ({ traceId: value, count })),

@@ -67,8 +67,18 @@ export interface ActivityOptions {
 export const DEFAULT_ACTIVITY_OPTIONS: ActivityOptions = { longRunningSeconds: 5, idleInTransactionSeconds: 10 };
 
 interface ActivityRow {
-  pid: number; usename: string | null; application_name: string; client: string | null; datname: string | null; state: string | null;
-  wait_event_type: string | null; wait_event: string | null; xact_s: number | null; query_s: number | null; state_s: number | null; query: string | null;
+  pid: number;
+  usename: string | null;
+  application_name: string;
+  client: string | null;
+  datname: string | null;
+  state: string | null;
+  wait_event_type: string | null;
+  wait_event: string | null;
+  xact_s: number | null;
+  query_s: number | null;
+  state_s: number | null;
+  query: string | null;
 }
 
 export async function readActivity(session: ReadOnlySession, options: ActivityOptions = DEFAULT_ACTIVITY_OPTIONS): Promise<ActivityReport> {
@@ -154,15 +164,34 @@ function shares(sessions: SessionInfo[]): ApplicationShare[] {
 
 function holder(top: ApplicationShare | undefined): string {
   if (!top || top.total < 2) return '';
-  const states = Object.entries(top.byState).sort((a, b) => b[1] - a[1]).map(([state, n]) => `${n} ${state}`).join(', ');
+  const states = Object.entries(top.byState)
+    .sort((a, b) => b[1] - a[1])
+    .map(([state, n]) => `${n} ${state}`)
+    .join(', ');
   return ` The largest holder is application "${top.application}" with ${top.total} (${states}): check its pool size and whether it releases connections.`;
 }
 
-function poolSignals(input: { total: number; usable: number; top: ApplicationShare | undefined; idleInTransaction: SessionInfo[]; waiting: SessionInfo[]; lockWaiters: number; options: ActivityOptions }): PoolSignal[] {
+function poolSignals(input: {
+  total: number;
+  usable: number;
+  top: ApplicationShare | undefined;
+  idleInTransaction: SessionInfo[];
+  waiting: SessionInfo[];
+  lockWaiters: number;
+  options: ActivityOptions;
+}): PoolSignal[] {
   const signals: PoolSignal[] = [];
   const use = input.total / input.usable;
-  if (use >= 0.95) signals.push({ severity: 'critical', message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): new clients will be refused ("too many clients").${holder(input.top)}` });
-  else if (use >= 0.8) signals.push({ severity: 'warning', message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): close to max_connections.${holder(input.top)}` });
+  if (use >= 0.95)
+    signals.push({
+      severity: 'critical',
+      message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): new clients will be refused ("too many clients").${holder(input.top)}`,
+    });
+  else if (use >= 0.8)
+    signals.push({
+      severity: 'warning',
+      message: `${input.total} of ${input.usable} usable connections are taken (${Math.round(use * 100)}%): close to max_connections.${holder(input.top)}`,
+    });
   const stale = input.idleInTransaction.filter((s) => (s.stateSeconds ?? 0) >= input.options.idleInTransactionSeconds);
   if (stale.length > 0) {
     const longest = Math.round(stale[0].stateSeconds ?? 0);
@@ -172,6 +201,11 @@ function poolSignals(input: { total: number; usable: number; top: ApplicationSha
     });
   }
   const lockWaits = Math.max(input.lockWaiters, input.waiting.filter((s) => s.waitEventType === 'Lock').length);
-  if (lockWaits > 0) signals.push({ severity: lockWaits >= 3 ? 'critical' : 'warning', message: `${lockWaits} session(s) are waiting for a lock; see the blocking chains.`, about: 'locks' });
+  if (lockWaits > 0)
+    signals.push({
+      severity: lockWaits >= 3 ? 'critical' : 'warning',
+      message: `${lockWaits} session(s) are waiting for a lock; see the blocking chains.`,
+      about: 'locks',
+    });
   return signals;
 }

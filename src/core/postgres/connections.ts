@@ -36,7 +36,9 @@ export const URL_VARIABLES = ['FORENSICS_DATABASE_URL', 'DATABASE_URL'] as const
 export function validateConnectionName(raw: string): string {
   const name = raw.trim().toLowerCase();
   if (!NAME_PATTERN.test(name)) {
-    throw new TargetError(`a connection name is 1 to 40 lowercase letters, digits, "-" or "_", starting with a letter or digit (got "${raw}")`);
+    throw new TargetError(
+      `a connection name is 1 to 40 lowercase letters, digits, "-" or "_", starting with a letter or digit (got "${raw}")`,
+    );
   }
   return name;
 }
@@ -70,7 +72,9 @@ export function resolveTarget(options: { url?: string; connection?: string; env:
   }
   const fromEnv = environmentUrl(options.env);
   if (!fromEnv) {
-    throw new TargetError(`no database given: pass --url postgres://user:password@host:5432/database, or set ${URL_VARIABLES.join(' or ')} (a read-only role on a replica is best)`);
+    throw new TargetError(
+      `no database given: pass --url postgres://user:password@host:5432/database, or set ${URL_VARIABLES.join(' or ')} (a read-only role on a replica is best)`,
+    );
   }
   return parseTarget(fromEnv.url);
 }
@@ -82,7 +86,10 @@ interface StoredEntry {
 
 /** The named connections the extension knows, the active one, and the environment's fallback. */
 export class ConnectionRegistry {
-  constructor(private readonly storage: ConnectionStorage, private readonly env: NodeJS.ProcessEnv = {}) {}
+  constructor(
+    private readonly storage: ConnectionStorage,
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {}
 
   private stored(): StoredEntry[] {
     return this.storage.getState<StoredEntry[]>(LIST_KEY) ?? [];
@@ -106,7 +113,10 @@ export class ConnectionRegistry {
   }
 
   list(): ConnectionEntry[] {
-    const entries: { name: string; label: string; source: ConnectionEntry['source'] }[] = this.stored().map((e) => ({ ...e, source: 'stored' as const }));
+    const entries: { name: string; label: string; source: ConnectionEntry['source'] }[] = this.stored().map((e) => ({
+      ...e,
+      source: 'stored' as const,
+    }));
     const env = this.environmentEntry();
     if (env) entries.push({ ...env, source: 'environment' });
     const chosen = this.storage.getState<string>(ACTIVE_KEY);
@@ -120,14 +130,20 @@ export class ConnectionRegistry {
     const target = parseTarget(url, name);
     await this.storage.storeSecret(secretKey(name), url.trim());
     const others = this.stored().filter((e) => e.name !== name);
-    await this.storage.setState(LIST_KEY, [...others, { name, label: target.label }].sort((a, b) => a.name.localeCompare(b.name)));
+    await this.storage.setState(
+      LIST_KEY,
+      [...others, { name, label: target.label }].sort((a, b) => a.name.localeCompare(b.name)),
+    );
     await this.storage.setState(ACTIVE_KEY, name);
     return { name, label: target.label, active: true, source: 'stored' };
   }
 
   async remove(name: string): Promise<void> {
     await this.storage.deleteSecret(secretKey(name));
-    await this.storage.setState(LIST_KEY, this.stored().filter((e) => e.name !== name));
+    await this.storage.setState(
+      LIST_KEY,
+      this.stored().filter((e) => e.name !== name),
+    );
     if (this.storage.getState<string>(ACTIVE_KEY) === name) await this.storage.setState(ACTIVE_KEY, undefined);
   }
 
@@ -147,7 +163,10 @@ export class ConnectionRegistry {
       return parseTarget(fromEnv.url, name);
     }
     const url = await this.storage.getSecret(secretKey(name));
-    if (!url) throw new TargetError(`the URL of connection "${name}" is no longer in the secret store; add it again with "Forensics: Connect Database"`);
+    if (!url)
+      throw new TargetError(
+        `the URL of connection "${name}" is no longer in the secret store; add it again with "Forensics: Connect Database"`,
+      );
     return parseTarget(url, name);
   }
 }

@@ -44,8 +44,10 @@ function inputError(err: unknown): PgForensicsError | null {
   if (e.code === '42601' && /multiple commands/.test(msg)) {
     return invalid('give exactly one statement to explain: PostgreSQL refused the text because it holds more than one command');
   }
-  if (e.code === '42601') return invalid(`PostgreSQL could not read the statement as one SELECT, INSERT, UPDATE, DELETE, MERGE or VALUES: ${msg}`);
-  if (e.code === '42P18') return invalid(`cannot plan the statement generically: ${msg}. Add a cast to the parameter (e.g. $1::int) or use a literal value.`);
+  if (e.code === '42601')
+    return invalid(`PostgreSQL could not read the statement as one SELECT, INSERT, UPDATE, DELETE, MERGE or VALUES: ${msg}`);
+  if (e.code === '42P18')
+    return invalid(`cannot plan the statement generically: ${msg}. Add a cast to the parameter (e.g. $1::int) or use a literal value.`);
   return null;
 }
 
@@ -61,7 +63,14 @@ let prepared = 0;
 
 async function tableFacts(session: ReadOnlySession, relations: string[]): Promise<Map<string, TableFacts>> {
   if (relations.length === 0) return new Map();
-  const rows = await session.query<{ rel: string; reltuples: number; relpages: number; leading: string[] | null; analyzed: Date | null; modified: string | null }>(
+  const rows = await session.query<{
+    rel: string;
+    reltuples: number;
+    relpages: number;
+    leading: string[] | null;
+    analyzed: Date | null;
+    modified: string | null;
+  }>(
     'reading table statistics',
     `SELECT ${TOOL_TAG} n.nspname || '.' || c.relname AS rel, c.reltuples::float8 AS reltuples, c.relpages::int AS relpages,
             (SELECT array_agg(a.attname::text) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = c.oid) AS leading,
@@ -70,44 +79,71 @@ async function tableFacts(session: ReadOnlySession, relations: string[]): Promis
       WHERE n.nspname || '.' || c.relname = ANY($1)`,
     [relations],
   );
-  return new Map(rows.map((r) => [r.rel, {
-    table: r.rel,
-    estimatedRows: r.reltuples,
-    pages: r.relpages,
-    indexLeadingColumns: r.leading ?? [],
-    lastAnalyzed: r.analyzed ? r.analyzed.toISOString() : null,
-    modifiedSinceAnalyze: Number(r.modified ?? 0),
-  }]));
+  return new Map(
+    rows.map((r) => [
+      r.rel,
+      {
+        table: r.rel,
+        estimatedRows: r.reltuples,
+        pages: r.relpages,
+        indexLeadingColumns: r.leading ?? [],
+        lastAnalyzed: r.analyzed ? r.analyzed.toISOString() : null,
+        modifiedSinceAnalyze: Number(r.modified ?? 0),
+      },
+    ]),
+  );
 }
 
 export async function explainSql(session: ReadOnlySession, sql: string, options: ExplainOptions = {}): Promise<ExplainResult> {
   const text = sql.trim();
   const keyword = leadingKeyword(text);
   if (!EXPLAINABLE.has(keyword)) {
-    throw invalid(`only SELECT, WITH, VALUES, TABLE, INSERT, UPDATE, DELETE or MERGE statements can be explained (got ${keyword || 'nothing'})`);
+    throw invalid(
+      `only SELECT, WITH, VALUES, TABLE, INSERT, UPDATE, DELETE or MERGE statements can be explained (got ${keyword || 'nothing'})`,
+    );
   }
   const analyze = options.analyze === true;
   if (analyze && !READS.has(keyword)) {
-    throw invalid(`EXPLAIN ANALYZE runs the statement, so it is only offered for reads (SELECT, WITH, VALUES, TABLE), not ${keyword}; leave out ANALYZE to see the plan of a write without running it`);
+    throw invalid(
+      `EXPLAIN ANALYZE runs the statement, so it is only offered for reads (SELECT, WITH, VALUES, TABLE), not ${keyword}; leave out ANALYZE to see the plan of a write without running it`,
+    );
   }
   const name = `forensics_explain_${++prepared}`;
   try {
     const { plan, parameters } = await session.readOnlyTransaction('planning the statement', async (query) => {
       await step(query, `PREPARE ${TOOL_TAG} ${name} AS ${text}`);
-      const [info] = await step<{ n: number; unbounded: boolean }>(query,
+      const [info] = await step<{ n: number; unbounded: boolean }>(
+        query,
         `SELECT ${TOOL_TAG} coalesce(cardinality(parameter_types), 0) AS n, set_config('plan_cache_mode', 'force_generic_plan', true) AS mode,
                 pg_has_role(current_user, 'pg_write_server_files', 'USAGE') OR pg_has_role(current_user, 'pg_execute_server_program', 'USAGE')
                 OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS unbounded
-           FROM pg_prepared_statements WHERE name = $1`, [name]);
+           FROM pg_prepared_statements WHERE name = $1`,
+        [name],
+      );
       // READ ONLY stops writes to tables and sequences, not what a function does outside
       // the transaction: as a superuser that includes writing server files.
-      if (analyze && info.unbounded) throw invalid(`EXPLAIN ANALYZE runs the statement and every function it calls, and role "${session.target.user}" is a superuser (or may write server files), which a read-only transaction does not hold back. Connect with a monitoring role (see "Security" in the README) to use ANALYZE, or leave it out to see the plan without running anything.`);
-      if (analyze && info.n > 0) throw invalid(`EXPLAIN ANALYZE needs values for the statement's ${info.n} parameter(s) ($1…$${info.n}); put literal values in the SQL, or leave out ANALYZE for a generic plan`);
+      if (analyze && info.unbounded)
+        throw invalid(
+          `EXPLAIN ANALYZE runs the statement and every function it calls, and role "${session.target.user}" is a superuser (or may write server files), which a read-only transaction does not hold back. Connect with a monitoring role (see "Security" in the README) to use ANALYZE, or leave it out to see the plan without running anything.`,
+        );
+      if (analyze && info.n > 0)
+        throw invalid(
+          `EXPLAIN ANALYZE needs values for the statement's ${info.n} parameter(s) ($1…$${info.n}); put literal values in the SQL, or leave out ANALYZE for a generic plan`,
+        );
       const args = info.n > 0 ? `(${new Array<string>(info.n).fill('NULL').join(', ')})` : '';
-      const rows = await step<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(query, `EXPLAIN ${TOOL_TAG} (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) EXECUTE ${name}${args}`);
+      const rows = await step<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
+        query,
+        `EXPLAIN ${TOOL_TAG} (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) EXECUTE ${name}${args}`,
+      );
       return { plan: rows[0]['QUERY PLAN'][0].Plan, parameters: info.n };
     });
-    const relations = [...new Set(planNodes(plan).map(qualifiedRelation).filter((r): r is string => r !== null))];
+    const relations = [
+      ...new Set(
+        planNodes(plan)
+          .map(qualifiedRelation)
+          .filter((r): r is string => r !== null),
+      ),
+    ];
     const tables = await tableFacts(session, relations);
     return {
       sql: text,
@@ -125,7 +161,8 @@ export async function explainSql(session: ReadOnlySession, sql: string, options:
 
 /** Explains a statement pg_stat_statements knows by its queryid. */
 export async function explainQueryId(session: ReadOnlySession, queryId: string): Promise<ExplainResult> {
-  if (!/^-?\d{1,20}$/.test(queryId)) throw new PgForensicsError('invalid-input', `a query id is a whole number as shown by slow-queries (got "${queryId}")`);
+  if (!/^-?\d{1,20}$/.test(queryId))
+    throw new PgForensicsError('invalid-input', `a query id is a whole number as shown by slow-queries (got "${queryId}")`);
   const ext = await findStatementsExtension(session);
   const [row] = await session.query<{ query: string | null; calls: number; rows: number }>(
     'looking up the statement',
@@ -133,7 +170,15 @@ export async function explainQueryId(session: ReadOnlySession, queryId: string):
       WHERE queryid = $1::bigint AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) GROUP BY query LIMIT 1`,
     [queryId],
   );
-  if (!row) throw new PgForensicsError('invalid-input', `no statement with query id ${queryId} in pg_stat_statements for database "${session.target.database}"`);
-  if (row.query === null || row.query === '<insufficient privilege>') throw new PgForensicsError('permission', `the text of statement ${queryId} is hidden from role "${session.target.user}": it needs pg_read_all_stats to read other roles' statements`);
+  if (!row)
+    throw new PgForensicsError(
+      'invalid-input',
+      `no statement with query id ${queryId} in pg_stat_statements for database "${session.target.database}"`,
+    );
+  if (row.query === null || row.query === '<insufficient privilege>')
+    throw new PgForensicsError(
+      'permission',
+      `the text of statement ${queryId} is hidden from role "${session.target.user}": it needs pg_read_all_stats to read other roles' statements`,
+    );
   return explainSql(session, row.query, { queryId, rowsPerCall: row.calls > 0 ? row.rows / row.calls : undefined });
 }

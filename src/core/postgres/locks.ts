@@ -45,12 +45,23 @@ export interface LocksReport {
 }
 
 interface PartyRow {
-  pid: number; usename: string | null; application_name: string; state: string | null; query: string | null;
-  xact_s: number | null; query_s: number | null; blocked_by: number[];
+  pid: number;
+  usename: string | null;
+  application_name: string;
+  state: string | null;
+  query: string | null;
+  xact_s: number | null;
+  query_s: number | null;
+  blocked_by: number[];
 }
 
 interface LockRow {
-  pid: number; locktype: string; mode: string; granted: boolean; relation: string | null; transactionid: string | null;
+  pid: number;
+  locktype: string;
+  mode: string;
+  granted: boolean;
+  relation: string | null;
+  transactionid: string | null;
   wait_s: number | null;
 }
 
@@ -82,10 +93,20 @@ export async function readLocks(session: ReadOnlySession): Promise<LocksReport> 
        FROM pg_locks l WHERE l.pid = ANY($1)`,
     [pids],
   );
-  const party = new Map<number, LockParty>(parties.map((p) => [p.pid, {
-    pid: p.pid, user: p.usename, application: p.application_name, state: p.state,
-    query: p.query === HIDDEN_TEXT ? '' : p.query ?? '', queryVisible: p.query !== HIDDEN_TEXT, transactionSeconds: p.xact_s,
-  }]));
+  const party = new Map<number, LockParty>(
+    parties.map((p) => [
+      p.pid,
+      {
+        pid: p.pid,
+        user: p.usename,
+        application: p.application_name,
+        state: p.state,
+        query: p.query === HIDDEN_TEXT ? '' : (p.query ?? ''),
+        queryVisible: p.query !== HIDDEN_TEXT,
+        transactionSeconds: p.xact_s,
+      },
+    ]),
+  );
   const querySeconds = new Map(parties.map((p) => [p.pid, p.query_s]));
   const edges: BlockingEdge[] = [];
   for (const p of parties) {
@@ -98,10 +119,15 @@ export async function readLocks(session: ReadOnlySession): Promise<LocksReport> 
     for (const blockerPid of p.blocked_by) {
       const blocker = party.get(blockerPid);
       if (!blocker) continue;
-      const held = locks.filter((l) => l.pid === blockerPid && l.granted && wanted !== null && (
-        (wanted.relation !== null && l.relation === wanted.relation) ||
-        (wanted.transactionid !== null && l.transactionid === wanted.transactionid) ||
-        (wanted.locktype === 'tuple' && l.locktype === 'tuple' && l.relation === wanted.relation)));
+      const held = locks.filter(
+        (l) =>
+          l.pid === blockerPid &&
+          l.granted &&
+          wanted !== null &&
+          ((wanted.relation !== null && l.relation === wanted.relation) ||
+            (wanted.transactionid !== null && l.transactionid === wanted.transactionid) ||
+            (wanted.locktype === 'tuple' && l.locktype === 'tuple' && l.relation === wanted.relation)),
+      );
       const heldOnTable = relation ? locks.filter((l) => l.pid === blockerPid && l.granted && l.relation === relation) : [];
       edges.push({
         waiter: party.get(p.pid) as LockParty,

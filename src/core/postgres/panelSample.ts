@@ -33,7 +33,13 @@ export async function readPanelSample(session: ReadOnlySession, options: { order
   try {
     const report = await slowStatements(session, options);
     const privileges = await readPrivileges(session);
-    return { takenAt, statements: { report, missingPrivileges: privileges.checks.filter((c) => !c.granted) }, statementsError: null, activity, locks };
+    return {
+      takenAt,
+      statements: { report, missingPrivileges: privileges.checks.filter((c) => !c.granted) },
+      statementsError: null,
+      activity,
+      locks,
+    };
   } catch (err) {
     return { takenAt, statements: null, statementsError: err instanceof Error ? err.message : String(err), activity, locks };
   }

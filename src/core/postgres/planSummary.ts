@@ -60,7 +60,10 @@ export const BIG_TABLE_ROWS = 10_000;
 
 export function planNodes(root: PlanNode): PlanNode[] {
   const out: PlanNode[] = [];
-  const walk = (n: PlanNode) => { out.push(n); for (const c of n.Plans ?? []) walk(c); };
+  const walk = (n: PlanNode) => {
+    out.push(n);
+    for (const c of n.Plans ?? []) walk(c);
+  };
   walk(root);
   return out;
 }
@@ -106,21 +109,31 @@ export function summarisePlan(root: PlanNode, tables: ReadonlyMap<string, TableF
   let costliest: PlanSummary['costliest'] = null;
   for (const n of nodes) {
     const own = selfCost(n);
-    if (!costliest || own > costliest.selfCost) costliest = { nodeType: n['Node Type'], relation: qualifiedRelation(n), selfCost: own, share: total > 0 ? own / total : 0 };
+    if (!costliest || own > costliest.selfCost)
+      costliest = { nodeType: n['Node Type'], relation: qualifiedRelation(n), selfCost: own, share: total > 0 ? own / total : 0 };
   }
   if (costliest) {
-    findings.push({ kind: 'costliest-node', message: `The costliest step is ${costliest.nodeType}${costliest.relation ? ` on ${costliest.relation}` : ''}: ${Math.round(costliest.share * 100)}% of the estimated cost (${costliest.selfCost.toFixed(1)} of ${total.toFixed(1)}).` });
+    findings.push({
+      kind: 'costliest-node',
+      message: `The costliest step is ${costliest.nodeType}${costliest.relation ? ` on ${costliest.relation}` : ''}: ${Math.round(costliest.share * 100)}% of the estimated cost (${costliest.selfCost.toFixed(1)} of ${total.toFixed(1)}).`,
+    });
   }
   for (const n of nodes.filter((x) => x['Node Type'] === 'Seq Scan')) {
     const relation = qualifiedRelation(n);
     const facts = relation ? tables.get(relation) : undefined;
     if (!relation || !facts || facts.estimatedRows < BIG_TABLE_ROWS) continue;
     const columns = n.Filter ? filterColumns(n.Filter) : [];
-    findings.push({ kind: 'seq-scan', message: `Sequential scan of ${relation} (about ${Math.round(facts.estimatedRows).toLocaleString('en-US')} rows)${n.Filter ? ` filtering ${n.Filter}` : ' with no filter'}, expecting ${Math.round(n['Plan Rows'])} row(s).` });
+    findings.push({
+      kind: 'seq-scan',
+      message: `Sequential scan of ${relation} (about ${Math.round(facts.estimatedRows).toLocaleString('en-US')} rows)${n.Filter ? ` filtering ${n.Filter}` : ' with no filter'}, expecting ${Math.round(n['Plan Rows'])} row(s).`,
+    });
     if (columns.length === 0) continue;
     const covered = facts.indexLeadingColumns.includes(columns[0]);
     if (covered) {
-      findings.push({ kind: 'seq-scan', message: `An index on ${relation} already starts with ${columns[0]}, yet the planner chose a sequential scan: the filter may match many rows, or the statistics are stale.` });
+      findings.push({
+        kind: 'seq-scan',
+        message: `An index on ${relation} already starts with ${columns[0]}, yet the planner chose a sequential scan: the filter may match many rows, or the statistics are stale.`,
+      });
       continue;
     }
     const [schema, table] = relation.split('.');
@@ -136,14 +149,23 @@ export function summarisePlan(root: PlanNode, tables: ReadonlyMap<string, TableF
     const actual = Math.max(1, observed.rowsPerCall);
     const ratio = Math.max(estimated / actual, actual / estimated);
     if (ratio >= 10) {
-      findings.push({ kind: 'misestimate', message: `The planner expects ${Math.round(root['Plan Rows'])} row(s) per call, but pg_stat_statements recorded ${observed.rowsPerCall.toFixed(1)} on average (${Math.round(ratio)}× off): plans built on this estimate may pick the wrong join or scan.` });
+      findings.push({
+        kind: 'misestimate',
+        message: `The planner expects ${Math.round(root['Plan Rows'])} row(s) per call, but pg_stat_statements recorded ${observed.rowsPerCall.toFixed(1)} on average (${Math.round(ratio)}× off): plans built on this estimate may pick the wrong join or scan.`,
+      });
     }
   }
   for (const facts of tables.values()) {
     if (facts.estimatedRows < 0 || facts.lastAnalyzed === null) {
-      findings.push({ kind: 'stale-statistics', message: `${facts.table} has never been analysed: every estimate on it is a guess. An ANALYZE (run by you, not the tool) would fix that.` });
+      findings.push({
+        kind: 'stale-statistics',
+        message: `${facts.table} has never been analysed: every estimate on it is a guess. An ANALYZE (run by you, not the tool) would fix that.`,
+      });
     } else if (facts.estimatedRows > 0 && facts.modifiedSinceAnalyze > 0.2 * facts.estimatedRows) {
-      findings.push({ kind: 'stale-statistics', message: `${facts.table} changed by ${facts.modifiedSinceAnalyze} rows since it was last analysed (${facts.lastAnalyzed}): estimates may be off.` });
+      findings.push({
+        kind: 'stale-statistics',
+        message: `${facts.table} changed by ${facts.modifiedSinceAnalyze} rows since it was last analysed (${facts.lastAnalyzed}): estimates may be off.`,
+      });
     }
   }
   return { totalCost: total, estimatedRows: root['Plan Rows'], costliest, findings, suggestions };

@@ -18,7 +18,7 @@ export interface PrivilegesReport {
 
 export async function readPrivileges(session: ReadOnlySession): Promise<PrivilegesReport> {
   const [r] = await session.query<{ role: string; superuser: boolean; stats: boolean; monitor: boolean; settings: boolean }>(
-    'reading the role\'s privileges',
+    "reading the role's privileges",
     `SELECT ${TOOL_TAG} current_user AS role, r.rolsuper AS superuser,
             pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS stats,
             pg_has_role(current_user, 'pg_monitor', 'USAGE') AS monitor,
@@ -34,17 +34,24 @@ export async function readPrivileges(session: ReadOnlySession): Promise<Privileg
       {
         name: 'pg_read_all_stats',
         granted: stats,
-        hides: stats ? '' : `other roles' statement texts in pg_stat_statements read "<insufficient privilege>" (with no query id), and their sessions in pg_stat_activity show no state, query or wait event (blocking chains then show pids without statements). ${grantReadAllStats(r.role)} (or GRANT pg_monitor)`,
+        hides: stats
+          ? ''
+          : `other roles' statement texts in pg_stat_statements read "<insufficient privilege>" (with no query id), and their sessions in pg_stat_activity show no state, query or wait event (blocking chains then show pids without statements). ${grantReadAllStats(r.role)} (or GRANT pg_monitor)`,
       },
       {
         name: 'pg_read_all_settings',
         granted: settings,
-        hides: settings ? '' : 'superuser-only settings such as shared_preload_libraries are hidden, so a missing pg_stat_statements preload is only seen when reading it fails.',
+        hides: settings
+          ? ''
+          : 'superuser-only settings such as shared_preload_libraries are hidden, so a missing pg_stat_statements preload is only seen when reading it fails.',
       },
       {
         name: 'pg_monitor',
         granted: r.superuser || r.monitor,
-        hides: r.superuser || r.monitor ? '' : 'pg_monitor bundles the two above plus pg_stat_scan_tables; it is the usual grant for monitoring roles.',
+        hides:
+          r.superuser || r.monitor
+            ? ''
+            : 'pg_monitor bundles the two above plus pg_stat_scan_tables; it is the usual grant for monitoring roles.',
       },
     ],
   };

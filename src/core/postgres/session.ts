@@ -66,7 +66,8 @@ function extended(text: string, values: unknown[] = []): ExtendedQueryConfig {
 
 function validSettings(s: SessionSettings): SessionSettings {
   for (const [k, v] of Object.entries(s)) {
-    if (!Number.isInteger(v) || v < 1 || v > 600_000) throw new PgForensicsError('invalid-input', `${k} must be a whole number of milliseconds between 1 and 600000 (got ${String(v)})`);
+    if (!Number.isInteger(v) || v < 1 || v > 600_000)
+      throw new PgForensicsError('invalid-input', `${k} must be a whole number of milliseconds between 1 and 600000 (got ${String(v)})`);
   }
   return s;
 }
@@ -91,7 +92,8 @@ async function connectOnce(target: ConnectionTarget, settings: SessionSettings, 
 }
 
 async function connect(target: ConnectionTarget, settings: SessionSettings): Promise<{ client: Client; usesTls: boolean }> {
-  const order = target.tls === 'disable' ? [false] : target.tls === 'allow' ? [false, true] : target.tls === 'prefer' ? [true, false] : [true];
+  const order =
+    target.tls === 'disable' ? [false] : target.tls === 'allow' ? [false, true] : target.tls === 'prefer' ? [true, false] : [true];
   let lastError: unknown;
   for (const useTls of order) {
     try {
@@ -107,29 +109,39 @@ async function connect(target: ConnectionTarget, settings: SessionSettings): Pro
 }
 
 /** Opens a read-only session; the caller must close it. Prefer `withSession`. */
-export async function openSession(target: ConnectionTarget, requested: SessionSettings = DEFAULT_SESSION_SETTINGS): Promise<ReadOnlySession & { close(): Promise<void> }> {
+export async function openSession(
+  target: ConnectionTarget,
+  requested: SessionSettings = DEFAULT_SESSION_SETTINGS,
+): Promise<ReadOnlySession & { close(): Promise<void> }> {
   const settings = validSettings(requested);
   const { client, usesTls } = await connect(target, settings);
   const limits = settings;
   try {
     // Every later transaction is read-only; statements and lock waits are cut short.
     // Outside any transaction on purpose: these are the session's own settings.
-    const [info] = (await client.query<{ num: string; version: string; pid: number; ro: string }>(extended(
-      `SELECT ${TOOL_TAG} set_config('default_transaction_read_only', 'on', false) AS ro,
+    const [info] = (
+      await client.query<{ num: string; version: string; pid: number; ro: string }>(
+        extended(
+          `SELECT ${TOOL_TAG} set_config('default_transaction_read_only', 'on', false) AS ro,
               set_config('statement_timeout', $1, false),
               set_config('lock_timeout', $2, false),
               set_config('idle_in_transaction_session_timeout', $1, false),
               current_setting('server_version_num') AS num,
               current_setting('server_version') AS version,
               pg_backend_pid() AS pid`,
-      [`${settings.statementTimeoutMs}ms`, `${settings.lockTimeoutMs}ms`],
-    ))).rows;
-    if (info.ro !== 'on') throw new PgForensicsError('other', 'the server did not accept default_transaction_read_only=on; refusing to continue');
+          [`${settings.statementTimeoutMs}ms`, `${settings.lockTimeoutMs}ms`],
+        ),
+      )
+    ).rows;
+    if (info.ro !== 'on')
+      throw new PgForensicsError('other', 'the server did not accept default_transaction_read_only=on; refusing to continue');
     const readOnlyTransaction = async <T>(what: string, job: (query: SessionQuery) => Promise<T>): Promise<T> => {
       try {
         await client.query(extended(`BEGIN ${TOOL_TAG} TRANSACTION READ ONLY`));
         try {
-          return await job(async <R extends QueryResultRow>(sql: string, params?: unknown[]) => (await client.query<R>(extended(sql, params))).rows);
+          return await job(
+            async <R extends QueryResultRow>(sql: string, params?: unknown[]) => (await client.query<R>(extended(sql, params))).rows,
+          );
         } finally {
           // After a failed statement the transaction is aborted; ROLLBACK ends it either way.
           // A connection that died meanwhile has nothing left to roll back.
@@ -146,7 +158,8 @@ export async function openSession(target: ConnectionTarget, requested: SessionSe
       serverVersion: info.version.split(' ')[0],
       pid: info.pid,
       usesTls,
-      query: <R extends QueryResultRow>(what: string, sql: string, params?: unknown[]) => readOnlyTransaction(what, (query) => query<R>(sql, params)),
+      query: <R extends QueryResultRow>(what: string, sql: string, params?: unknown[]) =>
+        readOnlyTransaction(what, (query) => query<R>(sql, params)),
       readOnlyTransaction,
       close: () => client.end().catch(() => undefined),
     };
@@ -162,16 +175,22 @@ const queues = new Map<string, Promise<unknown>>();
  * Runs `job` on a fresh read-only session and closes it afterwards. Jobs for the same
  * target wait for each other, so the tool never holds more than one connection to it.
  */
-export function withSession<T>(target: ConnectionTarget, settings: SessionSettings, job: (session: ReadOnlySession) => Promise<T>): Promise<T> {
+export function withSession<T>(
+  target: ConnectionTarget,
+  settings: SessionSettings,
+  job: (session: ReadOnlySession) => Promise<T>,
+): Promise<T> {
   const previous = queues.get(target.key) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(async () => {
-    const session = await openSession(target, settings);
-    try {
-      return await job(session);
-    } finally {
-      await session.close();
-    }
-  });
+  const run = previous
+    .catch(() => undefined)
+    .then(async () => {
+      const session = await openSession(target, settings);
+      try {
+        return await job(session);
+      } finally {
+        await session.close();
+      }
+    });
   const tail = run.catch(() => undefined);
   queues.set(target.key, tail);
   void tail.then(() => {

@@ -18,7 +18,13 @@ export function leadingKeyword(sql: string): string {
       let depth = 1;
       i += 2;
       while (i < n && depth > 0) {
-        if (sql.startsWith('/*', i)) { depth++; i += 2; } else if (sql.startsWith('*/', i)) { depth--; i += 2; } else i++;
+        if (sql.startsWith('/*', i)) {
+          depth++;
+          i += 2;
+        } else if (sql.startsWith('*/', i)) {
+          depth--;
+          i += 2;
+        } else i++;
       }
     } else {
       break;

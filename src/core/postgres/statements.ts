@@ -10,7 +10,15 @@ import { TOOL_TAG } from './session';
 export { TOOL_TAG };
 
 /** Which extension version each server major ships (what CREATE EXTENSION installs by default). */
-export const EXTENSION_VERSION_BY_SERVER: Readonly<Record<number, string>> = { 12: '1.7', 13: '1.8', 14: '1.9', 15: '1.10', 16: '1.10', 17: '1.11', 18: '1.12' };
+export const EXTENSION_VERSION_BY_SERVER: Readonly<Record<number, string>> = {
+  12: '1.7',
+  13: '1.8',
+  14: '1.9',
+  15: '1.10',
+  16: '1.10',
+  17: '1.11',
+  18: '1.12',
+};
 
 export interface StatementColumns {
   /** Total execution time in ms: total_exec_time (1.8+) or total_time (≤1.7). */
@@ -31,7 +39,11 @@ export function statementColumns(available: Iterable<string>): StatementColumns 
   const pick = (...names: string[]) => names.find((n) => cols.has(n)) ?? null;
   const total = pick('total_exec_time', 'total_time');
   const mean = pick('mean_exec_time', 'mean_time');
-  if (!total || !mean) throw new PgForensicsError('other', 'pg_stat_statements has neither total_exec_time nor total_time; this extension version is not supported');
+  if (!total || !mean)
+    throw new PgForensicsError(
+      'other',
+      'pg_stat_statements has neither total_exec_time nor total_time; this extension version is not supported',
+    );
   return {
     total,
     mean,
@@ -58,7 +70,8 @@ function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-const HOW_TO_ENABLE = 'add pg_stat_statements to shared_preload_libraries in postgresql.conf (or your provider\'s parameter group), restart the server, then run CREATE EXTENSION pg_stat_statements; in this database as a superuser. The tool never changes the server itself.';
+const HOW_TO_ENABLE =
+  "add pg_stat_statements to shared_preload_libraries in postgresql.conf (or your provider's parameter group), restart the server, then run CREATE EXTENSION pg_stat_statements; in this database as a superuser. The tool never changes the server itself.";
 
 /** Finds the extension in the connected database, or explains how to enable it. */
 export async function findStatementsExtension(session: ReadOnlySession): Promise<StatementsExtension> {
@@ -132,8 +145,18 @@ export function isHiddenStatement(row: { queryid: string | null; query: string |
 }
 
 interface StatementRow {
-  queryid: string | null; query: string | null; role: string | null; database: string | null; calls: number; total_ms: number;
-  mean_ms: number; rows: number; hit: number; read: number; io_ms: number | null; since: Date | null;
+  queryid: string | null;
+  query: string | null;
+  role: string | null;
+  database: string | null;
+  calls: number;
+  total_ms: number;
+  mean_ms: number;
+  rows: number;
+  hit: number;
+  read: number;
+  io_ms: number | null;
+  since: Date | null;
 }
 
 function statementSource(ext: StatementsExtension): { from: string; where: string } {
@@ -150,29 +173,41 @@ function statementSource(ext: StatementsExtension): { from: string; where: strin
 
 const ORDER_EXPRESSION: Record<StatementOrder, string> = { total: 'total_ms', mean: 'mean_ms', calls: 'calls', rows: 'rows', io: 'io_ms' };
 
-export async function slowStatements(session: ReadOnlySession, options: { limit: number; order: StatementOrder }): Promise<StatementsReport> {
+export async function slowStatements(
+  session: ReadOnlySession,
+  options: { limit: number; order: StatementOrder },
+): Promise<StatementsReport> {
   const ext = await findStatementsExtension(session);
   const c = ext.columns;
   const { from, where } = statementSource(ext);
   const io = c.blockRead && c.blockWrite ? `(s.${c.blockRead} + s.${c.blockWrite})::float8` : 'NULL::float8';
-  const rows = await session.query<StatementRow>(
-    'reading pg_stat_statements',
-    `SELECT ${TOOL_TAG} s.queryid::text AS queryid, s.query, r.rolname AS role, d.datname AS database,
+  const rows = await session
+    .query<StatementRow>(
+      'reading pg_stat_statements',
+      `SELECT ${TOOL_TAG} s.queryid::text AS queryid, s.query, r.rolname AS role, d.datname AS database,
             s.calls::float8 AS calls, s.${c.total}::float8 AS total_ms, s.${c.mean}::float8 AS mean_ms,
             s.rows::float8 AS rows, s.shared_blks_hit::float8 AS hit, s.shared_blks_read::float8 AS read,
             ${io} AS io_ms, ${c.statsSince ? `s.${c.statsSince}` : 'NULL::timestamptz'} AS since
        FROM ${from} LEFT JOIN pg_roles r ON r.oid = s.userid LEFT JOIN pg_database d ON d.oid = s.dbid
       WHERE ${where}
       ORDER BY ${ORDER_EXPRESSION[options.order]} DESC NULLS LAST LIMIT $1`,
-    [options.limit],
-  ).catch(notPreloaded);
-  const hidden = await session.query<{ n: number }>(
-    'counting hidden statements',
-    `SELECT ${TOOL_TAG} count(*)::int AS n FROM ${from} WHERE ${where} AND (s.queryid IS NULL OR s.query IS NULL OR s.query = '${HIDDEN_TEXT}')`,
-  ).catch(notPreloaded);
+      [options.limit],
+    )
+    .catch(notPreloaded);
+  const hidden = await session
+    .query<{ n: number }>(
+      'counting hidden statements',
+      `SELECT ${TOOL_TAG} count(*)::int AS n FROM ${from} WHERE ${where} AND (s.queryid IS NULL OR s.query IS NULL OR s.query = '${HIDDEN_TEXT}')`,
+    )
+    .catch(notPreloaded);
   let statsReset: string | null = null;
   if (extensionAtLeast(ext.version, 1, 9)) {
-    const [info] = await session.query<{ stats_reset: Date | null }>('reading pg_stat_statements_info', `SELECT ${TOOL_TAG} stats_reset FROM ${ident(ext.schema)}.pg_stat_statements_info`).catch(notPreloaded);
+    const [info] = await session
+      .query<{ stats_reset: Date | null }>(
+        'reading pg_stat_statements_info',
+        `SELECT ${TOOL_TAG} stats_reset FROM ${ident(ext.schema)}.pg_stat_statements_info`,
+      )
+      .catch(notPreloaded);
     statsReset = info?.stats_reset ? info.stats_reset.toISOString() : null;
   }
   const visibility = await readStatsVisibility(session);
@@ -186,7 +221,7 @@ export async function slowStatements(session: ReadOnlySession, options: { limit:
     visibility,
     statements: rows.map((r) => ({
       queryId: r.queryid,
-      query: isHiddenStatement(r) ? '' : r.query ?? '',
+      query: isHiddenStatement(r) ? '' : (r.query ?? ''),
       textVisible: !isHiddenStatement(r),
       role: r.role,
       database: r.database,
@@ -225,27 +260,50 @@ export function hiddenStatementsLabel(role: string | null): string {
 }
 
 export async function sampleStatements(session: ReadOnlySession, ext?: StatementsExtension): Promise<StatementSample> {
-  const found = ext ?? await findStatementsExtension(session);
+  const found = ext ?? (await findStatementsExtension(session));
   const { from, where } = statementSource(found);
-  const rows = await session.query<{ userid: string; role: string | null; queryid: string | null; query: string | null; calls: number; total_ms: number; at: Date }>(
-    'sampling pg_stat_statements',
-    `SELECT ${TOOL_TAG} s.userid::text AS userid, r.rolname AS role, s.queryid::text AS queryid, left(s.query, 2000) AS query,
+  const rows = await session
+    .query<{
+      userid: string;
+      role: string | null;
+      queryid: string | null;
+      query: string | null;
+      calls: number;
+      total_ms: number;
+      at: Date;
+    }>(
+      'sampling pg_stat_statements',
+      `SELECT ${TOOL_TAG} s.userid::text AS userid, r.rolname AS role, s.queryid::text AS queryid, left(s.query, 2000) AS query,
             s.calls::float8 AS calls, s.${found.columns.total}::float8 AS total_ms, clock_timestamp() AS at
        FROM ${from} LEFT JOIN pg_roles r ON r.oid = s.userid WHERE ${where}`,
-  ).catch(notPreloaded);
-  const [now] = rows.length ? [rows[0].at] : (await session.query<{ at: Date }>('reading the server clock', `SELECT ${TOOL_TAG} clock_timestamp() AS at`)).map((r) => r.at);
+    )
+    .catch(notPreloaded);
+  const [now] = rows.length
+    ? [rows[0].at]
+    : (await session.query<{ at: Date }>('reading the server clock', `SELECT ${TOOL_TAG} clock_timestamp() AS at`)).map((r) => r.at);
   const entries = new Map<string, SampledStatement>();
   for (const r of rows) {
     if (!isHiddenStatement(r)) {
-      entries.set(`${r.userid}/${r.queryid}`, { queryId: r.queryid, query: r.query ?? '', hidden: false, role: r.role, calls: r.calls, totalMs: r.total_ms });
+      entries.set(`${r.userid}/${r.queryid}`, {
+        queryId: r.queryid,
+        query: r.query ?? '',
+        hidden: false,
+        role: r.role,
+        calls: r.calls,
+        totalMs: r.total_ms,
+      });
       continue;
     }
     // Hidden rows have no query id to tell them apart: one sum per role still shows its load.
     const key = `${r.userid}/hidden`;
     const sum = entries.get(key);
     entries.set(key, {
-      queryId: null, query: hiddenStatementsLabel(r.role), hidden: true, role: r.role,
-      calls: (sum?.calls ?? 0) + r.calls, totalMs: (sum?.totalMs ?? 0) + r.total_ms,
+      queryId: null,
+      query: hiddenStatementsLabel(r.role),
+      hidden: true,
+      role: r.role,
+      calls: (sum?.calls ?? 0) + r.calls,
+      totalMs: (sum?.totalMs ?? 0) + r.total_ms,
     });
   }
   return { at: now.getTime(), entries };
@@ -278,14 +336,26 @@ export function statementRates(before: StatementSample, after: StatementSample, 
     const calls = reset ? now.calls : now.calls - then.calls;
     const total = reset ? now.totalMs : now.totalMs - then.totalMs;
     if (calls <= 0 && total <= 0) continue;
-    rates.push({ queryId: now.queryId, query: now.query, hidden: now.hidden, role: now.role, callsPerSecond: calls / seconds, msPerSecond: total / seconds, meanMsInWindow: calls > 0 ? total / calls : null });
+    rates.push({
+      queryId: now.queryId,
+      query: now.query,
+      hidden: now.hidden,
+      role: now.role,
+      callsPerSecond: calls / seconds,
+      msPerSecond: total / seconds,
+      meanMsInWindow: calls > 0 ? total / calls : null,
+    });
   }
   rates.sort((a, b) => b.msPerSecond - a.msPerSecond || b.callsPerSecond - a.callsPerSecond);
   return { seconds, rates: rates.slice(0, limit) };
 }
 
 /** Samples twice, `intervalMs` apart, on the same session, and returns the rates. */
-export async function sampleRates(session: ReadOnlySession, intervalMs: number, limit = 20): Promise<{ seconds: number; rates: StatementRate[]; visibility: StatsVisibility }> {
+export async function sampleRates(
+  session: ReadOnlySession,
+  intervalMs: number,
+  limit = 20,
+): Promise<{ seconds: number; rates: StatementRate[]; visibility: StatsVisibility }> {
   const ext = await findStatementsExtension(session);
   const visibility = await readStatsVisibility(session);
   const first = await sampleStatements(session, ext);

@@ -98,5 +98,8 @@ export function parseTarget(url: string, name = 'default', overrides: { tls?: Tl
 
 /** Removes a password (and anything after `:` in the user-info part) from text that may quote a URL. */
 export function redactUrls(text: string): string {
-  return text.replace(/(postgres(?:ql)?:\/\/)([^@/\s]*)@/gi, (_m, scheme: string, userinfo: string) => `${scheme}${userinfo.split(':')[0]}:***@`);
+  return text.replace(
+    /(postgres(?:ql)?:\/\/)([^@/\s]*)@/gi,
+    (_m, scheme: string, userinfo: string) => `${scheme}${userinfo.split(':')[0]}:***@`,
+  );
 }

@@ -42,7 +42,10 @@ export function allocationTotals(profile: SamplingHeapProfile): AllocationTotals
       site.aliveBytes += node.selfSize;
       if (node.selfSize > site.heaviest) {
         site.heaviest = node.selfSize;
-        site.callers = path.slice(1, -1).reverse().map((n) => n.callFrame);
+        site.callers = path
+          .slice(1, -1)
+          .reverse()
+          .map((n) => n.callFrame);
       }
     }
     for (const child of node.children ?? []) pending.push({ node: child, depth: depth + 1 });

@@ -53,7 +53,8 @@ export const MIN_ALLOC_INTERVAL_BYTES = 1024;
 
 export function checkSeconds(seconds: number): void {
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`the recording needs a duration in seconds above 0, got ${seconds}`);
-  if (seconds > MAX_SECONDS) throw new Error(`--seconds ${seconds} exceeds the ${MAX_SECONDS} s cap (10 minutes); record several shorter profiles instead`);
+  if (seconds > MAX_SECONDS)
+    throw new Error(`--seconds ${seconds} exceeds the ${MAX_SECONDS} s cap (10 minutes); record several shorter profiles instead`);
 }
 
 /** The CPU sampling interval that keeps a recording within MAX_CPU_SAMPLES. */
@@ -68,7 +69,10 @@ interface Recorder<T> {
   discard(session: RecordingSession): Promise<void>;
 }
 
-async function record<T>(options: RecordOptions, recorder: Recorder<T>): Promise<{ profile: T; target: InspectorTarget; durationMs: number }> {
+async function record<T>(
+  options: RecordOptions,
+  recorder: Recorder<T>,
+): Promise<{ profile: T; target: InspectorTarget; durationMs: number }> {
   checkSeconds(options.seconds);
   if (options.signal?.aborted) throw abortError();
   const session = await openRecordingSession(options.address, options.targetId, options.signal);
@@ -85,7 +89,10 @@ async function record<T>(options: RecordOptions, recorder: Recorder<T>): Promise
         throw abortError();
       }
       const lost = session.lostReason();
-      if (lost) throw new Error(`${lost.message} ${((Date.now() - started) / 1000).toFixed(1)} s into the recording; nothing was written`, { cause: err });
+      if (lost)
+        throw new Error(`${lost.message} ${((Date.now() - started) / 1000).toFixed(1)} s into the recording; nothing was written`, {
+          cause: err,
+        });
       throw err;
     }
   } finally {
@@ -95,9 +102,15 @@ async function record<T>(options: RecordOptions, recorder: Recorder<T>): Promise
 
 export async function captureCpuProfile(options: RecordOptions & { intervalUs?: number }): Promise<RecordResult & { samples: number }> {
   const asked = options.intervalUs ?? DEFAULT_CPU_INTERVAL_US;
-  if (asked < MIN_CPU_INTERVAL_US) throw new Error(`a CPU sampling interval of ${asked} µs would slow the process down; use ${MIN_CPU_INTERVAL_US} µs or more (V8's default is ${DEFAULT_CPU_INTERVAL_US})`);
+  if (asked < MIN_CPU_INTERVAL_US)
+    throw new Error(
+      `a CPU sampling interval of ${asked} µs would slow the process down; use ${MIN_CPU_INTERVAL_US} µs or more (V8's default is ${DEFAULT_CPU_INTERVAL_US})`,
+    );
   const intervalUs = cpuIntervalFor(options.seconds, asked);
-  const notes = intervalUs > asked ? [`sampling every ${intervalUs} µs instead of ${asked} µs to keep ${options.seconds} s under ${MAX_CPU_SAMPLES} samples`] : [];
+  const notes =
+    intervalUs > asked
+      ? [`sampling every ${intervalUs} µs instead of ${asked} µs to keep ${options.seconds} s under ${MAX_CPU_SAMPLES} samples`]
+      : [];
   const { profile, target, durationMs } = await record<CpuProfile>(options, {
     async start(s) {
       await s.call('Profiler.enable');
@@ -119,10 +132,20 @@ export async function captureCpuProfile(options: RecordOptions & { intervalUs?: 
   return { file: options.outFile, bytes, target, durationMs, samples: profile.samples?.length ?? 0, settings: { intervalUs }, notes };
 }
 
-export async function captureAllocationProfile(options: RecordOptions & { intervalBytes?: number; stackDepth?: number }): Promise<RecordResult & { samples: number }> {
+export async function captureAllocationProfile(
+  options: RecordOptions & { intervalBytes?: number; stackDepth?: number },
+): Promise<RecordResult & { samples: number }> {
   const samplingInterval = options.intervalBytes ?? DEFAULT_ALLOC_INTERVAL_BYTES;
-  if (samplingInterval < MIN_ALLOC_INTERVAL_BYTES) throw new Error(`an allocation sampling interval of ${samplingInterval} bytes would sample most allocations and slow the process down; use ${MIN_ALLOC_INTERVAL_BYTES} or more (V8's default is ${DEFAULT_ALLOC_INTERVAL_BYTES})`);
-  const settings = { samplingInterval, stackDepth: options.stackDepth ?? 128, includeObjectsCollectedByMajorGC: false, includeObjectsCollectedByMinorGC: false };
+  if (samplingInterval < MIN_ALLOC_INTERVAL_BYTES)
+    throw new Error(
+      `an allocation sampling interval of ${samplingInterval} bytes would sample most allocations and slow the process down; use ${MIN_ALLOC_INTERVAL_BYTES} or more (V8's default is ${DEFAULT_ALLOC_INTERVAL_BYTES})`,
+    );
+  const settings = {
+    samplingInterval,
+    stackDepth: options.stackDepth ?? 128,
+    includeObjectsCollectedByMajorGC: false,
+    includeObjectsCollectedByMinorGC: false,
+  };
   const { profile, target, durationMs } = await record<SamplingHeapProfile>(options, {
     async start(s) {
       // Both include… flags false (V8's default, said explicitly): objects collected while
@@ -138,7 +161,11 @@ export async function captureAllocationProfile(options: RecordOptions & { interv
         return profile;
       } catch (err) {
         // The sampling heap profiler is one per isolate: another session (DevTools, a debugger) can stop it under us.
-        if (/not started/i.test((err as Error).message)) throw new Error(`another inspector session stopped the allocation sampling of ${s.label} (V8 has one sampling heap profiler per process); close DevTools or the debugger's memory tool and record again`, { cause: err });
+        if (/not started/i.test((err as Error).message))
+          throw new Error(
+            `another inspector session stopped the allocation sampling of ${s.label} (V8 has one sampling heap profiler per process); close DevTools or the debugger's memory tool and record again`,
+            { cause: err },
+          );
         throw err;
       }
     },

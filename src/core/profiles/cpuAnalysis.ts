@@ -49,10 +49,11 @@ export function cpuTimes(profile: CpuProfile): CpuTimes {
   const indexOf = new Map<number, number>();
   for (let i = 0; i < count; i++) indexOf.set(nodes[i].id, i);
   const parent = new Int32Array(count).fill(-1);
-  for (let i = 0; i < count; i++) for (const c of nodes[i].children ?? []) {
-    const ci = indexOf.get(c);
-    if (ci !== undefined) parent[ci] = i;
-  }
+  for (let i = 0; i < count; i++)
+    for (const c of nodes[i].children ?? []) {
+      const ci = indexOf.get(c);
+      if (ci !== undefined) parent[ci] = i;
+    }
   // Functions: one slot per distinct call frame.
   const fnOf = new Int32Array(count);
   const fnIndex = new Map<string, number>();
@@ -76,7 +77,8 @@ export function cpuTimes(profile: CpuProfile): CpuTimes {
   }
 
   // Total time: children before parents, found by walking from the roots.
-  const childIndexes = (i: number): number[] => (nodes[i].children ?? []).map((c) => indexOf.get(c)).filter((c): c is number => c !== undefined);
+  const childIndexes = (i: number): number[] =>
+    (nodes[i].children ?? []).map((c) => indexOf.get(c)).filter((c): c is number => c !== undefined);
   const order: number[] = [];
   for (let i = 0; i < count; i++) if (parent[i] < 0) order.push(i);
   for (let k = 0; k < order.length; k++) for (const c of childIndexes(order[k])) order.push(c);
@@ -144,7 +146,10 @@ export function cpuTimes(profile: CpuProfile): CpuTimes {
       selfUs: fnSelf[f],
       totalUs: fnTotal[f],
       lines: [...(lines.get(f) ?? [])].map(([line, us]) => ({ line, us })).sort((a, b) => b.us - a.us),
-      callers: [...(callers.get(f) ?? [])].map(([c, us]) => ({ callFrame: fnFrames[c], us })).sort((a, b) => b.us - a.us).slice(0, 5),
+      callers: [...(callers.get(f) ?? [])]
+        .map(([c, us]) => ({ callFrame: fnFrames[c], us }))
+        .sort((a, b) => b.us - a.us)
+        .slice(0, 5),
     });
   }
   return { durationUs: Math.max(0, profile.endTime - profile.startTime), sampleCount: samples.length, runtime, functions };

@@ -62,7 +62,13 @@ export function allocationFacts(report: AllocationReport, workspaceRoot: string,
   return {
     kind: 'alloc',
     aliveBytes: report.aliveBytes,
-    sites: report.sites.slice(0, top).map((s) => ({ function: s.name, aliveBytes: s.aliveBytes, percent: s.percent, place: place(workspaceRoot, s.location), calledFrom: s.callers.map((c) => c.name) })),
+    sites: report.sites.slice(0, top).map((s) => ({
+      function: s.name,
+      aliveBytes: s.aliveBytes,
+      percent: s.percent,
+      place: place(workspaceRoot, s.location),
+      calledFrom: s.callers.map((c) => c.name),
+    })),
   };
 }
 
@@ -84,7 +90,10 @@ export function topSelfCallUnder(facts: CpuFacts, fn: string, call = 'JSON.parse
  * The leak corroboration: memory grows steadily and an allocation site in the workspace
  * holds the most surviving bytes. Returns that site's place, or undefined.
  */
-export function leakSite(trend: MemoryTrendFacts, alloc: AllocationFacts): (CodePlace & { function: string; aliveBytes: number }) | undefined {
+export function leakSite(
+  trend: MemoryTrendFacts,
+  alloc: AllocationFacts,
+): (CodePlace & { function: string; aliveBytes: number }) | undefined {
   if (trend.verdict !== 'steady-growth') return undefined;
   const site = alloc.sites.find((s) => s.place);
   return site?.place ? { ...site.place, function: site.function, aliveBytes: site.aliveBytes } : undefined;

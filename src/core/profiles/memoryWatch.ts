@@ -25,15 +25,23 @@ export interface WatchResult {
   notes: string[];
 }
 
-const RSS_EXPRESSION = "typeof process === 'object' && process && typeof process.memoryUsage === 'function' && typeof process.memoryUsage.rss === 'function' ? process.memoryUsage.rss() : undefined";
+const RSS_EXPRESSION =
+  "typeof process === 'object' && process && typeof process.memoryUsage === 'function' && typeof process.memoryUsage.rss === 'function' ? process.memoryUsage.rss() : undefined";
 
 async function sampleOnce(session: RecordingSession, startedAt: number): Promise<MemorySample> {
   const [heap, rss] = await Promise.all([
     session.call<{ usedSize: number; totalSize: number }>('Runtime.getHeapUsage'),
-    session.call<{ result?: { value?: unknown } }>('Runtime.evaluate', { expression: RSS_EXPRESSION, returnByValue: true, silent: true }).catch(() => undefined),
+    session
+      .call<{ result?: { value?: unknown } }>('Runtime.evaluate', { expression: RSS_EXPRESSION, returnByValue: true, silent: true })
+      .catch(() => undefined),
   ]);
   const rssValue = rss?.result?.value;
-  return { tMs: Date.now() - startedAt, usedBytes: heap.usedSize, totalBytes: heap.totalSize, rssBytes: typeof rssValue === 'number' ? rssValue : undefined };
+  return {
+    tMs: Date.now() - startedAt,
+    usedBytes: heap.usedSize,
+    totalBytes: heap.totalSize,
+    rssBytes: typeof rssValue === 'number' ? rssValue : undefined,
+  };
 }
 
 export async function watchMemory(options: WatchOptions): Promise<WatchResult> {
@@ -57,7 +65,8 @@ export async function watchMemory(options: WatchOptions): Promise<WatchResult> {
       } catch (err) {
         if (options.signal?.aborted) throw abortError();
         // The process went away: keep what was measured if it is enough to judge.
-        if (samples.length < 3) throw new Error(`${(err as Error).message} after ${samples.length} samples; too few to judge a trend`, { cause: err });
+        if (samples.length < 3)
+          throw new Error(`${(err as Error).message} after ${samples.length} samples; too few to judge a trend`, { cause: err });
         notes.push(`stopped after ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${(err as Error).message}`);
         break;
       }
@@ -65,6 +74,7 @@ export async function watchMemory(options: WatchOptions): Promise<WatchResult> {
   } finally {
     session.close();
   }
-  if (samples.some((s) => s.rssBytes === undefined)) notes.push('RSS unknown: the target did not answer process.memoryUsage.rss() (not Node?)');
+  if (samples.some((s) => s.rssBytes === undefined))
+    notes.push('RSS unknown: the target did not answer process.memoryUsage.rss() (not Node?)');
   return { target: session.target, samples, trend: judgeTrend(samples), notes };
 }

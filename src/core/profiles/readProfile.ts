@@ -47,7 +47,8 @@ export function parseProfile(text: string, name: string): LoadedProfile {
     return { kind: 'cpu', profile: json as unknown as CpuProfile };
   }
   if ('head' in json) {
-    if (!isObject(json.head) || !isCallFrame(json.head.callFrame) || !Array.isArray(json.head.children)) throw new Error(`${name} is not a usable .heapprofile: its "head" is not a sampling heap node`);
+    if (!isObject(json.head) || !isCallFrame(json.head.callFrame) || !Array.isArray(json.head.children))
+      throw new Error(`${name} is not a usable .heapprofile: its "head" is not a sampling heap node`);
     return { kind: 'alloc', profile: json as unknown as SamplingHeapProfile };
   }
   throw new Error(`${name} is neither a CPU profile (.cpuprofile: "nodes", "samples") nor an allocation profile (.heapprofile: "head")`);
@@ -60,6 +61,9 @@ export async function readProfileFile(file: string): Promise<LoadedProfile> {
   } catch (err) {
     throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
-  if (size > MAX_PROFILE_BYTES) throw new Error(`${file} is ${Math.round(size / 2 ** 20)} MB, above the ${Math.round(MAX_PROFILE_BYTES / 2 ** 20)} MB a profile can be loaded with; record a shorter window or a coarser interval`);
+  if (size > MAX_PROFILE_BYTES)
+    throw new Error(
+      `${file} is ${Math.round(size / 2 ** 20)} MB, above the ${Math.round(MAX_PROFILE_BYTES / 2 ** 20)} MB a profile can be loaded with; record a shorter window or a coarser interval`,
+    );
   return parseProfile(await fsp.readFile(file, 'utf8'), file);
 }

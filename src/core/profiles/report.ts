@@ -73,7 +73,10 @@ async function mapFunction(f: ProfileCallFrame, mapper: CodeMapper): Promise<Map
   const column = f.columnNumber + 1;
   const location = await mapper.locate(f.url, line, column);
   const name = displayName(f);
-  const unverified = location && !lineNamesFunction(name, location.text) ? `line ${location.line} does not name ${name}: the file changed since the profile, or it ran transpiled without a source map on disk` : undefined;
+  const unverified =
+    location && !lineNamesFunction(name, location.text)
+      ? `line ${location.line} does not name ${name}: the file changed since the profile, or it ran transpiled without a source map on disk`
+      : undefined;
   return { name, url: f.url, line, column, location, ...(unverified ? { unverified } : {}) };
 }
 
@@ -90,7 +93,9 @@ async function hotFunction(t: FunctionTime, totalUs: number, mapper: CodeMapper)
     totalPercent: round((100 * t.totalUs) / totalUs),
     hotLine: top ? { ms: round(top.us / 1000), location: hotLocation, generatedLine: top.line } : undefined,
     hotCall: callOnLine(hotLocation?.text),
-    callers: t.callers.filter((c) => c.callFrame.functionName !== '(root)').map((c) => ({ name: displayName(c.callFrame), ms: round(c.us / 1000) })),
+    callers: t.callers
+      .filter((c) => c.callFrame.functionName !== '(root)')
+      .map((c) => ({ name: displayName(c.callFrame), ms: round(c.us / 1000) })),
   };
 }
 
@@ -115,11 +120,18 @@ function distrustScripts(functions: (MappedFunction & Partial<Pick<HotFunction, 
 export async function cpuReport(loaded: Extract<LoadedProfile, { kind: 'cpu' }>, mapper: CodeMapper, top: number): Promise<CpuReport> {
   const times = cpuTimes(loaded.profile);
   const notes: string[] = [];
-  if (times.sampleCount === 0) throw new Error('the profile has no samples: the recording was shorter than one sampling interval, or the target ran no JavaScript; record again for longer');
+  if (times.sampleCount === 0)
+    throw new Error(
+      'the profile has no samples: the recording was shorter than one sampling interval, or the target ran no JavaScript; record again for longer',
+    );
   const sampled = times.runtime.gcUs + times.runtime.idleUs + times.runtime.programUs + times.functions.reduce((a, f) => a + f.selfUs, 0);
   const totalUs = sampled || 1;
-  if (times.runtime.idleUs / totalUs > 0.9) notes.push('the process was idle for over 90% of the profile: profile it under load (or it was paused in a debugger)');
-  const bySelf = times.functions.filter((f) => f.selfUs > 0).sort((a, b) => b.selfUs - a.selfUs).slice(0, top);
+  if (times.runtime.idleUs / totalUs > 0.9)
+    notes.push('the process was idle for over 90% of the profile: profile it under load (or it was paused in a debugger)');
+  const bySelf = times.functions
+    .filter((f) => f.selfUs > 0)
+    .sort((a, b) => b.selfUs - a.selfUs)
+    .slice(0, top);
   const byTotal = [...times.functions].sort((a, b) => b.totalUs - a.totalUs).slice(0, top);
   const pct = (us: number): number => round((100 * us) / totalUs);
   const bottomUp = await Promise.all(bySelf.map((t) => hotFunction(t, totalUs, mapper)));
@@ -143,10 +155,17 @@ export async function cpuReport(loaded: Extract<LoadedProfile, { kind: 'cpu' }>,
   };
 }
 
-export async function allocationReport(loaded: Extract<LoadedProfile, { kind: 'alloc' }>, mapper: CodeMapper, top: number): Promise<AllocationReport> {
+export async function allocationReport(
+  loaded: Extract<LoadedProfile, { kind: 'alloc' }>,
+  mapper: CodeMapper,
+  top: number,
+): Promise<AllocationReport> {
   const totals = allocationTotals(loaded.profile);
   const notes = ['allocation sites are functions: V8 samples which function allocated, not the line inside it'];
-  if (totals.aliveBytes === 0) notes.push('nothing sampled is still alive: no allocation survived the sampling window (or it was too short for one sample per 32 KB allocated)');
+  if (totals.aliveBytes === 0)
+    notes.push(
+      'nothing sampled is still alive: no allocation survived the sampling window (or it was too short for one sample per 32 KB allocated)',
+    );
   const total = totals.aliveBytes || 1;
   const sites = await Promise.all(
     totals.sites.slice(0, top).map(async (s) => ({

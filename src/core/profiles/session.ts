@@ -26,11 +26,18 @@ function pickTarget(targets: InspectorTarget[], label: string, targetId?: string
   if (!targetId) return targets[0]!;
   const found = targets.find((t) => t.id === targetId);
   // Worker threads are not listed by /json/list: Node reaches them only through the main thread's session.
-  if (!found) throw new Error(`the inspector on ${label} has no target ${targetId} (it lists ${targets.map((t) => t.id).join(', ')}; worker threads are not listed, profile the main thread)`);
+  if (!found)
+    throw new Error(
+      `the inspector on ${label} has no target ${targetId} (it lists ${targets.map((t) => t.id).join(', ')}; worker threads are not listed, profile the main thread)`,
+    );
   return found;
 }
 
-export async function openRecordingSession(address: string | undefined, targetId: string | undefined, signal?: AbortSignal): Promise<RecordingSession> {
+export async function openRecordingSession(
+  address: string | undefined,
+  targetId: string | undefined,
+  signal?: AbortSignal,
+): Promise<RecordingSession> {
   const hostPort = parseInspectorAddress(address);
   const label = `${hostPort.host}:${hostPort.port}`;
   const target = pickTarget(await listTargets(hostPort, 3000, signal), label, targetId);
@@ -52,7 +59,15 @@ export async function openRecordingSession(address: string | undefined, targetId
     call<T>(method: string, params: Record<string, unknown> = {}, timeoutMs = CALL_TIMEOUT_MS): Promise<T> {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`${method} got no answer from ${label} within ${Math.round(timeoutMs / 1000)} s (is the process stopped in a debugger?)`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `${method} got no answer from ${label} within ${Math.round(timeoutMs / 1000)} s (is the process stopped in a debugger?)`,
+              ),
+            ),
+          timeoutMs,
+        );
       });
       // A call cut off by the connection dropping says why (the client's own message is vaguer).
       return Promise.race([session.send(method, params) as Promise<T>, timeout, closed])
@@ -69,7 +84,12 @@ export async function openRecordingSession(address: string | undefined, targetId
 }
 
 /** Waits `ms`, or less: rejects with the abort error on cancel, or with why the connection dropped. */
-export function waitWhileConnected(ms: number, session: RecordingSession, signal: AbortSignal | undefined, onTick?: (msLeft: number) => void): Promise<void> {
+export function waitWhileConnected(
+  ms: number,
+  session: RecordingSession,
+  signal: AbortSignal | undefined,
+  onTick?: (msLeft: number) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError());
     const until = Date.now() + ms;

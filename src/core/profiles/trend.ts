@@ -87,9 +87,20 @@ export function judgeTrend(samples: readonly MemorySample[]): MemoryTrend {
     }
   }
   const base = baseline.length >= 3 ? baseline : samples.map((_, i) => i);
-  const fit = leastSquares(base.map((i) => minutes[i]), base.map((i) => used[i] / MB));
-  const raw = leastSquares(minutes, used.map((u) => u / MB));
-  const rss = samples.every((s) => s.rssBytes !== undefined) ? leastSquares(minutes, samples.map((s) => s.rssBytes! / MB)) : undefined;
+  const fit = leastSquares(
+    base.map((i) => minutes[i]),
+    base.map((i) => used[i] / MB),
+  );
+  const raw = leastSquares(
+    minutes,
+    used.map((u) => u / MB),
+  );
+  const rss = samples.every((s) => s.rssBytes !== undefined)
+    ? leastSquares(
+        minutes,
+        samples.map((s) => s.rssBytes! / MB),
+      )
+    : undefined;
   const min = Math.min(...used);
   const max = Math.max(...used);
   const mean = used.reduce((a, b) => a + b, 0) / (used.length || 1);

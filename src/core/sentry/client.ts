@@ -95,7 +95,8 @@ export class SentryClient {
   private projectIds?: Map<string, string>;
 
   constructor(options: SentryClientOptions) {
-    if (!options.org?.trim()) throw new SentryApiError('badRequest', 'No Sentry organization slug configured (forensics.sentry.organization).');
+    if (!options.org?.trim())
+      throw new SentryApiError('badRequest', 'No Sentry organization slug configured (forensics.sentry.organization).');
     this.http = new SentryHttp(options);
     this.org = options.org.trim();
   }
@@ -105,7 +106,13 @@ export class SentryClient {
   }
 
   /** Follows `Link: rel="next"; results="true"` until `limit` items or the last page. */
-  private async paginate<T>(path: string, query: Record<string, string | number | readonly (string | number)[] | undefined>, limit: number, pageSize: number, signal?: AbortSignal): Promise<{ items: T[]; pages: number; truncated: boolean }> {
+  private async paginate<T>(
+    path: string,
+    query: Record<string, string | number | readonly (string | number)[] | undefined>,
+    limit: number,
+    pageSize: number,
+    signal?: AbortSignal,
+  ): Promise<{ items: T[]; pages: number; truncated: boolean }> {
     const items: T[] = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -135,7 +142,11 @@ export class SentryClient {
     }
     const missing = slugs.filter((s) => !this.projectIds!.has(s));
     if (missing.length) {
-      throw new SentryApiError('notFound', `Organization "${this.org}" has no project ${missing.map((m) => `"${m}"`).join(', ')} that this token can see. Known: ${[...this.projectIds.keys()].join(', ') || 'none'}.`, 404);
+      throw new SentryApiError(
+        'notFound',
+        `Organization "${this.org}" has no project ${missing.map((m) => `"${m}"`).join(', ')} that this token can see. Known: ${[...this.projectIds.keys()].join(', ') || 'none'}.`,
+        404,
+      );
     }
     return slugs.map((s) => this.projectIds!.get(s)!);
   }
@@ -170,7 +181,11 @@ export class SentryClient {
 
   /** `latest`, `oldest` or `recommended` (Sentry's pick of the most helpful event). */
   async getIssueEvent(issueId: string, which: 'latest' | 'oldest' | 'recommended' = 'latest', signal?: AbortSignal): Promise<ApiEvent> {
-    const { data } = await this.http.getJson<ApiEvent>(`${this.orgPath}/issues/${encodeURIComponent(issueId)}/events/${which}/`, {}, signal);
+    const { data } = await this.http.getJson<ApiEvent>(
+      `${this.orgPath}/issues/${encodeURIComponent(issueId)}/events/${which}/`,
+      {},
+      signal,
+    );
     if (!data || typeof data !== 'object' || !Array.isArray((data as ApiEvent).entries)) {
       throw new SentryApiError('malformed', `Sentry's event for issue ${issueId} has no entries.`);
     }

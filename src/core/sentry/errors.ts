@@ -64,13 +64,30 @@ export function errorForStatus(status: number, path: string, detail: string | un
     case 400:
       return new SentryApiError('badRequest', `Sentry rejected the request to ${path} (400).${said} Check the query and filters.`, status);
     case 401:
-      return new SentryApiError('unauthorized', `Sentry refused the auth token (401) for ${path}.${said} Create a new token (Settings → Auth Tokens) and connect again.`, status);
+      return new SentryApiError(
+        'unauthorized',
+        `Sentry refused the auth token (401) for ${path}.${said} Create a new token (Settings → Auth Tokens) and connect again.`,
+        status,
+      );
     case 403:
-      return new SentryApiError('forbidden', `The auth token lacks permission for ${path} (403).${said} It needs the scopes ${scopesFor(path).join(', ')}.`, status);
+      return new SentryApiError(
+        'forbidden',
+        `The auth token lacks permission for ${path} (403).${said} It needs the scopes ${scopesFor(path).join(', ')}.`,
+        status,
+      );
     case 404:
-      return new SentryApiError('notFound', `Sentry has nothing at ${path} (404).${said} Check the organization slug, project slugs and base URL (regional hosts such as us.sentry.io or de.sentry.io, or your self-hosted URL).`, status);
+      return new SentryApiError(
+        'notFound',
+        `Sentry has nothing at ${path} (404).${said} Check the organization slug, project slugs and base URL (regional hosts such as us.sentry.io or de.sentry.io, or your self-hosted URL).`,
+        status,
+      );
     case 429:
-      return new SentryApiError('rateLimited', `Sentry is rate limiting ${path} (429).${said}${retryAfterSeconds !== undefined ? ` Retry after ${retryAfterSeconds}s.` : ''}`, status, retryAfterSeconds);
+      return new SentryApiError(
+        'rateLimited',
+        `Sentry is rate limiting ${path} (429).${said}${retryAfterSeconds !== undefined ? ` Retry after ${retryAfterSeconds}s.` : ''}`,
+        status,
+        retryAfterSeconds,
+      );
     default:
       return new SentryApiError(status >= 500 ? 'server' : 'badRequest', `Sentry answered ${status} for ${path}.${said}`, status);
   }

@@ -49,9 +49,12 @@ const TLS_CODES = new Set([
 ]);
 
 function tlsAdvice(code: string, origin: string): string {
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `The TLS certificate of ${origin} is outside its validity dates (${code}); renew it on the server, or check this machine's clock.`;
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `The TLS certificate of ${origin} is not issued for that host name (${code}); use the host name the certificate names.`;
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO') return `TLS with ${origin} failed (${code}); the port may speak plain HTTP or another protocol. Check the scheme and port of the base URL.`;
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
+    return `The TLS certificate of ${origin} is outside its validity dates (${code}); renew it on the server, or check this machine's clock.`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return `The TLS certificate of ${origin} is not issued for that host name (${code}); use the host name the certificate names.`;
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO')
+    return `TLS with ${origin} failed (${code}); the port may speak plain HTTP or another protocol. Check the scheme and port of the base URL.`;
   return (
     `The TLS certificate of ${origin} is not trusted (${code}): self-signed, or signed by a private CA this machine does not know. ` +
     'Start the tool with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (the CA that signed the certificate, PEM) to trust it.'
@@ -102,11 +105,21 @@ export function normaliseBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl.trim());
   } catch {
-    throw new SentryApiError('badRequest', `"${baseUrl}" is not a URL; use e.g. https://sentry.io, https://de.sentry.io or your self-hosted Sentry's address.`);
+    throw new SentryApiError(
+      'badRequest',
+      `"${baseUrl}" is not a URL; use e.g. https://sentry.io, https://de.sentry.io or your self-hosted Sentry's address.`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SentryApiError('badRequest', `The Sentry base URL must be http(s), got ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new SentryApiError('badRequest', `The Sentry base URL must be http(s), got ${url.protocol}`);
   // People paste the API root or an org page; the API lives under /api/0/ of the host.
-  return url.origin + url.pathname.replace(/\/(api\/0\/?.*)?$/, '').replace(/\/organizations\/.*$/, '').replace(/\/+$/, '');
+  return (
+    url.origin +
+    url.pathname
+      .replace(/\/(api\/0\/?.*)?$/, '')
+      .replace(/\/organizations\/.*$/, '')
+      .replace(/\/+$/, '')
+  );
 }
 
 export class SentryHttp {
@@ -127,7 +140,11 @@ export class SentryHttp {
 
   constructor(options: SentryHttpOptions) {
     this.baseUrl = normaliseBaseUrl(options.baseUrl);
-    if (!options.token) throw new SentryApiError('unauthorized', 'No Sentry auth token: connect Sentry (the token is kept in SecretStorage) or set SENTRY_AUTH_TOKEN.');
+    if (!options.token)
+      throw new SentryApiError(
+        'unauthorized',
+        'No Sentry auth token: connect Sentry (the token is kept in SecretStorage) or set SENTRY_AUTH_TOKEN.',
+      );
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.maxRetries = options.maxRetries ?? 2;
@@ -148,7 +165,11 @@ export class SentryHttp {
   }
 
   /** GET /api/0{path} with query parameters (arrays repeat the key, as Sentry expects for `project`). */
-  async getJson<T>(path: string, query: Record<string, string | number | readonly (string | number)[] | undefined> = {}, signal?: AbortSignal): Promise<JsonResponse<T>> {
+  async getJson<T>(
+    path: string,
+    query: Record<string, string | number | readonly (string | number)[] | undefined> = {},
+    signal?: AbortSignal,
+  ): Promise<JsonResponse<T>> {
     const url = new URL(`${this.baseUrl}/api/0${path}`);
     for (const [key, value] of Object.entries(query)) {
       if (value === undefined) continue;
@@ -168,7 +189,12 @@ export class SentryHttp {
     const waitMs = reset * 1000 - Date.now();
     if (waitMs <= 0) return;
     if (waitMs > this.maxWaitMs) {
-      throw new SentryApiError('rateLimited', `Sentry's rate limit for this token is used up until ${new Date(reset * 1000).toISOString()}; not calling ${path} before then.`, 429, Math.ceil(waitMs / 1000));
+      throw new SentryApiError(
+        'rateLimited',
+        `Sentry's rate limit for this token is used up until ${new Date(reset * 1000).toISOString()}; not calling ${path} before then.`,
+        429,
+        Math.ceil(waitMs / 1000),
+      );
     }
     await this.sleep(waitMs + Math.round(this.random() * 250));
   }
@@ -210,7 +236,12 @@ export class SentryHttp {
       if (attempt < this.maxRetries) await this.sleep(waitMs);
     }
     const tries = this.maxRetries + 1;
-    throw new SentryApiError(lastError!.kind, `${lastError!.message} Gave up after ${tries} attempt${tries === 1 ? '' : 's'}.`, lastError!.status, lastError!.retryAfterSeconds);
+    throw new SentryApiError(
+      lastError!.kind,
+      `${lastError!.message} Gave up after ${tries} attempt${tries === 1 ? '' : 's'}.`,
+      lastError!.status,
+      lastError!.retryAfterSeconds,
+    );
   }
 
   private secondsUntilReset(): number | undefined {
@@ -225,7 +256,11 @@ export class SentryHttp {
   private async readBody(response: Response, path: string): Promise<string> {
     const cap = this.maxResponseBytes;
     const tooLarge = (): SentryApiError =>
-      new SentryApiError('malformed', `Sentry's answer for ${path} is larger than ${Math.round(cap / (1024 * 1024))} MB; stopped reading it. A proxy or a wrong base URL can cause this; a query with a smaller --limit gives smaller pages.`, response.status);
+      new SentryApiError(
+        'malformed',
+        `Sentry's answer for ${path} is larger than ${Math.round(cap / (1024 * 1024))} MB; stopped reading it. A proxy or a wrong base URL can cause this; a query with a smaller --limit gives smaller pages.`,
+        response.status,
+      );
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > cap) {
       await response.body?.cancel().catch(() => undefined);
@@ -271,13 +306,22 @@ export class SentryHttp {
     }
     this.recordRateLimit(response.headers);
     if (!response.ok) {
-      throw errorForStatus(response.status, path, sentryDetail(body), response.status === 429 ? retryAfterSeconds(response.headers) : undefined);
+      throw errorForStatus(
+        response.status,
+        path,
+        sentryDetail(body),
+        response.status === 429 ? retryAfterSeconds(response.headers) : undefined,
+      );
     }
     try {
       return { data: JSON.parse(body) as T, headers: response.headers };
     } catch {
       const type = response.headers.get('content-type') ?? 'no content type';
-      throw new SentryApiError('malformed', `Sentry's answer for ${path} was not valid JSON (${type}, ${body.length} bytes). A proxy or a wrong base URL can cause this.`, response.status);
+      throw new SentryApiError(
+        'malformed',
+        `Sentry's answer for ${path} was not valid JSON (${type}, ${body.length} bytes). A proxy or a wrong base URL can cause this.`,
+        response.status,
+      );
     }
   }
 }

@@ -64,10 +64,16 @@ export function issueQuery(settings: Pick<SentrySettings, 'projects' | 'limit'>,
 
 /** "production · is:unresolved · by last seen", for the view's description. */
 export function describeFilters(filters: IncidentFilters): string {
-  return [filters.environment || 'all environments', filters.query || 'all issues', `by ${SORT_LABELS[filters.sort].toLowerCase()}`].join(' · ');
+  return [filters.environment || 'all environments', filters.query || 'all issues', `by ${SORT_LABELS[filters.sort].toLowerCase()}`].join(
+    ' · ',
+  );
 }
 
 /** A new remembered state with one filter changed. */
-export function withFilter<K extends keyof RememberedFilters>(remembered: RememberedFilters, key: K, value: NonNullable<RememberedFilters[K]>): RememberedFilters {
+export function withFilter<K extends keyof RememberedFilters>(
+  remembered: RememberedFilters,
+  key: K,
+  value: NonNullable<RememberedFilters[K]>,
+): RememberedFilters {
   return { ...remembered, [key]: value };
 }

@@ -25,7 +25,15 @@ export type IncidentNode =
   | { kind: 'incident'; incident: IncidentSummary; growth?: IncidentGrowth }
   | { kind: 'event'; incident: IncidentSummary; event: NormalisedEvent }
   | { kind: 'trace'; title: string; exceptions: ExceptionInfo[] }
-  | { kind: 'exception'; owner: string; index: number; exception: ExceptionInfo; raised: boolean; culprit?: StackFrame; context: FrameContext }
+  | {
+      kind: 'exception';
+      owner: string;
+      index: number;
+      exception: ExceptionInfo;
+      raised: boolean;
+      culprit?: StackFrame;
+      context: FrameContext;
+    }
   | { kind: 'frame'; owner: string; index: number; frame: StackFrame; isCulprit: boolean; context: FrameContext }
   | { kind: 'notice'; text: string; detail?: string; severity: 'error' | 'info'; action?: NoticeAction };
 
@@ -68,11 +76,23 @@ export function rootNodes(store: IncidentsStore, trace?: { title: string; except
   if (trace) out.push({ kind: 'trace', ...trace });
   const { data, failure } = store;
   if (!data) {
-    if (failure) out.push({ kind: 'notice', severity: 'error', text: 'Could not load incidents', detail: failure.message, action: failure.needsConnect ? 'connect' : 'refresh' });
+    if (failure)
+      out.push({
+        kind: 'notice',
+        severity: 'error',
+        text: 'Could not load incidents',
+        detail: failure.message,
+        action: failure.needsConnect ? 'connect' : 'refresh',
+      });
     return out;
   }
   if (!data.incidents.length) {
-    out.push({ kind: 'notice', severity: 'info', text: 'No incidents match the filters', detail: 'Change the environment, query or sort from the view title bar.' });
+    out.push({
+      kind: 'notice',
+      severity: 'info',
+      text: 'No incidents match the filters',
+      detail: 'Change the environment, query or sort from the view title bar.',
+    });
     return out;
   }
   const byProject = new Map<string, IncidentSummary[]>();
@@ -115,7 +135,9 @@ export function childNodes(node: IncidentNode): IncidentNode[] {
     case 'event':
       if (!node.event.exceptions.length) {
         // A captured message, or an event whose exception Sentry dropped: say so rather than show nothing.
-        return [{ kind: 'notice', severity: 'info', text: 'No exception in the latest event', detail: node.event.message ?? node.event.title }];
+        return [
+          { kind: 'notice', severity: 'info', text: 'No exception in the latest event', detail: node.event.message ?? node.event.title },
+        ];
       }
       return exceptionNodes(`event:${node.incident.id}`, node.event.exceptions, frameContextOf(node.incident, node.event));
     case 'trace':
@@ -123,7 +145,14 @@ export function childNodes(node: IncidentNode): IncidentNode[] {
     case 'exception':
       // Most recent call first, as Sentry's issue page and a runtime's trace show it.
       return node.exception.frames
-        .map((frame, index) => ({ kind: 'frame' as const, owner: `${node.owner}:${node.index}`, index, frame, isCulprit: frame === node.culprit, context: node.context }))
+        .map((frame, index) => ({
+          kind: 'frame' as const,
+          owner: `${node.owner}:${node.index}`,
+          index,
+          frame,
+          isCulprit: frame === node.culprit,
+          context: node.context,
+        }))
         .reverse();
     default:
       return [];
@@ -140,9 +169,20 @@ function incidentTooltip(i: IncidentSummary, now: number, growth?: IncidentGrowt
     ['Last seen', when(i.lastSeen)],
     ['First release', i.firstRelease ? escapeMarkdown(i.firstRelease) : 'unknown'],
   ];
-  if (growth) rows.splice(3, 0, ['Since the previous refresh', `+${counted(growth.newEvents, 'event')}, +${counted(growth.newUsers, 'user')} (${relativeTime(new Date(growth.since).toISOString(), now)})`]);
+  if (growth)
+    rows.splice(3, 0, [
+      'Since the previous refresh',
+      `+${counted(growth.newEvents, 'event')}, +${counted(growth.newUsers, 'user')} (${relativeTime(new Date(growth.since).toISOString(), now)})`,
+    ]);
   if (i.project) rows.push(['Project', escapeMarkdown(i.project)]);
-  const lines = [`**${escapeMarkdown(i.title)}**`, '', `\`${i.shortId.replace(/`/g, '')}\`${i.culprit ? ` in ${escapeMarkdown(i.culprit)}` : ''}`, '', '| | |', '|---|---|'];
+  const lines = [
+    `**${escapeMarkdown(i.title)}**`,
+    '',
+    `\`${i.shortId.replace(/`/g, '')}\`${i.culprit ? ` in ${escapeMarkdown(i.culprit)}` : ''}`,
+    '',
+    '| | |',
+    '|---|---|',
+  ];
   for (const [k, v] of rows) lines.push(`| ${k} | ${v} |`);
   if (i.permalink) lines.push('', `[Open in Sentry](${encodeURI(i.permalink)})`);
   return lines.join('\n');
@@ -151,7 +191,11 @@ function incidentTooltip(i: IncidentSummary, now: number, growth?: IncidentGrowt
 function frameTooltip(f: StackFrame, isCulprit: boolean): string {
   const where = f.absPath ?? f.filename ?? 'unknown file';
   const pos = f.lineNo !== undefined ? `:${f.lineNo}${f.colNo !== undefined ? `:${f.colNo}` : ''}` : '';
-  const lines = [`**${escapeMarkdown(f.function ?? '<anonymous>')}**${isCulprit ? ' (culprit: innermost frame of the application)' : f.inApp === false ? ' (library)' : ''}`, '', `${escapeMarkdown(where)}${pos}`];
+  const lines = [
+    `**${escapeMarkdown(f.function ?? '<anonymous>')}**${isCulprit ? ' (culprit: innermost frame of the application)' : f.inApp === false ? ' (library)' : ''}`,
+    '',
+    `${escapeMarkdown(where)}${pos}`,
+  ];
   if (f.contextLine !== undefined) {
     const code = [...(f.preContext ?? []), f.contextLine, ...(f.postContext ?? [])].join('\n');
     // A fence longer than any backtick run in the code, so the code cannot close it.
@@ -164,7 +208,14 @@ function frameTooltip(f: StackFrame, isCulprit: boolean): string {
 export function viewOf(node: IncidentNode, now: number = Date.now()): NodeView {
   switch (node.kind) {
     case 'project':
-      return { id: `project:${node.project}`, label: node.project, description: counted(node.incidents.length, 'incident'), icon: { id: 'project' }, collapsible: 'expanded', contextValue: 'forensics.sentryProject' };
+      return {
+        id: `project:${node.project}`,
+        label: node.project,
+        description: counted(node.incidents.length, 'incident'),
+        icon: { id: 'project' },
+        collapsible: 'expanded',
+        contextValue: 'forensics.sentryProject',
+      };
     case 'incident': {
       const i = node.incident;
       const moved = node.growth ? `+${formatCount(node.growth.newEvents)} new` : undefined;
@@ -183,11 +234,29 @@ export function viewOf(node: IncidentNode, now: number = Date.now()): NodeView {
     case 'event': {
       const e = node.event;
       const parts = [e.release, e.environment, e.dateCreated ? relativeTime(e.dateCreated, now) : undefined];
-      const tooltip = [`**Latest event** \`${e.eventId.replace(/`/g, '')}\``, '', ...Object.entries(e.tags).map(([k, v]) => `- ${escapeMarkdown(k)}: ${escapeMarkdown(v)}`)].join('\n');
-      return { id: `event:${node.incident.id}`, label: 'Latest event', description: parts.filter(Boolean).join(' · '), tooltip, icon: { id: 'pulse' }, collapsible: 'expanded' };
+      const tooltip = [
+        `**Latest event** \`${e.eventId.replace(/`/g, '')}\``,
+        '',
+        ...Object.entries(e.tags).map(([k, v]) => `- ${escapeMarkdown(k)}: ${escapeMarkdown(v)}`),
+      ].join('\n');
+      return {
+        id: `event:${node.incident.id}`,
+        label: 'Latest event',
+        description: parts.filter(Boolean).join(' · '),
+        tooltip,
+        icon: { id: 'pulse' },
+        collapsible: 'expanded',
+      };
     }
     case 'trace':
-      return { id: 'trace', label: node.title, description: 'trace', icon: { id: 'debug-stackframe' }, collapsible: 'expanded', tooltip: `**${escapeMarkdown(node.title)}**\n\nA stack trace shown from outside Sentry.` };
+      return {
+        id: 'trace',
+        label: node.title,
+        description: 'trace',
+        icon: { id: 'debug-stackframe' },
+        collapsible: 'expanded',
+        tooltip: `**${escapeMarkdown(node.title)}**\n\nA stack trace shown from outside Sentry.`,
+      };
     case 'exception': {
       const e = node.exception;
       const handled = e.mechanism?.handled === false ? ' · unhandled' : '';
@@ -209,7 +278,11 @@ export function viewOf(node: IncidentNode, now: number = Date.now()): NodeView {
         label: f.function ?? '<anonymous>',
         description: file ? `${basename(file)}${pos}` : pos.slice(1),
         tooltip: frameTooltip(f, node.isCulprit),
-        icon: node.isCulprit ? { id: 'debug-stackframe-focused', color: 'errorForeground' } : f.inApp === false ? { id: 'library' } : { id: 'debug-stackframe' },
+        icon: node.isCulprit
+          ? { id: 'debug-stackframe-focused', color: 'errorForeground' }
+          : f.inApp === false
+            ? { id: 'library' }
+            : { id: 'debug-stackframe' },
         collapsible: 'none',
         contextValue: 'forensics.sentryFrame',
       };

@@ -93,7 +93,8 @@ export class IncidentsStore {
       const old = before.get(incident.id);
       if (!old) continue;
       const newEvents = incident.count - old.count;
-      if (newEvents > 0) this.growth.set(incident.id, { newEvents, newUsers: Math.max(0, incident.userCount - old.userCount), since: previous.fetchedAt });
+      if (newEvents > 0)
+        this.growth.set(incident.id, { newEvents, newUsers: Math.max(0, incident.userCount - old.userCount), since: previous.fetchedAt });
     }
   }
 

@@ -17,7 +17,8 @@ export function parseLinkHeader(header: string | null | undefined): LinkEntry[] 
   const entryPattern = /<([^>]*)>((?:\s*;\s*[\w-]+\s*=\s*(?:"[^"]*"|[^;,]*))*)/g;
   for (const m of header.matchAll(entryPattern)) {
     const params = new Map<string, string>();
-    for (const p of m[2].matchAll(/;\s*([\w-]+)\s*=\s*(?:"([^"]*)"|([^;,]*))/g)) params.set(p[1].toLowerCase(), (p[2] ?? p[3] ?? '').trim());
+    for (const p of m[2].matchAll(/;\s*([\w-]+)\s*=\s*(?:"([^"]*)"|([^;,]*))/g))
+      params.set(p[1].toLowerCase(), (p[2] ?? p[3] ?? '').trim());
     const rel = params.get('rel');
     if (!rel) continue;
     out.push({ url: m[1], rel, results: params.get('results') === 'true', cursor: params.get('cursor') });

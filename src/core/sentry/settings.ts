@@ -35,7 +35,11 @@ export interface FoundToken {
 
 /** Project slugs typed as "a, b c" or given as a list; blanks and repeats dropped. */
 export function parseProjectList(raw: unknown): string[] {
-  const parts = Array.isArray(raw) ? raw.filter((p): p is string => typeof p === 'string') : typeof raw === 'string' ? raw.split(/[\s,]+/) : [];
+  const parts = Array.isArray(raw)
+    ? raw.filter((p): p is string => typeof p === 'string')
+    : typeof raw === 'string'
+      ? raw.split(/[\s,]+/)
+      : [];
   return [...new Set(parts.map((p) => p.trim()).filter(Boolean))];
 }
 
@@ -80,8 +84,22 @@ export function checkConnection(settings: SentrySettings, token: FoundToken | un
   if (!settings.organization) missing.push('organization');
   if (!token) missing.push('token');
   if (missing.length || !token) {
-    const parts = missing.map((m) => (m === 'organization' ? 'the organization slug (forensics.sentry.organization)' : 'an auth token (stored by Connect Sentry, or SENTRY_AUTH_TOKEN)'));
+    const parts = missing.map((m) =>
+      m === 'organization'
+        ? 'the organization slug (forensics.sentry.organization)'
+        : 'an auth token (stored by Connect Sentry, or SENTRY_AUTH_TOKEN)',
+    );
     return { ok: false, missing, message: `Sentry is not connected: set ${parts.join(' and ')}. Run "Forensics: Connect Sentry".` };
   }
-  return { ok: true, options: { baseUrl: settings.url, org: settings.organization, token: token.value, userAgent: 'production-forensics-vscode', allowInsecureHttp: settings.allowInsecureHttp }, tokenSource: token.source };
+  return {
+    ok: true,
+    options: {
+      baseUrl: settings.url,
+      org: settings.organization,
+      token: token.value,
+      userAgent: 'production-forensics-vscode',
+      allowInsecureHttp: settings.allowInsecureHttp,
+    },
+    tokenSource: token.source,
+  };
 }

@@ -32,10 +32,30 @@ export interface EventsPage {
 
 /** Attributes asked for on every span of a trace: what the detectors and span → code read. */
 export const TRACE_ATTRIBUTES: readonly string[] = [
-  'webhook_id', 'idempotency_key', 'job_id', 'message_id', 'request_id', 'attempt', 'retry_count',
-  'state_size_bytes', 'payload_size_bytes', 'http.response.status_code', 'http.request.method', 'url.full', 'server.address',
-  'db.system', 'db.statement', 'db.query.text', 'code.function', 'code.function.name', 'code.filepath', 'code.file.path',
-  'code.lineno', 'code.line.number', 'code.namespace', 'sentry.origin',
+  'webhook_id',
+  'idempotency_key',
+  'job_id',
+  'message_id',
+  'request_id',
+  'attempt',
+  'retry_count',
+  'state_size_bytes',
+  'payload_size_bytes',
+  'http.response.status_code',
+  'http.request.method',
+  'url.full',
+  'server.address',
+  'db.system',
+  'db.statement',
+  'db.query.text',
+  'code.function',
+  'code.function.name',
+  'code.filepath',
+  'code.file.path',
+  'code.lineno',
+  'code.line.number',
+  'code.namespace',
+  'sentry.origin',
 ];
 
 const MAX_PAGE = 100;
@@ -45,20 +65,47 @@ export function orgPath(client: SentryClient): string {
 }
 
 /** Whole-trace span tree; an unknown trace id is a notFound error that says so. */
-export async function getTraceTree(client: SentryClient, traceId: string, options: { statsPeriod?: string; attributes?: readonly string[] } = {}, signal?: AbortSignal): Promise<unknown[]> {
-  if (!/^[0-9a-f]{32}$/i.test(traceId.replace(/-/g, ''))) throw new SentryApiError('badRequest', `"${traceId}" is not a trace id (32 hexadecimal characters).`);
+export async function getTraceTree(
+  client: SentryClient,
+  traceId: string,
+  options: { statsPeriod?: string; attributes?: readonly string[] } = {},
+  signal?: AbortSignal,
+): Promise<unknown[]> {
+  if (!/^[0-9a-f]{32}$/i.test(traceId.replace(/-/g, '')))
+    throw new SentryApiError('badRequest', `"${traceId}" is not a trace id (32 hexadecimal characters).`);
   const id = traceId.replace(/-/g, '').toLowerCase();
-  const { data } = await client.http.getJson<unknown>(`${orgPath(client)}/trace/${id}/`, {
-    project: -1, statsPeriod: options.statsPeriod ?? '14d', limit: 10_000, additional_attributes: options.attributes ?? TRACE_ATTRIBUTES,
-  }, signal);
+  const { data } = await client.http.getJson<unknown>(
+    `${orgPath(client)}/trace/${id}/`,
+    {
+      project: -1,
+      statsPeriod: options.statsPeriod ?? '14d',
+      limit: 10_000,
+      additional_attributes: options.attributes ?? TRACE_ATTRIBUTES,
+    },
+    signal,
+  );
   if (!Array.isArray(data)) throw new SentryApiError('malformed', `Sentry's answer for trace ${id} was not a list of spans.`);
-  if (!data.length) throw new SentryApiError('notFound', `Trace ${id} was not found in organization "${client.org}" over the last ${options.statsPeriod ?? '14d'} (a wrong id, another organization, or not sampled).`, 404);
+  if (!data.length)
+    throw new SentryApiError(
+      'notFound',
+      `Trace ${id} was not found in organization "${client.org}" over the last ${options.statsPeriod ?? '14d'} (a wrong id, another organization, or not sampled).`,
+      404,
+    );
   return data;
 }
 
 /** One event by id, as the project events endpoint serves it (transactions included). */
-export async function getProjectEvent(client: SentryClient, project: string, eventId: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  const { data } = await client.http.getJson<Record<string, unknown>>(`/projects/${encodeURIComponent(client.org)}/${encodeURIComponent(project)}/events/${encodeURIComponent(eventId)}/`, {}, signal);
+export async function getProjectEvent(
+  client: SentryClient,
+  project: string,
+  eventId: string,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const { data } = await client.http.getJson<Record<string, unknown>>(
+    `/projects/${encodeURIComponent(client.org)}/${encodeURIComponent(project)}/events/${encodeURIComponent(eventId)}/`,
+    {},
+    signal,
+  );
   if (!data || typeof data !== 'object') throw new SentryApiError('malformed', `Sentry's event ${eventId} is not an object.`);
   return data;
 }
@@ -71,13 +118,25 @@ export async function queryEvents(client: SentryClient, q: EventsQuery, signal?:
   let cursor: string | undefined;
   let pages = 0;
   for (;;) {
-    const { data, headers } = await client.http.getJson<{ data?: unknown }>(`${orgPath(client)}/events/`, {
-      dataset: q.dataset, field: q.fields, query: q.query || undefined, sort: q.sort,
-      statsPeriod: q.start || q.end ? undefined : q.statsPeriod ?? '14d', start: q.start, end: q.end,
-      project: project ?? undefined, per_page: Math.min(MAX_PAGE, limit - rows.length), cursor,
-    }, signal);
+    const { data, headers } = await client.http.getJson<{ data?: unknown }>(
+      `${orgPath(client)}/events/`,
+      {
+        dataset: q.dataset,
+        field: q.fields,
+        query: q.query || undefined,
+        sort: q.sort,
+        statsPeriod: q.start || q.end ? undefined : (q.statsPeriod ?? '14d'),
+        start: q.start,
+        end: q.end,
+        project: project ?? undefined,
+        per_page: Math.min(MAX_PAGE, limit - rows.length),
+        cursor,
+      },
+      signal,
+    );
     pages++;
-    if (!data || !Array.isArray(data.data)) throw new SentryApiError('malformed', `Sentry's answer for the ${q.dataset} query has no "data" rows.`);
+    if (!data || !Array.isArray(data.data))
+      throw new SentryApiError('malformed', `Sentry's answer for the ${q.dataset} query has no "data" rows.`);
     rows.push(...(data.data as Record<string, unknown>[]).slice(0, limit - rows.length));
     cursor = nextCursor(headers.get('link'));
     if (!cursor || data.data.length === 0) return { rows, pages, truncated: false };
@@ -88,6 +147,10 @@ export async function queryEvents(client: SentryClient, q: EventsQuery, signal?:
 export const LOG_FIELDS: readonly string[] = ['sentry.item_id', 'trace', 'severity', 'severity_number', 'timestamp', 'message'];
 
 /** Sentry Logs rows for a query (Sentry's search syntax, e.g. `trace:ID` or `severity:error`). */
-export function queryLogs(client: SentryClient, q: { query?: string; start?: string; end?: string; statsPeriod?: string; limit?: number; projects?: readonly string[] }, signal?: AbortSignal): Promise<EventsPage> {
+export function queryLogs(
+  client: SentryClient,
+  q: { query?: string; start?: string; end?: string; statsPeriod?: string; limit?: number; projects?: readonly string[] },
+  signal?: AbortSignal,
+): Promise<EventsPage> {
   return queryEvents(client, { dataset: 'logs', fields: LOG_FIELDS, sort: 'timestamp', ...q }, signal);
 }

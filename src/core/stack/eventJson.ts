@@ -37,7 +37,9 @@ function frameFrom(raw: Json): StackFrame {
   set('postContext', strs(raw.postContext) ?? strs(raw.post_context));
   // The web API serves context as [[lineNo, text], ...] around the frame's line.
   if (Array.isArray(raw.context) && lineNo !== undefined && f.contextLine === undefined) {
-    const pairs = raw.context.filter((p): p is [number, string] => Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'string');
+    const pairs = raw.context.filter(
+      (p): p is [number, string] => Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'string',
+    );
     const at = pairs.find((p) => p[0] === lineNo);
     if (at) {
       f.contextLine = at[1];
@@ -59,7 +61,7 @@ function exceptionFrom(raw: Json): ExceptionInfo {
 
 /** Throws with an actionable message when the JSON is not an event with an exception. */
 export function exceptionsFromEvent(json: unknown): EventExceptions {
-  if (!isObj(json)) throw new Error('the event JSON must be an object (a Sentry event from the API or the event page\'s JSON download)');
+  if (!isObj(json)) throw new Error("the event JSON must be an object (a Sentry event from the API or the event page's JSON download)");
   let values: unknown[] | undefined;
   if (Array.isArray(json.entries)) {
     const entry = json.entries.find((e) => isObj(e) && e.type === 'exception');

@@ -6,7 +6,14 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
   if (Number.isNaN(then)) return iso;
   const seconds = Math.round((now - then) / 1000);
   const abs = Math.abs(seconds);
-  const units: [number, string][] = [[31_536_000, 'year'], [2_592_000, 'month'], [604_800, 'week'], [86_400, 'day'], [3_600, 'hour'], [60, 'minute']];
+  const units: [number, string][] = [
+    [31_536_000, 'year'],
+    [2_592_000, 'month'],
+    [604_800, 'week'],
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+  ];
   for (const [size, unit] of units) {
     if (abs >= size) {
       const n = Math.floor(abs / size);
@@ -28,7 +35,13 @@ export function counted(n: number, noun: string, pluralNoun = `${noun}s`): strin
 }
 
 /** `fn (path:line:col)` as a trace would print it. */
-export function describeFrameLocation(f: { function?: string; absPath?: string; filename?: string; lineNo?: number; colNo?: number }): string {
+export function describeFrameLocation(f: {
+  function?: string;
+  absPath?: string;
+  filename?: string;
+  lineNo?: number;
+  colNo?: number;
+}): string {
   const where = [f.absPath ?? f.filename ?? '?', f.lineNo, f.colNo].filter((x) => x !== undefined).join(':');
   return f.function ? `${f.function} (${where})` : where;
 }

@@ -47,7 +47,10 @@ function evalCallSite(location: string): string | undefined {
 }
 
 function rewriteV8(raw: string): string {
-  let line = raw.trimEnd().replace(/\s+\{$/, '').replace(WEBPACK_QUERY, '$1');
+  let line = raw
+    .trimEnd()
+    .replace(/\s+\{$/, '')
+    .replace(WEBPACK_QUERY, '$1');
   const noSpace = NO_SPACE_CALL.exec(line);
   if (noSpace) line = `${noSpace[1]}${noSpace[2]} (${noSpace[3]})`;
   const { location, start } = locationOf(line);
@@ -63,13 +66,15 @@ const WASM_LOCATION = /^(.+?):wasm-function\[\d+\]:0x[0-9a-f]+$/i;
 /** Browser and React Native locations go to Chrome's parser; server paths to Node's. */
 function isBrowserLocation(location: string): boolean {
   const loc = location.replace(/^async\s+/, '');
-  if (loc.startsWith('address at ') || loc.startsWith('blob:') || loc.startsWith('data:') || /bundle|\[native code\]/.test(loc)) return true;
+  if (loc.startsWith('address at ') || loc.startsWith('blob:') || loc.startsWith('data:') || /bundle|\[native code\]/.test(loc))
+    return true;
   if (SCHEME_URL.test(loc) && !loc.startsWith('file://')) return true;
   // Node's parser wants line and column; Chrome's takes a frame without a column.
   return !/:\d+:\d+$/.test(loc);
 }
 
-const NOT_APP_FILES = /^(?:native|native code|\[native code\]|<anonymous>|eval code|Function code|debugger eval code|InternalBytecode\.js|index \d+|<data:.*>)$/;
+const NOT_APP_FILES =
+  /^(?:native|native code|\[native code\]|<anonymous>|eval code|Function code|debugger eval code|InternalBytecode\.js|index \d+|<data:.*>)$/;
 
 /** One rule for every family: dependencies, runtimes and engine natives are not the app. */
 export function isInApp(file: string | undefined): boolean {
@@ -123,7 +128,10 @@ function parseV8(line: string): StackFrame | undefined {
   // line to give, and C++ names with parentheses that no regex of a JS engine expects.
   const wasm = WASM_LOCATION.exec(where);
   if (wasm && start > 0) {
-    const fn = rewritten.slice(0, start).replace(/^\s*at\s+/, '').trim();
+    const fn = rewritten
+      .slice(0, start)
+      .replace(/^\s*at\s+/, '')
+      .trim();
     return toStackFrame({ function: fn || '?', filename: wasm[1] });
   }
   // `at least 3 items (see docs)` in prose is no frame: a frame names a line, an engine native or a data: URL.

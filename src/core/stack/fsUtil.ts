@@ -75,7 +75,9 @@ export function resolveInsideWorkspace(roots: readonly string[], candidate: stri
   if (!isAbsolute(candidate)) return refused;
   const file = normalize(candidate);
   const known = roots.filter((r) => isAbsolute(r)).map(realRoot);
-  const lexical = known.find((r) => isPathInside(r.given, file, r.caseSensitive) || (r.real !== undefined && isPathInside(r.real, file, r.caseSensitive)));
+  const lexical = known.find(
+    (r) => isPathInside(r.given, file, r.caseSensitive) || (r.real !== undefined && isPathInside(r.real, file, r.caseSensitive)),
+  );
   if (!lexical) return refused;
   let realPath: string;
   try {
@@ -84,8 +86,12 @@ export function resolveInsideWorkspace(roots: readonly string[], candidate: stri
     return { ok: false, kind: 'missing', reason: 'no such file in the workspace' };
   }
   const holder = known.find((r) => r.real !== undefined && isPathInside(r.real, realPath, r.caseSensitive));
-  if (!holder) return { ok: false, kind: 'outside', throughLink: true, reason: 'leads through a symbolic link out of the workspace folders' };
+  if (!holder)
+    return { ok: false, kind: 'outside', throughLink: true, reason: 'leads through a symbolic link out of the workspace folders' };
   // A path given under a folder's real location is named under the folder as the user opened it.
-  const named = isPathInside(lexical.given, file, lexical.caseSensitive) || lexical.real === undefined ? file : join(lexical.given, relative(lexical.real, file));
+  const named =
+    isPathInside(lexical.given, file, lexical.caseSensitive) || lexical.real === undefined
+      ? file
+      : join(lexical.given, relative(lexical.real, file));
   return { ok: true, file: named, realPath, root: holder.given };
 }

@@ -21,7 +21,11 @@ export interface FunctionInIncidents {
 /** `Object.reserveStock`, `async reserveStock`, `new Store`, `Module.boom` → the bare name; `?` → undefined. */
 export function bareFunctionName(name: string | undefined): string | undefined {
   if (!name || name === '?' || name === '<anonymous>') return undefined;
-  const last = name.replace(/^(async|new)\s+/, '').replace(/\s*\[as [^\]]+\]$/, '').split('.').pop();
+  const last = name
+    .replace(/^(async|new)\s+/, '')
+    .replace(/\s*\[as [^\]]+\]$/, '')
+    .split('.')
+    .pop();
   return last && /^[\w$]+$/.test(last) ? last : undefined;
 }
 
@@ -50,7 +54,11 @@ export function functionsInIncidents(incidents: readonly IncidentSummary[], ctx:
       frameLine: e.frameLine,
       incidents: list,
       events: list.reduce((n, i) => n + i.count, 0),
-      lastSeen: list.map((i) => i.lastSeen).sort().at(-1) ?? '',
+      lastSeen:
+        list
+          .map((i) => i.lastSeen)
+          .sort()
+          .at(-1) ?? '',
     };
   });
 }
@@ -62,7 +70,9 @@ export function lensTitle(f: Pick<FunctionInIncidents, 'incidents' | 'events' | 
 }
 
 const declarationOf = (name: string) =>
-  new RegExp(`(function\\*?\\s+${name}\\s*[(<]|\\b${name}\\s*[:=]\\s*(async\\s+)?(function\\b|\\(|[\\w$]+\\s*=>)|^\\s*(static\\s+|async\\s+|public\\s+|private\\s+|protected\\s+)*\\*?${name}\\s*\\([^)]*\\)\\s*(:[^{;]*)?\\{)`);
+  new RegExp(
+    `(function\\*?\\s+${name}\\s*[(<]|\\b${name}\\s*[:=]\\s*(async\\s+)?(function\\b|\\(|[\\w$]+\\s*=>)|^\\s*(static\\s+|async\\s+|public\\s+|private\\s+|protected\\s+)*\\*?${name}\\s*\\([^)]*\\)\\s*(:[^{;]*)?\\{)`,
+  );
 
 /**
  * The 1-based line declaring `name` nearest above `frameLine` (the frame's line may have

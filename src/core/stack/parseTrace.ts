@@ -55,7 +55,14 @@ function sourceExcerpt(lines: readonly string[], i: number): Excerpt | undefined
   const caret = lines[i + 2];
   if (!m || caret === undefined || !/^\s*\^+\s*$/.test(caret)) return undefined;
   const file = m[1].startsWith('file://') ? m[1].slice(7).replace(/^\/([a-z]:)/i, '$1') : m[1];
-  const frame: StackFrame = { filename: file, absPath: file, function: '?', lineNo: Number(m[2]), colNo: caret.indexOf('^') + 1, inApp: isInApp(file) };
+  const frame: StackFrame = {
+    filename: file,
+    absPath: file,
+    function: '?',
+    lineNo: Number(m[2]),
+    colNo: caret.indexOf('^') + 1,
+    inApp: isInApp(file),
+  };
   return { frame, at: i };
 }
 
@@ -88,7 +95,8 @@ function finish(block: Block): ExceptionInfo {
     block.frameCount++;
   }
   let value = block.header?.value.trimEnd() ?? '';
-  if (block.messageDropped > 0) value += `\n… (${block.messageDropped} more line${block.messageDropped === 1 ? '' : 's'} of the message not kept)`;
+  if (block.messageDropped > 0)
+    value += `\n… (${block.messageDropped} more line${block.messageDropped === 1 ? '' : 's'} of the message not kept)`;
   const kept = keepFrames(frames, block.frameCount);
   const info: ExceptionInfo = { type: block.header?.type ?? 'Error', value, frames: kept.reverse() };
   if (block.frameCount > info.frames.length) info.omittedFrames = block.frameCount - info.frames.length;

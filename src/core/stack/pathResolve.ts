@@ -25,7 +25,13 @@ export interface WorkspaceFolderRef {
 export type ResolvedVia = 'path-mapping' | 'absolute' | 'node_modules' | 'suffix';
 
 export type PathResolution =
-  | { readonly ok: true; readonly file: string; readonly via: ResolvedVia; readonly matchedSegments?: number; readonly alsoMatched?: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly file: string;
+      readonly via: ResolvedVia;
+      readonly matchedSegments?: number;
+      readonly alsoMatched?: readonly string[];
+    }
   /** `refused`: the path leads outside the workspace folders, so it was not read. */
   | { readonly ok: false; readonly reason: string; readonly refused?: true };
 

@@ -72,7 +72,8 @@ export async function resolveFrame(frame: StackFrame, ctx: ResolveFrameContext):
     if (mapped.kind === 'mapped') {
       const generated = { file: path.file, line, column, map: mapped.position.map };
       const original = originalInWorkspace(mapped.position, roots, ctx.index);
-      if (!original.ok) return { ...base, file: path.file, line, column, reason: original.reason, ...(original.refused ? { refused: true as const } : {}) };
+      if (!original.ok)
+        return { ...base, file: path.file, line, column, reason: original.reason, ...(original.refused ? { refused: true as const } : {}) };
       return { ...base, file: original.file, line: mapped.position.line, column: mapped.position.column, generated };
     }
     if (mapped.kind === 'error') return { ...base, file: path.file, line, column, reason: mapped.reason };

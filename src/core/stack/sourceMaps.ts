@@ -116,6 +116,13 @@ export function mapToOriginal(file: string, line: number, column: number, roots:
   const escapes = loaded.sourceRootDir !== undefined && !isPathInside(loaded.sourceRootDir, source);
   return {
     kind: 'mapped',
-    position: { file: source, line: pos.line, column: (pos.column ?? 0) + 1, name: pos.name ?? undefined, map: loaded.origin, ...(escapes ? { escapesSourceRoot: true as const } : {}) },
+    position: {
+      file: source,
+      line: pos.line,
+      column: (pos.column ?? 0) + 1,
+      name: pos.name ?? undefined,
+      map: loaded.origin,
+      ...(escapes ? { escapesSourceRoot: true as const } : {}),
+    },
   };
 }

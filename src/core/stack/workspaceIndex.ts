@@ -33,7 +33,14 @@ export interface IndexMatch {
 /** Splits any path (POSIX, Windows, URL-ish) into its non-empty segments, dropping a drive letter. */
 export function pathSegments(path: string): string[] {
   // Fast path for the common case (the index splits every workspace path once).
-  if (!path.includes('\\') && !path.includes(':') && !path.includes('//') && !path.startsWith('/') && !path.endsWith('/') && !/(^|\/)\.(\/|$)/.test(path)) {
+  if (
+    !path.includes('\\') &&
+    !path.includes(':') &&
+    !path.includes('//') &&
+    !path.startsWith('/') &&
+    !path.endsWith('/') &&
+    !/(^|\/)\.(\/|$)/.test(path)
+  ) {
     return path === '' ? [] : path.split('/');
   }
   return path
@@ -198,7 +205,9 @@ export class WorkspaceIndex {
   }
 
   private removeEntry(root: IndexRoot, relPath: string): boolean {
-    const keys = pathSegments(relPath).map((s) => fold(s, root.caseSensitive)).reverse();
+    const keys = pathSegments(relPath)
+      .map((s) => fold(s, root.caseSensitive))
+      .reverse();
     // Nodes left empty are pruned, so a lookup never walks into a dead end.
     const walked: TrieNode[] = [];
     let node: TrieNode | undefined = this.tries.get(root);

@@ -88,10 +88,20 @@ export function aggregateSpans(trace: Trace, spans: readonly Span[] = trace.span
     }
     const covered = coveredTime(list.map((s) => [s.start, s.end]));
     out.push({
-      key, op: list[0].op, name: normaliseName(list[0].name), count: list.length, total, self, mean: total / list.length, max, covered,
-      share: trace.duration > 0 ? Math.min(1, covered / trace.duration) : 0, errors,
+      key,
+      op: list[0].op,
+      name: normaliseName(list[0].name),
+      count: list.length,
+      total,
+      self,
+      mean: total / list.length,
+      max,
+      covered,
+      share: trace.duration > 0 ? Math.min(1, covered / trace.duration) : 0,
+      errors,
       sizes: [...sizes.entries()].map(([k, a]) => ({ key: k, max: a.max, mean: a.sum / a.n })).sort((a, b) => b.max - a.max),
-      sample: list.slice(0, 5).map((s) => s.spanId), attributes: longest.attributes,
+      sample: list.slice(0, 5).map((s) => s.spanId),
+      attributes: longest.attributes,
     });
   }
   // By self time: wrappers (middleware, the step around the parse) cover much and do little.
@@ -100,6 +110,8 @@ export function aggregateSpans(trace: Trace, spans: readonly Span[] = trace.span
 
 /** "JSON.parse ×20 — 48.1 s of 51.9 s (93%), state_size_bytes up to 50.0 MB". */
 export function describeGroup(g: SpanGroup, traceDuration: number): string {
-  const size = g.sizes[0] ? `, ${g.sizes[0].key} up to ${/bytes|size/i.test(g.sizes[0].key) ? formatBytes(g.sizes[0].max) : g.sizes[0].max}` : '';
+  const size = g.sizes[0]
+    ? `, ${g.sizes[0].key} up to ${/bytes|size/i.test(g.sizes[0].key) ? formatBytes(g.sizes[0].max) : g.sizes[0].max}`
+    : '';
   return `${g.name}${g.op && g.op !== g.name ? ` (${g.op})` : ''} ×${g.count} — ${formatMs(g.covered)} of ${formatMs(traceDuration)} (${Math.round(g.share * 100)}%), ${formatMs(g.mean)} each${size}`;
 }

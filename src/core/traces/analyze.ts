@@ -3,7 +3,14 @@
 // carries the code hint of its spans so triage can resolve it to a line.
 import { aggregateSpans, describeGroup, type SpanGroup } from './aggregate';
 import { formatMs, type Trace } from './model';
-import { describeDownstream, describeNPlusOne, detectNPlusOne, detectSlowDownstreams, type NPlusOneFinding, type SlowDownstreamFinding } from './patterns';
+import {
+  describeDownstream,
+  describeNPlusOne,
+  detectNPlusOne,
+  detectSlowDownstreams,
+  type NPlusOneFinding,
+  type SlowDownstreamFinding,
+} from './patterns';
 import { describeRetry, detectRetries, type RetryFinding } from './retries';
 import { codeHint, measuredLine, schedulingLine, type CodeHint } from './spanCode';
 
@@ -49,7 +56,12 @@ function view(f: TraceFinding, duration: number): FindingView {
     }
     case 'retry-storm': {
       const code = codeHint(f.attributes, f.operation);
-      return { finding: f, summary: describeRetry(f), code, line: code.function ? { pattern: schedulingLine(code.function), scope: 'file' } : undefined };
+      return {
+        finding: f,
+        summary: describeRetry(f),
+        code,
+        line: code.function ? { pattern: schedulingLine(code.function), scope: 'file' } : undefined,
+      };
     }
     case 'n-plus-one':
       return { finding: f, summary: describeNPlusOne(f), code: codeHint(f.attributes) };
@@ -61,14 +73,19 @@ function view(f: TraceFinding, duration: number): FindingView {
 export function analyzeTrace(trace: Trace): TraceAnalysis {
   // The root itself always covers the whole trace; repetition is about what runs under it.
   const rootIds = new Set(trace.roots.map((r) => r.spanId));
-  const groups = aggregateSpans(trace, trace.spans.filter((s) => !rootIds.has(s.spanId)));
+  const groups = aggregateSpans(
+    trace,
+    trace.spans.filter((s) => !rootIds.has(s.spanId)),
+  );
   const repeated = groups.filter((g) => g.count >= REPEATED_MIN_COUNT && g.share >= REPEATED_MIN_SHARE);
   const retries = detectRetries(trace);
   // A retried operation is repeated by definition; the retry finding says more.
   const retried = new Set(retries.map((r) => `${r.op ?? ''}\u0000${r.operation}`));
   const findings: TraceFinding[] = [
     ...retries,
-    ...repeated.filter((g) => !retried.has(`${g.op ?? ''}\u0000${g.name}`)).map((group): RepeatedStepFinding => ({ kind: 'repeated-span', group })),
+    ...repeated
+      .filter((g) => !retried.has(`${g.op ?? ''}\u0000${g.name}`))
+      .map((group): RepeatedStepFinding => ({ kind: 'repeated-span', group })),
     ...detectNPlusOne(trace),
     ...detectSlowDownstreams(trace),
   ];
@@ -81,11 +98,20 @@ export function analyzeTrace(trace: Trace): TraceAnalysis {
     perKind.set(f.kind, n);
     if (n <= MAX_PER_KIND) kept.push(f);
   }
-  for (const [kind, n] of perKind) if (n > MAX_PER_KIND) notes.push(`${n - MAX_PER_KIND} more ${kind} finding(s) not listed (the ${MAX_PER_KIND} largest are)`);
-  const root = trace.roots.reduce<typeof trace.roots[number] | undefined>((a, b) => (!a || b.end - b.start > a.end - a.start ? b : a), undefined);
+  for (const [kind, n] of perKind)
+    if (n > MAX_PER_KIND) notes.push(`${n - MAX_PER_KIND} more ${kind} finding(s) not listed (the ${MAX_PER_KIND} largest are)`);
+  const root = trace.roots.reduce<(typeof trace.roots)[number] | undefined>(
+    (a, b) => (!a || b.end - b.start > a.end - a.start ? b : a),
+    undefined,
+  );
   return {
-    traceId: trace.traceId, duration: trace.duration, spanCount: trace.spans.length, rootName: root?.name,
-    groups: groups.slice(0, TOP_GROUPS), findings: kept.map((f) => view(f, trace.duration)),
-    criticalPath: trace.criticalPath.slice(0, 50).map((s) => `${s.name} (${formatMs(s.end - s.start)})`), notes,
+    traceId: trace.traceId,
+    duration: trace.duration,
+    spanCount: trace.spans.length,
+    rootName: root?.name,
+    groups: groups.slice(0, TOP_GROUPS),
+    findings: kept.map((f) => view(f, trace.duration)),
+    criticalPath: trace.criticalPath.slice(0, 50).map((s) => `${s.name} (${formatMs(s.end - s.start)})`),
+    notes,
   };
 }

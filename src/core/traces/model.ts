@@ -104,7 +104,18 @@ export function buildTrace(input: readonly Span[], traceId?: string, notes: stri
   for (const s of spans) {
     const kids = children.get(s.spanId) ?? [];
     for (const k of kids) if (k.start < s.start - SKEW_TOLERANCE_MS || k.end > s.end + SKEW_TOLERANCE_MS) skewed++;
-    selfTime.set(s.spanId, Math.max(0, durationOf(s) - coveredTime(kids.map((k) => [k.start, k.end]), s.start, s.end)));
+    selfTime.set(
+      s.spanId,
+      Math.max(
+        0,
+        durationOf(s) -
+          coveredTime(
+            kids.map((k) => [k.start, k.end]),
+            s.start,
+            s.end,
+          ),
+      ),
+    );
   }
   let start = Infinity;
   let end = -Infinity;
@@ -116,10 +127,22 @@ export function buildTrace(input: readonly Span[], traceId?: string, notes: stri
   if (duplicates) notes.push(`${duplicates} duplicate span id(s) ignored (the first copy kept)`);
   if (inverted) notes.push(`${inverted} span(s) ended before they started; their duration is taken as 0`);
   if (orphans) notes.push(`${orphans} span(s) name a parent that is not in the trace (dropped or not yet sent); they are shown as roots`);
-  if (skewed) notes.push(`${skewed} span(s) start before or end after their parent (clock skew between services?); self times are clipped to the parent`);
+  if (skewed)
+    notes.push(
+      `${skewed} span(s) start before or end after their parent (clock skew between services?); self times are clipped to the parent`,
+    );
   const trace: Trace = {
-    traceId: traceId ?? spans[0]?.traceId ?? '', spans, byId, children, roots: roots.sort((a, b) => a.start - b.start),
-    start, end, duration: Math.max(0, end - start), selfTime, criticalPath: [], notes,
+    traceId: traceId ?? spans[0]?.traceId ?? '',
+    spans,
+    byId,
+    children,
+    roots: roots.sort((a, b) => a.start - b.start),
+    start,
+    end,
+    duration: Math.max(0, end - start),
+    selfTime,
+    criticalPath: [],
+    notes,
   };
   trace.criticalPath = criticalPath(trace);
   return trace;

@@ -98,7 +98,8 @@ function jaegerTags(tags: unknown): Record<string, AttributeValue> {
   for (const t of tags) {
     if (!isObject(t) || typeof t.key !== 'string') continue;
     const v = t.value;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[t.key] = t.type === 'int64' || t.type === 'float64' ? Number(v) : v;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      out[t.key] = t.type === 'int64' || t.type === 'float64' ? Number(v) : v;
   }
   return out;
 }
@@ -108,8 +109,14 @@ const JAEGER_KINDS: Record<string, number> = { server: 2, client: 3, producer: 4
 function jaegerSpan(s: Json, processes: Json): Span | undefined {
   if (typeof s.spanID !== 'string' || typeof s.traceID !== 'string') return undefined;
   const attributes = jaegerTags(s.tags);
-  const parentRef = Array.isArray(s.references) ? s.references.find((r) => isObject(r) && r.refType === 'CHILD_OF') ?? s.references[0] : undefined;
-  const process = isObject(s.process) ? s.process : typeof s.processID === 'string' && isObject(processes[s.processID]) ? (processes[s.processID] as Json) : undefined;
+  const parentRef = Array.isArray(s.references)
+    ? (s.references.find((r) => isObject(r) && r.refType === 'CHILD_OF') ?? s.references[0])
+    : undefined;
+  const process = isObject(s.process)
+    ? s.process
+    : typeof s.processID === 'string' && isObject(processes[s.processID])
+      ? (processes[s.processID] as Json)
+      : undefined;
   const start = Number(s.startTime) / 1000;
   const kindTag = attributes['span.kind'];
   return {
@@ -133,7 +140,8 @@ function isJaegerSpan(v: unknown): v is Json {
 /** Jaeger JSON in any of its three shapes; undefined when the document is not Jaeger's. */
 export function spansFromJaeger(doc: unknown): Span[] | undefined {
   const traces: Json[] = [];
-  if (isObject(doc) && Array.isArray(doc.data) && doc.data.every((t) => isObject(t) && Array.isArray(t.spans))) traces.push(...(doc.data as Json[]));
+  if (isObject(doc) && Array.isArray(doc.data) && doc.data.every((t) => isObject(t) && Array.isArray(t.spans)))
+    traces.push(...(doc.data as Json[]));
   else if (isObject(doc) && typeof doc.traceID === 'string' && Array.isArray(doc.spans)) traces.push(doc);
   else if (Array.isArray(doc) && doc.length > 0 && doc.every(isJaegerSpan)) traces.push({ spans: doc, processes: {} });
   else return undefined;

@@ -31,7 +31,8 @@ export interface SlowDownstreamFinding {
 
 export const N_PLUS_ONE_MIN = 10;
 
-const isDb = (s: Span) => /^db(\.|$)/.test(s.op ?? '') || s.attributes['db.system'] !== undefined || s.attributes['db.system.name'] !== undefined;
+const isDb = (s: Span) =>
+  /^db(\.|$)/.test(s.op ?? '') || s.attributes['db.system'] !== undefined || s.attributes['db.system.name'] !== undefined;
 const isHttpClient = (s: Span) => /^http\.client/.test(s.op ?? '');
 
 export function detectNPlusOne(trace: Trace): NPlusOneFinding[] {
@@ -49,9 +50,15 @@ export function detectNPlusOne(trace: Trace): NPlusOneFinding[] {
       if (spans.length < N_PLUS_ONE_MIN) continue;
       const total = spans.reduce((n, s) => n + durationOf(s), 0);
       out.push({
-        kind: 'n-plus-one', parent: parent.name, parentSpanId: parentId, statement, count: spans.length, total,
+        kind: 'n-plus-one',
+        parent: parent.name,
+        parentSpanId: parentId,
+        statement,
+        count: spans.length,
+        total,
         share: trace.duration ? coveredTime(spans.map((s) => [s.start, s.end])) / trace.duration : 0,
-        sample: spans.slice(0, 5).map((s) => s.spanId), attributes: spans[0].attributes,
+        sample: spans.slice(0, 5).map((s) => s.spanId),
+        attributes: spans[0].attributes,
       });
     }
   }
@@ -77,7 +84,12 @@ const TIMEOUT = /deadline_exceeded|timeout|timed.?out|ETIMEDOUT|ESOCKETTIMEDOUT|
 
 function timedOut(s: Span): boolean {
   const code = Number(s.attributes['http.response.status_code'] ?? s.attributes['http.status_code'] ?? 0);
-  return TIMEOUT.test(s.status ?? '') || TIMEOUT.test(String(s.attributes['error.type'] ?? s.attributes['sentry.status.message'] ?? '')) || code === 504 || code === 408;
+  return (
+    TIMEOUT.test(s.status ?? '') ||
+    TIMEOUT.test(String(s.attributes['error.type'] ?? s.attributes['sentry.status.message'] ?? '')) ||
+    code === 504 ||
+    code === 408
+  );
 }
 
 /** Hosts whose calls take half the trace or more, or time out. */
@@ -92,9 +104,16 @@ export function detectSlowDownstreams(trace: Trace): SlowDownstreamFinding[] {
     if (share < 0.5 && timeouts === 0) continue;
     const slowest = spans.reduce((a, b) => (durationOf(b) > durationOf(a) ? b : a));
     out.push({
-      kind: 'slow-downstream', host, count: spans.length, covered, share, timeouts,
+      kind: 'slow-downstream',
+      host,
+      count: spans.length,
+      covered,
+      share,
+      timeouts,
       errors: spans.filter((s) => (s.status && s.status !== 'ok') || Number(s.attributes['http.response.status_code'] ?? 0) >= 500).length,
-      slowest: durationOf(slowest), sample: spans.slice(0, 5).map((s) => s.spanId), attributes: slowest.attributes,
+      slowest: durationOf(slowest),
+      sample: spans.slice(0, 5).map((s) => s.spanId),
+      attributes: slowest.attributes,
     });
   }
   return out.sort((a, b) => b.covered - a.covered);

@@ -24,15 +24,19 @@ const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 
 /** Spans of one parsed JSON document, with the format it was recognised as. */
 export function spansFromDocument(doc: unknown): { spans: Span[]; format: TraceFormat } {
-  if (doc && typeof doc === 'object' && !Array.isArray(doc) && Array.isArray((doc as { resourceSpans?: unknown }).resourceSpans)) return { spans: spansFromOtlp(doc), format: 'otlp' };
+  if (doc && typeof doc === 'object' && !Array.isArray(doc) && Array.isArray((doc as { resourceSpans?: unknown }).resourceSpans))
+    return { spans: spansFromOtlp(doc), format: 'otlp' };
   const jaeger = spansFromJaeger(doc);
   if (jaeger) return { spans: jaeger, format: 'jaeger' };
   if (isTransactionEvent(doc)) return { spans: spansFromTransaction(doc), format: 'sentry-transaction' };
   if (Array.isArray(doc) && doc.some((n) => n && typeof n === 'object' && 'start_timestamp' in n && 'children' in n)) {
-    const first = doc.find((n) => n && typeof n === 'object' && typeof (n as { trace?: unknown }).trace === 'string') as { trace?: string } | undefined;
+    const first = doc.find((n) => n && typeof n === 'object' && typeof (n as { trace?: unknown }).trace === 'string') as
+      { trace?: string } | undefined;
     return { spans: spansFromTraceTree(doc, first?.trace ?? ''), format: 'sentry-trace' };
   }
-  throw new TraceFileError('not a trace: expected OTLP/JSON ("resourceSpans"), Jaeger JSON ("data"/"spans" with "spanID"), a Sentry transaction event (type "transaction" with contexts.trace) or a Sentry trace ("children" nodes)');
+  throw new TraceFileError(
+    'not a trace: expected OTLP/JSON ("resourceSpans"), Jaeger JSON ("data"/"spans" with "spanID"), a Sentry transaction event (type "transaction" with contexts.trace) or a Sentry trace ("children" nodes)',
+  );
 }
 
 /** Spans of an envelope's `transaction` and `span` items. */
@@ -40,7 +44,10 @@ function spansFromEnvelopeItem(header: Record<string, unknown>, payload: unknown
   if (header.type === 'transaction' && isTransactionEvent(payload)) return spansFromTransaction(payload);
   if (header.type === 'span' && payload && typeof payload === 'object') {
     const items = (payload as { items?: unknown }).items;
-    if (Array.isArray(items)) return items.flatMap((i) => (i && typeof i === 'object' ? [spanFromV2(i as Record<string, unknown>)] : [])).filter((s): s is Span => !!s);
+    if (Array.isArray(items))
+      return items
+        .flatMap((i) => (i && typeof i === 'object' ? [spanFromV2(i as Record<string, unknown>)] : []))
+        .filter((s): s is Span => !!s);
     const one = spanFromV1(payload as Record<string, unknown>);
     return one ? [one] : [];
   }
@@ -79,7 +86,14 @@ async function readLines(path: string, notes: string[]): Promise<{ spans: Span[]
       continue;
     }
     const obj = doc as Record<string, unknown>;
-    if (lineNo === 1 && obj && typeof obj === 'object' && !Array.isArray(obj) && ('sdk' in obj || 'dsn' in obj || 'sent_at' in obj) && !('resourceSpans' in obj)) {
+    if (
+      lineNo === 1 &&
+      obj &&
+      typeof obj === 'object' &&
+      !Array.isArray(obj) &&
+      ('sdk' in obj || 'dsn' in obj || 'sent_at' in obj) &&
+      !('resourceSpans' in obj)
+    ) {
       format = 'sentry-envelope';
       continue;
     }
@@ -99,7 +113,10 @@ async function readLines(path: string, notes: string[]): Promise<{ spans: Span[]
     }
   }
   if (bad) notes.push(`${bad} line(s) were not trace data and were skipped (first: line ${badAt}; a truncated last line reads like this)`);
-  if (!spans.length) throw new TraceFileError(`no spans found in ${lineNo} line(s): expected OTLP/JSON lines ("resourceSpans" per line) or a Sentry envelope`);
+  if (!spans.length)
+    throw new TraceFileError(
+      `no spans found in ${lineNo} line(s): expected OTLP/JSON lines ("resourceSpans" per line) or a Sentry envelope`,
+    );
   return { spans, format };
 }
 
@@ -109,12 +126,23 @@ export function pickTrace(spans: Span[], traceId: string | undefined, notes: str
   for (const s of spans) counts.set(s.traceId, (counts.get(s.traceId) ?? 0) + 1);
   const wanted = traceId?.toLowerCase().replace(/-/g, '');
   let chosen = wanted;
-  if (wanted && !counts.has(wanted)) throw new TraceFileError(`trace ${traceId} is not in the file (it holds ${[...counts.keys()].slice(0, 5).join(', ')}${counts.size > 5 ? ', …' : ''})`);
+  if (wanted && !counts.has(wanted))
+    throw new TraceFileError(
+      `trace ${traceId} is not in the file (it holds ${[...counts.keys()].slice(0, 5).join(', ')}${counts.size > 5 ? ', …' : ''})`,
+    );
   if (!chosen) chosen = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (!chosen) throw new TraceFileError('the file holds no spans');
   const otherTraces = [...counts.keys()].filter((t) => t !== chosen);
-  if (otherTraces.length && !wanted) notes.push(`the file holds ${counts.size} traces; showing ${chosen} (${counts.get(chosen)} spans), pick another with --trace`);
-  return { trace: buildTrace(spans.filter((s) => s.traceId === chosen), chosen, notes), otherTraces };
+  if (otherTraces.length && !wanted)
+    notes.push(`the file holds ${counts.size} traces; showing ${chosen} (${counts.get(chosen)} spans), pick another with --trace`);
+  return {
+    trace: buildTrace(
+      spans.filter((s) => s.traceId === chosen),
+      chosen,
+      notes,
+    ),
+    otherTraces,
+  };
 }
 
 export async function readTraceFile(path: string, options: { traceId?: string } = {}): Promise<TraceFile> {
@@ -136,8 +164,12 @@ export async function readTraceFile(path: string, options: { traceId?: string } 
   let result: { spans: Span[]; format: TraceFormat };
   if (parsedFirst && multiLine) result = await readLines(path, notes);
   else {
-    if (!/^\s*[[{]/.test(head)) throw new TraceFileError(`${path} is not JSON: expected OTLP/JSON, Jaeger JSON or a Sentry transaction event`);
-    if (info.size > MAX_DOCUMENT_BYTES) throw new TraceFileError(`${path} is ${Math.round(info.size / 1024 / 1024)} MB in one JSON document; export it as JSON lines (one request per line, as the collector's file exporter writes) to read it in pieces`);
+    if (!/^\s*[[{]/.test(head))
+      throw new TraceFileError(`${path} is not JSON: expected OTLP/JSON, Jaeger JSON or a Sentry transaction event`);
+    if (info.size > MAX_DOCUMENT_BYTES)
+      throw new TraceFileError(
+        `${path} is ${Math.round(info.size / 1024 / 1024)} MB in one JSON document; export it as JSON lines (one request per line, as the collector's file exporter writes) to read it in pieces`,
+      );
     let doc: unknown;
     try {
       doc = JSON.parse(await readFile(path, 'utf8'));

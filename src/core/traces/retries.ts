@@ -37,10 +37,20 @@ export interface RetryFinding {
   attributes: Span['attributes'];
 }
 
-const KEY_NAMES = /^(webhook[._]?id|idempotency[._]?key|delivery[._]?id|job[._]?id|message[._]?id|task[._]?id|request[._]?id|order[._]?id|event[._]?id)$/i;
+const KEY_NAMES =
+  /^(webhook[._]?id|idempotency[._]?key|delivery[._]?id|job[._]?id|message[._]?id|task[._]?id|request[._]?id|order[._]?id|event[._]?id)$/i;
 const GENERIC_KEY = /(^|[._])(id|key)$|[a-z]Id$/;
-const NOT_A_WORK_KEY = /^(sentry|http|url|server|network|otel|thread|process|code|db|span|trace|parent|segment|user_agent|client|host|net|messaging\.system|telemetry|service)[._]|^(id|span_id|trace_id|parent_span_id)$/i;
-const ATTEMPT_NAMES = ['attempt', 'retry_count', 'retry.attempt', 'retry_attempt', 'http.request.resend_count', 'attempt_number', 'retries'];
+const NOT_A_WORK_KEY =
+  /^(sentry|http|url|server|network|otel|thread|process|code|db|span|trace|parent|segment|user_agent|client|host|net|messaging\.system|telemetry|service)[._]|^(id|span_id|trace_id|parent_span_id)$/i;
+const ATTEMPT_NAMES = [
+  'attempt',
+  'retry_count',
+  'retry.attempt',
+  'retry_attempt',
+  'http.request.resend_count',
+  'attempt_number',
+  'retries',
+];
 
 function statusCode(s: Span): number | undefined {
   const v = s.attributes['http.response.status_code'] ?? s.attributes['http.status_code'];
@@ -92,7 +102,8 @@ function wavesOf(attempts: Span[]): { waves: Span[][]; by?: string } {
 function growthOf(counts: number[]): { growth: Growth; ratio?: number } {
   if (counts.length < 2) return { growth: 'single-wave' };
   const ratios = counts.slice(1).map((c, i) => c / counts[i]);
-  if (counts.length >= 3 && ratios.every((r) => r >= 1.5)) return { growth: 'geometric', ratio: Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length) };
+  if (counts.length >= 3 && ratios.every((r) => r >= 1.5))
+    return { growth: 'geometric', ratio: Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length) };
   if (counts.every((c) => c === counts[0])) return { growth: 'steady' };
   const diffs = counts.slice(1).map((c, i) => c - counts[i]);
   if (counts.length >= 3 && diffs.every((d) => d > 0) && Math.max(...diffs) <= 2 * Math.min(...diffs)) return { growth: 'linear' };
@@ -138,7 +149,8 @@ export function detectRetries(trace: Trace): RetryFinding[] {
   const findings: RetryFinding[] = [];
   for (const [id, values] of byOperation) {
     const key = id.split('\u0001')[1];
-    const perKey = [...values.entries()].map(([value, spans]) => ({ value, spans, failures: spans.filter((s) => failed(s, trace)).length }))
+    const perKey = [...values.entries()]
+      .map(([value, spans]) => ({ value, spans, failures: spans.filter((s) => failed(s, trace)).length }))
       .filter((x) => x.spans.length >= 3 && x.failures >= 2 && retriedAfterFailures(x.spans, trace))
       .sort((a, b) => b.spans.length - a.spans.length);
     if (!perKey.length) continue;
@@ -147,7 +159,10 @@ export function detectRetries(trace: Trace): RetryFinding[] {
     const counts = waves.map((w) => w.length);
     // The wait after a failure, not the distance between waves: a big wave takes longer to
     // fail, which would read as backoff when nothing waits longer.
-    const failedEnds = top.spans.filter((s) => failed(s, trace)).map((s) => s.end).sort((a, b) => a - b);
+    const failedEnds = top.spans
+      .filter((s) => failed(s, trace))
+      .map((s) => s.end)
+      .sort((a, b) => a - b);
     const waitOf = (s: Span): number => {
       let lo = 0;
       let hi = failedEnds.length - 1;
@@ -169,14 +184,30 @@ export function detectRetries(trace: Trace): RetryFinding[] {
     const all = perKey.flatMap((x) => x.spans);
     const longest = top.spans.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
     findings.push({
-      kind: 'retry-storm', operation: normaliseName(top.spans[0].name), op: top.spans[0].op, key,
+      kind: 'retry-storm',
+      operation: normaliseName(top.spans[0].name),
+      op: top.spans[0].op,
+      key,
       attemptsPerKey: perKey.map((x) => ({ value: x.value, attempts: x.spans.length, failures: x.failures })),
-      waves: counts, gaps, growth, ratio, backoff, capped, storm: capped === false || growth === 'geometric', totalAttempts: all.length, failures: perKey.reduce((n, x) => n + x.failures, 0),
-      attemptAttribute: by, sample: top.spans.slice(0, 5).map((s) => s.spanId), attributes: longest.attributes,
+      waves: counts,
+      gaps,
+      growth,
+      ratio,
+      backoff,
+      capped,
+      storm: capped === false || growth === 'geometric',
+      totalAttempts: all.length,
+      failures: perKey.reduce((n, x) => n + x.failures, 0),
+      attemptAttribute: by,
+      sample: top.spans.slice(0, 5).map((s) => s.spanId),
+      attributes: longest.attributes,
     });
   }
   // One storm is often visible under several keys of the same spans; keep the strongest per operation.
-  findings.sort((a, b) => b.attemptsPerKey[0].attempts - a.attemptsPerKey[0].attempts || (KEY_NAMES.test(b.key) ? 1 : 0) - (KEY_NAMES.test(a.key) ? 1 : 0));
+  findings.sort(
+    (a, b) =>
+      b.attemptsPerKey[0].attempts - a.attemptsPerKey[0].attempts || (KEY_NAMES.test(b.key) ? 1 : 0) - (KEY_NAMES.test(a.key) ? 1 : 0),
+  );
   const seen = new Set<string>();
   return findings.filter((f) => {
     const k = `${f.op}\u0000${f.operation}`;
@@ -189,9 +220,20 @@ export function detectRetries(trace: Trace): RetryFinding[] {
 export function describeRetry(f: RetryFinding): string {
   const top = f.attemptsPerKey[0];
   const gap = f.gaps.length ? `, each retried ${formatMs(median(f.gaps))} after a failure` : '';
-  const growth = f.growth === 'geometric' ? `geometric growth (×${f.ratio!.toFixed(1)} per wave)` : f.growth === 'linear' ? 'linear growth' : f.growth === 'steady' ? 'one attempt after another' : f.growth === 'single-wave' ? 'all at once' : 'irregular waves';
-  return `${f.operation} retried per ${f.key}: ${top.value} attempted ${top.attempts} times (${top.failures} failed)` +
+  const growth =
+    f.growth === 'geometric'
+      ? `geometric growth (×${f.ratio!.toFixed(1)} per wave)`
+      : f.growth === 'linear'
+        ? 'linear growth'
+        : f.growth === 'steady'
+          ? 'one attempt after another'
+          : f.growth === 'single-wave'
+            ? 'all at once'
+            : 'irregular waves';
+  return (
+    `${f.operation} retried per ${f.key}: ${top.value} attempted ${top.attempts} times (${top.failures} failed)` +
     `${f.attemptsPerKey.length > 1 ? `, ${f.attemptsPerKey.length} keys retried, ${f.totalAttempts} attempts in all` : ''}; ` +
     `attempts per wave ${f.waves.join(' → ')}${gap}: ${growth}; ${f.backoff ? 'the wait grows (backoff)' : 'no backoff (the wait does not grow)'}` +
-    `${f.capped === false ? `; no cap: ${top.attempts} attempts on one ${f.key}` : ''}`;
+    `${f.capped === false ? `; no cap: ${top.attempts} attempts on one ${f.key}` : ''}`
+  );
 }

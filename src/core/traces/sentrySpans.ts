@@ -33,9 +33,16 @@ export function spanFromV1(s: Json, traceId?: string): Span | undefined {
   const attributes = flat(s.tags, flat(s.data));
   if (str(s.origin)) attributes['sentry.origin'] = s.origin as string;
   return {
-    spanId, traceId: trace, parentSpanId: str(s.parent_span_id), name: str(s.description) ?? str(s.op) ?? '',
-    op: str(s.op) ?? str(attributes['sentry.op']), start: seconds(s.start_timestamp), end: seconds(s.timestamp ?? s.end_timestamp),
-    status: sentryStatus(s.status), attributes, isSegment: s.is_segment === true,
+    spanId,
+    traceId: trace,
+    parentSpanId: str(s.parent_span_id),
+    name: str(s.description) ?? str(s.op) ?? '',
+    op: str(s.op) ?? str(attributes['sentry.op']),
+    start: seconds(s.start_timestamp),
+    end: seconds(s.timestamp ?? s.end_timestamp),
+    status: sentryStatus(s.status),
+    attributes,
+    isSegment: s.is_segment === true,
   };
 }
 
@@ -46,15 +53,27 @@ export function spanFromV2(s: Json): Span | undefined {
   if (!spanId || !traceId) return undefined;
   const attributes = flat(s.attributes);
   return {
-    spanId, traceId, parentSpanId: str(s.parent_span_id), name: str(s.name) ?? '', op: str(attributes['sentry.op']),
-    start: seconds(s.start_timestamp), end: seconds(s.end_timestamp), status: sentryStatus(s.status), attributes, isSegment: s.is_segment === true,
+    spanId,
+    traceId,
+    parentSpanId: str(s.parent_span_id),
+    name: str(s.name) ?? '',
+    op: str(attributes['sentry.op']),
+    start: seconds(s.start_timestamp),
+    end: seconds(s.end_timestamp),
+    status: sentryStatus(s.status),
+    attributes,
+    isSegment: s.is_segment === true,
   };
 }
 
 export function isTransactionEvent(doc: unknown): doc is Json {
   if (!isObject(doc)) return false;
   const trace = isObject(doc.contexts) ? doc.contexts.trace : undefined;
-  return (doc.type === 'transaction' || Array.isArray(doc.spans) || Array.isArray(doc.entries)) && isObject(trace) && typeof trace.trace_id === 'string';
+  return (
+    (doc.type === 'transaction' || Array.isArray(doc.spans) || Array.isArray(doc.entries)) &&
+    isObject(trace) &&
+    typeof trace.trace_id === 'string'
+  );
 }
 
 /** The transaction itself (from contexts.trace) and its child spans. */
@@ -63,12 +82,22 @@ export function spansFromTransaction(doc: Json): Span[] {
   const traceId = ctx.trace_id as string;
   const rootAttributes = flat(ctx.data);
   const root: Span = {
-    spanId: str(ctx.span_id) ?? `${traceId.slice(0, 16)}`, traceId, parentSpanId: str(ctx.parent_span_id),
-    name: str(doc.transaction) ?? str(doc.title) ?? str(ctx.op) ?? 'transaction', op: str(ctx.op),
-    start: seconds(doc.start_timestamp ?? doc.startTimestamp), end: seconds(doc.timestamp ?? doc.endTimestamp),
-    status: sentryStatus(ctx.status), attributes: rootAttributes, isSegment: true,
+    spanId: str(ctx.span_id) ?? `${traceId.slice(0, 16)}`,
+    traceId,
+    parentSpanId: str(ctx.parent_span_id),
+    name: str(doc.transaction) ?? str(doc.title) ?? str(ctx.op) ?? 'transaction',
+    op: str(ctx.op),
+    start: seconds(doc.start_timestamp ?? doc.startTimestamp),
+    end: seconds(doc.timestamp ?? doc.endTimestamp),
+    status: sentryStatus(ctx.status),
+    attributes: rootAttributes,
+    isSegment: true,
   };
-  const raw = Array.isArray(doc.spans) ? doc.spans : (Array.isArray(doc.entries) ? doc.entries : []).filter((e) => isObject(e) && e.type === 'spans').flatMap((e) => ((e as Json).data as unknown[]) ?? []);
+  const raw = Array.isArray(doc.spans)
+    ? doc.spans
+    : (Array.isArray(doc.entries) ? doc.entries : [])
+        .filter((e) => isObject(e) && e.type === 'spans')
+        .flatMap((e) => ((e as Json).data as unknown[]) ?? []);
   const spans = raw.flatMap((s) => (isObject(s) ? [spanFromV1(s, traceId)].filter((x): x is Span => !!x) : []));
   return [root, ...spans];
 }
@@ -89,11 +118,24 @@ export function spansFromTraceTree(nodes: unknown, traceId: string): Span[] {
     const attributes = flat(node.additional_attributes, flat(node.tags, flat(node.data)));
     if (str(node.transaction)) attributes['sentry.transaction'] = node.transaction as string;
     const start = seconds(node.start_timestamp);
-    const end = node.end_timestamp !== undefined ? seconds(node.end_timestamp) : node.timestamp !== undefined ? seconds(node.timestamp) : start + Number(node.duration ?? 0);
+    const end =
+      node.end_timestamp !== undefined
+        ? seconds(node.end_timestamp)
+        : node.timestamp !== undefined
+          ? seconds(node.timestamp)
+          : start + Number(node.duration ?? 0);
     out.push({
-      spanId, traceId: str(node.trace) ?? traceId, parentSpanId: str(node.parent_span_id) ?? parent,
-      name: str(node.description) ?? str(node.name) ?? str(node.op) ?? '', op: str(node.op), start, end,
-      status: sentryStatus(node.status), attributes, service: str(node.project_slug), isSegment: node.is_transaction === true || node.is_segment === true,
+      spanId,
+      traceId: str(node.trace) ?? traceId,
+      parentSpanId: str(node.parent_span_id) ?? parent,
+      name: str(node.description) ?? str(node.name) ?? str(node.op) ?? '',
+      op: str(node.op),
+      start,
+      end,
+      status: sentryStatus(node.status),
+      attributes,
+      service: str(node.project_slug),
+      isSegment: node.is_transaction === true || node.is_segment === true,
     });
     for (const child of Array.isArray(node.children) ? node.children : []) stack.push({ node: child, parent: spanId });
   }
@@ -108,7 +150,13 @@ export function errorsFromTraceTree(nodes: unknown): { eventId: string; issueId?
     const node = stack.pop();
     if (!isObject(node)) continue;
     for (const e of Array.isArray(node.errors) ? node.errors : []) {
-      if (isObject(e) && str(e.event_id)) out.push({ eventId: e.event_id as string, issueId: e.issue_id !== undefined ? String(e.issue_id) : undefined, title: str(e.title), spanId: str(e.span) });
+      if (isObject(e) && str(e.event_id))
+        out.push({
+          eventId: e.event_id as string,
+          issueId: e.issue_id !== undefined ? String(e.issue_id) : undefined,
+          title: str(e.title),
+          spanId: str(e.span),
+        });
     }
     if (Array.isArray(node.children)) stack.push(...node.children);
   }

@@ -34,7 +34,13 @@ export function codeHint(attributes: Span['attributes'], name?: string): CodeHin
   const hint: CodeHint = {
     file: str(attributes['code.file.path']) ?? str(attributes['code.filepath']),
     line,
-    function: fn ? (ns && !fn.includes('.') ? `${ns}.${fn}` : fn) : name && /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(name) && !/^(JSON|Promise|Array|Object)\./.test(name) ? name : undefined,
+    function: fn
+      ? ns && !fn.includes('.')
+        ? `${ns}.${fn}`
+        : fn
+      : name && /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(name) && !/^(JSON|Promise|Array|Object)\./.test(name)
+        ? name
+        : undefined,
     origin: str(attributes['sentry.origin']),
   };
   return hint;
@@ -46,7 +52,9 @@ const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 function definitionPattern(fn: string): RegExp {
   const name = fn.split('.').pop()!.replace(/[$]/g, '\\$');
   // function name( | name = (async) (…) => | name(…) { as a method | name: function
-  return new RegExp(`(\\bfunction\\s*\\*?\\s*${name}\\s*\\(|\\b(const|let|var)\\s+${name}\\s*=\\s*(async\\s+)?(function\\b|\\(|[A-Za-z_$][\\w$]*\\s*=>)|^\\s*(async\\s+)?${name}\\s*\\([^)]*\\)\\s*\\{|\\b${name}\\s*:\\s*(async\\s+)?function\\b)`);
+  return new RegExp(
+    `(\\bfunction\\s*\\*?\\s*${name}\\s*\\(|\\b(const|let|var)\\s+${name}\\s*=\\s*(async\\s+)?(function\\b|\\(|[A-Za-z_$][\\w$]*\\s*=>)|^\\s*(async\\s+)?${name}\\s*\\([^)]*\\)\\s*\\{|\\b${name}\\s*:\\s*(async\\s+)?function\\b)`,
+  );
 }
 
 /** Where the function's body ends: the line whose indentation closes the definition's block. */
@@ -65,7 +73,12 @@ function bodyRange(lines: string[], defLine: number): [number, number] {
  * of its body (or of its file) that matches it: the `JSON.parse` a parse span measures,
  * the `setTimeout(() => fn(…))` that schedules a retry.
  */
-export async function locateFunction(fn: string, folders: readonly { path: string }[], lineWanted?: RegExp, scope: 'body' | 'file' = 'body'): Promise<CodeLocation | undefined> {
+export async function locateFunction(
+  fn: string,
+  folders: readonly { path: string }[],
+  lineWanted?: RegExp,
+  scope: 'body' | 'file' = 'body',
+): Promise<CodeLocation | undefined> {
   const pattern = definitionPattern(fn);
   for (const folder of folders) {
     for (const rel of (await scanFiles(folder.path)).filter((f) => SOURCE.test(f) && !/\.d\.ts$/.test(f))) {
@@ -76,7 +89,14 @@ export async function locateFunction(fn: string, folders: readonly { path: strin
       if (def === -1) continue;
       if (lineWanted) {
         const [from, to] = scope === 'body' ? bodyRange(lines, def) : [0, lines.length - 1];
-        for (let i = from; i <= to; i++) if (lineWanted.test(lines[i])) return { file, line: i + 1, function: fn, via: `${fn}() found in the workspace; the line in it that matches ${lineWanted.source}` };
+        for (let i = from; i <= to; i++)
+          if (lineWanted.test(lines[i]))
+            return {
+              file,
+              line: i + 1,
+              function: fn,
+              via: `${fn}() found in the workspace; the line in it that matches ${lineWanted.source}`,
+            };
       }
       return { file, line: def + 1, function: fn, via: `${fn}() found in the workspace by name` };
     }
@@ -87,7 +107,9 @@ export async function locateFunction(fn: string, folders: readonly { path: strin
 /** The line that schedules another call of `fn`: a timer, a queue or a scheduler wrapping `fn(`. */
 export function schedulingLine(fn: string): RegExp {
   const name = fn.split('.').pop()!.replace(/[$]/g, '\\$');
-  return new RegExp(`\\b(setTimeout|setImmediate|setInterval|nextTick|enqueue|schedule\\w*|retry\\w*|\\.add|\\.push)\\s*\\(.*\\b${name}\\s*\\(`);
+  return new RegExp(
+    `\\b(setTimeout|setImmediate|setInterval|nextTick|enqueue|schedule\\w*|retry\\w*|\\.add|\\.push)\\s*\\(.*\\b${name}\\s*\\(`,
+  );
 }
 
 /** The line a span measures, from its name: `JSON.parse`, `JSON.stringify`, `structuredClone`. */

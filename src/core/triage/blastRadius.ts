@@ -47,7 +47,8 @@ export function trendOf(series: [number, number][] | undefined, now: Date, lastS
   if (sum(tail) === 0 && sum(series) > 0) return { trend: 'stopped', reason: `no events in the last ${tail.length} intervals` };
   if (before === 0 && latest > 0) return { trend: 'growing', reason: `${counted(latest, 'event')} in the latest period, none before` };
   const ratio = before === 0 ? 1 : latest / before;
-  if (ratio >= 1.5) return { trend: 'growing', reason: `${counted(latest, 'event')} in the latest period against ${before} before (×${ratio.toFixed(1)})` };
+  if (ratio >= 1.5)
+    return { trend: 'growing', reason: `${counted(latest, 'event')} in the latest period against ${before} before (×${ratio.toFixed(1)})` };
   if (ratio <= 0.5) return { trend: 'declining', reason: `${counted(latest, 'event')} in the latest period against ${before} before` };
   return { trend: 'steady', reason: `${counted(latest, 'event')} in the latest period against ${before} before` };
 }

@@ -8,7 +8,10 @@ import { slowStatements } from '../postgres/statements';
 import type { ConnectionTarget } from '../postgres/target';
 import type { DatabaseFacts } from './evidence';
 
-export function databaseSource(target: ConnectionTarget, settings: SessionSettings = DEFAULT_SESSION_SETTINGS): () => Promise<DatabaseFacts> {
+export function databaseSource(
+  target: ConnectionTarget,
+  settings: SessionSettings = DEFAULT_SESSION_SETTINGS,
+): () => Promise<DatabaseFacts> {
   return () =>
     withSession(target, settings, async (session) => {
       const facts: DatabaseFacts = {};

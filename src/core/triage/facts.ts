@@ -7,9 +7,17 @@ import { exceptionsFromEvent } from '../stack/eventJson';
 
 export function incidentFacts(summary: IncidentSummary, extra: Partial<IncidentFacts> = {}): IncidentFacts {
   return {
-    id: summary.id, shortId: summary.shortId, title: summary.title, culprit: summary.culprit, level: summary.level,
-    count: summary.count, userCount: summary.userCount, firstSeen: summary.firstSeen, lastSeen: summary.lastSeen,
-    permalink: summary.permalink, project: summary.project,
+    id: summary.id,
+    shortId: summary.shortId,
+    title: summary.title,
+    culprit: summary.culprit,
+    level: summary.level,
+    count: summary.count,
+    userCount: summary.userCount,
+    firstSeen: summary.firstSeen,
+    lastSeen: summary.lastSeen,
+    permalink: summary.permalink,
+    project: summary.project,
     firstRelease: summary.firstRelease ?? summary.latestEvent?.release,
     environments: summary.latestEvent?.environment ? [summary.latestEvent.environment] : undefined,
     ...extra,
@@ -19,7 +27,14 @@ export function incidentFacts(summary: IncidentSummary, extra: Partial<IncidentF
 export function latestEventFacts(summary: IncidentSummary, extra: Partial<LatestEventFacts> = {}): LatestEventFacts | undefined {
   const latest = summary.latestEvent;
   if (!latest) return undefined;
-  return { eventId: latest.eventId, release: latest.release, environment: latest.environment, dateCreated: latest.dateCreated, exceptions: latest.exceptions, ...extra };
+  return {
+    eventId: latest.eventId,
+    release: latest.release,
+    environment: latest.environment,
+    dateCreated: latest.dateCreated,
+    exceptions: latest.exceptions,
+    ...extra,
+  };
 }
 
 /**
@@ -37,8 +52,16 @@ export function incidentFromEvent(json: unknown, now = new Date()): IncidentSumm
   const when = event.date ?? now.toISOString();
   const environment = typeof raw.environment === 'string' ? raw.environment : undefined;
   return {
-    id, shortId: id, title: event.title ?? `${last.type}: ${last.value}`, culprit: culpritFrame(last.frames)?.function ?? '', level: 'error',
-    count: 1, userCount: 0, firstSeen: when, lastSeen: when, firstRelease: event.release,
+    id,
+    shortId: id,
+    title: event.title ?? `${last.type}: ${last.value}`,
+    culprit: culpritFrame(last.frames)?.function ?? '',
+    level: 'error',
+    count: 1,
+    userCount: 0,
+    firstSeen: when,
+    lastSeen: when,
+    firstRelease: event.release,
     latestEvent: { eventId, release: event.release, environment, dateCreated: when, exceptions: event.exceptions },
   };
 }

@@ -5,14 +5,27 @@
 // what is missing.
 import type { ExceptionInfo, StackFrame } from '../model/frame';
 import { culpritFrame } from '../model/frame';
-import type { CodeFinding, CommitFacts, DatabaseFacts, Evidence, FailurePoint, HeapFacts, IncidentFacts, LatestEventFacts } from './evidence';
+import type {
+  CodeFinding,
+  CommitFacts,
+  DatabaseFacts,
+  Evidence,
+  FailurePoint,
+  HeapFacts,
+  IncidentFacts,
+  LatestEventFacts,
+} from './evidence';
 import { logMessages, type LogEvidence, type TraceEvidence } from './telemetryEvidence';
 
 export interface EvidenceSources {
   /** Resolve a frame to a workspace file and line (with excerpt and drift). */
   resolveFrame?(frame: StackFrame, event: LatestEventFacts): Promise<FailurePoint | undefined>;
   /** Commits for the failing line and file, marked against the window and releases. */
-  commits?(point: FailurePoint, incident: IncidentFacts, event: LatestEventFacts): Promise<{ commits: CommitFacts[]; windowStart?: string }>;
+  commits?(
+    point: FailurePoint,
+    incident: IncidentFacts,
+    event: LatestEventFacts,
+  ): Promise<{ commits: CommitFacts[]; windowStart?: string }>;
   /** Quick-fix findings in the failing file. */
   findings?(point: FailurePoint): Promise<CodeFinding[]>;
   heap?(): Promise<HeapFacts | undefined>;
@@ -33,7 +46,11 @@ function lastException(exceptions: ExceptionInfo[]): ExceptionInfo | undefined {
   return exceptions[exceptions.length - 1];
 }
 
-export async function gatherEvidence(incident: IncidentFacts, event: LatestEventFacts | undefined, sources: EvidenceSources): Promise<GatherResult> {
+export async function gatherEvidence(
+  incident: IncidentFacts,
+  event: LatestEventFacts | undefined,
+  sources: EvidenceSources,
+): Promise<GatherResult> {
   const evidence: Evidence = { incident, event };
   const gaps: GatherResult['gaps'] = [];
   const attempt = async <T>(source: string, run: () => Promise<T>): Promise<T | undefined> => {

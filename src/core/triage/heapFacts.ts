@@ -9,7 +9,22 @@ export function heapFacts(comparison: HeapComparison, top = 5): HeapFacts {
   const growthBytes = sizes.length >= 2 ? sizes[sizes.length - 1] - sizes[0] : comparison.totals.selfSizeDelta;
   const leaked = comparison.leaks?.classes.filter((c) => c.count > 0);
   const suspects = leaked?.length
-    ? leaked.slice(0, top).map((c) => ({ className: c.name, countDelta: c.count, sizeDelta: c.retainedSize, retainerPath: c.paths[0]?.path, culprit: c.paths[0]?.culprits[0] }))
-    : comparison.classes.filter((c) => c.countDelta > 0).slice(0, top).map((c) => ({ className: c.name, countDelta: c.countDelta, sizeDelta: c.selfSizeDelta, retainerPath: c.paths[0]?.path, culprit: c.paths[0]?.culprits[0] }));
+    ? leaked.slice(0, top).map((c) => ({
+        className: c.name,
+        countDelta: c.count,
+        sizeDelta: c.retainedSize,
+        retainerPath: c.paths[0]?.path,
+        culprit: c.paths[0]?.culprits[0],
+      }))
+    : comparison.classes
+        .filter((c) => c.countDelta > 0)
+        .slice(0, top)
+        .map((c) => ({
+          className: c.name,
+          countDelta: c.countDelta,
+          sizeDelta: c.selfSizeDelta,
+          retainerPath: c.paths[0]?.path,
+          culprit: c.paths[0]?.culprits[0],
+        }));
   return { leakedBytes: comparison.leaks?.retainedSize, growthBytes, suspects };
 }

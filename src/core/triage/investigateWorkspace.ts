@@ -23,7 +23,10 @@ export async function investigateInWorkspace(
   const sources: EvidenceSources = {};
   if (options.folders.length > 0) {
     const workspace = workspaceSources(options);
-    Object.assign(sources, workspace, { findings: findingsSource((point) => workspace.absolutePath(point)), locateCode: spanCodeSource(workspace, options.folders) });
+    Object.assign(sources, workspace, {
+      findings: findingsSource((point) => workspace.absolutePath(point)),
+      locateCode: spanCodeSource(workspace, options.folders),
+    });
   }
   const { evidence, gaps } = await gatherEvidence(incidentFacts(summary), latestEventFacts(summary), { ...sources, ...options.extra });
   return { investigation: investigate(evidence), gaps };

@@ -29,7 +29,9 @@ export function sqlTarget(evidence: Evidence): SqlTarget | undefined {
   if (update) return { table: update[1], column: update[2], key: update[3] };
   const insert = /INSERT\s+INTO\s+"?(\w+)"?\s*\(\s*"?(\w+)"?/i.exec(text);
   if (insert) return { table: insert[1], column: insert[2] };
-  const select = /SELECT\s.+?\sFROM\s+"?(\w+)"?\s+(?:\w+\s+)?WHERE\s+(?:\w+\.)?"?(\w+)"?\s*=/i.exec(evidence.failurePoint?.lineText ?? text);
+  const select = /SELECT\s.+?\sFROM\s+"?(\w+)"?\s+(?:\w+\s+)?WHERE\s+(?:\w+\.)?"?(\w+)"?\s*=/i.exec(
+    evidence.failurePoint?.lineText ?? text,
+  );
   if (select) return { table: select[1], column: select[2], key: select[2] };
   return undefined;
 }
@@ -71,10 +73,17 @@ function remediateFromCode(evidence: Evidence, bugClass: BugClass | undefined): 
   const target = sqlTarget(evidence);
   const fn = evidence.failurePoint?.frame.function ?? 'the failing function';
   const finding = bugClass ? hotfixFrom(evidence, HOTFIX_RULES[bugClass]) : undefined;
-  const hotfix = finding?.fix ? { title: finding.fix.title, ruleId: finding.ruleId, file: finding.file, line: finding.line, diff: finding.fix.diff } : undefined;
+  const hotfix = finding?.fix
+    ? { title: finding.fix.title, ruleId: finding.ruleId, file: finding.file, line: finding.line, diff: finding.fix.diff }
+    : undefined;
   const base: Pick<Remediation, 'hotfix' | 'noHotfixReason'> = hotfix
     ? { hotfix }
-    : { noHotfixReason: bugClass && HOTFIX_RULES[bugClass].length ? `no ${HOTFIX_RULES[bugClass].join(' / ')} finding in the failing code: scan the workspace ("forensics fixes scan") to look for one` : 'no quick-fix rule covers this bug class; the long-term fix below is the change to make' };
+    : {
+        noHotfixReason:
+          bugClass && HOTFIX_RULES[bugClass].length
+            ? `no ${HOTFIX_RULES[bugClass].join(' / ')} finding in the failing code: scan the workspace ("forensics fixes scan") to look for one`
+            : 'no quick-fix rule covers this bug class; the long-term fix below is the change to make',
+      };
   switch (bugClass) {
     case 'race-condition': {
       const t = target ?? { table: 'the table', column: 'the column', key: 'id' };
@@ -102,15 +111,19 @@ function remediateFromCode(evidence: Evidence, bugClass: BugClass | undefined): 
         ],
         regressionTest: `Run ${fn} 1,000 times in a test, then assert the emitter's listenerCount (or the map's size) is back to its starting value; a three-snapshot heap check in CI (\`forensics heap diff --fail-on-growth\`) guards the rest.`,
         monitoring: {
-          alert: 'Alert when process heap used grows by more than 20% over an hour at steady traffic, and on any MaxListenersExceededWarning in the logs.',
+          alert:
+            'Alert when process heap used grows by more than 20% over an hour at steady traffic, and on any MaxListenersExceededWarning in the logs.',
           dashboard: 'Heap used and RSS per instance, event-loop lag, and active handles over time, with deploy markers.',
         },
       };
     case 'pool-exhaustion':
       return {
         ...base,
-        longTerm: ['Release pooled clients on every path (`try { … } finally { client.release() }`), prefer `pool.query` for single statements, and set `idle_in_transaction_session_timeout` on the server.'],
-        regressionTest: 'Force the error path of each pool.connect() user 2 × pool.max times in a test and assert the pool still serves a query (totalCount ≤ max, waitingCount = 0).',
+        longTerm: [
+          'Release pooled clients on every path (`try { … } finally { client.release() }`), prefer `pool.query` for single statements, and set `idle_in_transaction_session_timeout` on the server.',
+        ],
+        regressionTest:
+          'Force the error path of each pool.connect() user 2 × pool.max times in a test and assert the pool still serves a query (totalCount ≤ max, waitingCount = 0).',
         monitoring: {
           alert: 'Alert when pool waitingCount > 0 for 1 minute or "idle in transaction" sessions exceed 5.',
           dashboard: 'Connections by state (pg_stat_activity), pool total/idle/waiting per instance.',
@@ -119,9 +132,14 @@ function remediateFromCode(evidence: Evidence, bugClass: BugClass | undefined): 
     case 'retry-storm':
       return {
         ...base,
-        longTerm: ['Cap retries (e.g. 5 attempts), back off exponentially with full jitter, retry only idempotent operations, and honour Retry-After.'],
+        longTerm: [
+          'Cap retries (e.g. 5 attempts), back off exponentially with full jitter, retry only idempotent operations, and honour Retry-After.',
+        ],
         regressionTest: 'Point the client at a server that always answers 503 and assert it gives up after the cap with increasing delays.',
-        monitoring: { alert: 'Alert on outbound request rate per upstream doubling within 10 minutes.', dashboard: 'Outbound calls, attempts per request id and upstream status codes.' },
+        monitoring: {
+          alert: 'Alert on outbound request rate per upstream doubling within 10 minutes.',
+          dashboard: 'Outbound calls, attempts per request id and upstream status codes.',
+        },
       };
     case 'slow-query': {
       const index = target ? `\`CREATE INDEX CONCURRENTLY ON ${target.table} (${target.column})\`` : 'the index the plan points to';
@@ -129,12 +147,20 @@ function remediateFromCode(evidence: Evidence, bugClass: BugClass | undefined): 
       return {
         ...base,
         longTerm: [
-          ...(loop ? [`The failing statement runs once per row of a loop in ${fn}() (N+1): fetch the rows in one statement with a JOIN (or \`= ANY($1)\` over the keys).`] : []),
+          ...(loop
+            ? [
+                `The failing statement runs once per row of a loop in ${fn}() (N+1): fetch the rows in one statement with a JOIN (or \`= ANY($1)\` over the keys).`,
+              ]
+            : []),
           `Add ${index} so the lookup stops scanning the whole table; check it with EXPLAIN (no ANALYZE on production).`,
           'Keep statement_timeout on the service role: it turned a slow page into a fast error.',
         ],
-        regressionTest: 'An EXPLAIN-based test on a realistic data volume that fails when the statement uses a sequential scan on the large table.',
-        monitoring: { alert: 'Alert when the statement’s mean time in pg_stat_statements exceeds its budget (e.g. 100 ms) for 10 minutes.', dashboard: 'Top statements by total time and calls per second, with plan changes marked.' },
+        regressionTest:
+          'An EXPLAIN-based test on a realistic data volume that fails when the statement uses a sequential scan on the large table.',
+        monitoring: {
+          alert: 'Alert when the statement’s mean time in pg_stat_statements exceeds its budget (e.g. 100 ms) for 10 minutes.',
+          dashboard: 'Top statements by total time and calls per second, with plan changes marked.',
+        },
       };
     }
     case 'oversized-payload':
@@ -146,7 +172,8 @@ function remediateFromCode(evidence: Evidence, bugClass: BugClass | undefined): 
         ],
         regressionTest: `Run ${fn}() with a 50 MB input through every step and assert it finishes within its time and memory budget, and that the persisted state stays bounded.`,
         monitoring: {
-          alert: 'Alert when persisted state or request payloads exceed a size budget (e.g. 5 MB) and on RangeError: Invalid string length.',
+          alert:
+            'Alert when persisted state or request payloads exceed a size budget (e.g. 5 MB) and on RangeError: Invalid string length.',
           dashboard: 'Payload and persisted-state size percentiles per step, with step duration and heap used.',
         },
       };
@@ -155,7 +182,10 @@ function remediateFromCode(evidence: Evidence, bugClass: BugClass | undefined): 
         ...base,
         longTerm: ['Fix the failing code path and add a test with the input that triggered it.'],
         regressionTest: `A unit test that calls ${fn} with the event's inputs and asserts a handled, explained outcome.`,
-        monitoring: { alert: 'Sentry alert on new events of this issue after the fix ships (regression).', dashboard: 'Error rate of the endpoint with deploy markers.' },
+        monitoring: {
+          alert: 'Sentry alert on new events of this issue after the fix ships (regression).',
+          dashboard: 'Error rate of the endpoint with deploy markers.',
+        },
       };
   }
 }

@@ -35,13 +35,26 @@ const PARSE_STEP = /\b(JSON\.(parse|stringify)|parse|deserializ|serializ|decode|
 
 /** The finding the investigation is about: storms first, then the dominant repeated step. */
 export function leadFinding(analysis: TraceAnalysis): FindingView | undefined {
-  const rank = (v: FindingView) => (v.finding.kind === 'retry-storm' ? (v.finding.storm ? 0 : 2) : v.finding.kind === 'repeated-span' ? 1 : v.finding.kind === 'n-plus-one' ? 3 : 4);
+  const rank = (v: FindingView) =>
+    v.finding.kind === 'retry-storm'
+      ? v.finding.storm
+        ? 0
+        : 2
+      : v.finding.kind === 'repeated-span'
+        ? 1
+        : v.finding.kind === 'n-plus-one'
+          ? 3
+          : 4;
   return [...analysis.findings].sort((a, b) => rank(a) - rank(b))[0];
 }
 
 function retrySignals(f: RetryFinding, summary: string): TelemetrySignal[] {
   const out: TelemetrySignal[] = [{ bugClass: 'retry-storm', weight: 3, says: `trace: ${summary}` }];
-  const shape = [f.growth === 'geometric' ? `each failure schedules ${f.ratio!.toFixed(0)} more attempts (${f.waves.join(' → ')} per wave)` : '', f.backoff ? '' : 'no backoff between attempts', f.capped === false ? 'no cap on attempts' : ''].filter(Boolean);
+  const shape = [
+    f.growth === 'geometric' ? `each failure schedules ${f.ratio!.toFixed(0)} more attempts (${f.waves.join(' → ')} per wave)` : '',
+    f.backoff ? '' : 'no backoff between attempts',
+    f.capped === false ? 'no cap on attempts' : '',
+  ].filter(Boolean);
   if (shape.length) out.push({ bugClass: 'retry-storm', weight: 2, says: `retry pattern: ${shape.join('; ')}` });
   return out;
 }
@@ -56,7 +69,12 @@ export function telemetrySignals(e: Evidence): TelemetrySignal[] {
       const size = f.group.sizes[0];
       const parses = PARSE_STEP.test(`${f.group.name} ${f.group.op ?? ''}`);
       if (parses) out.push({ bugClass: 'oversized-payload', weight: 3, says: `trace: ${v.summary}` });
-      if (size && /bytes|size/i.test(size.key) && size.max >= MB) out.push({ bugClass: 'oversized-payload', weight: parses ? 2 : 1, says: `payload size: ${size.key} is ${formatBytes(size.max)} on the repeated ${f.group.name} (mean ${formatBytes(size.mean)})` });
+      if (size && /bytes|size/i.test(size.key) && size.max >= MB)
+        out.push({
+          bugClass: 'oversized-payload',
+          weight: parses ? 2 : 1,
+          says: `payload size: ${size.key} is ${formatBytes(size.max)} on the repeated ${f.group.name} (mean ${formatBytes(size.mean)})`,
+        });
     } else if (f.kind === 'n-plus-one') out.push({ bugClass: 'slow-query', weight: 3, says: `trace: ${v.summary}` });
   }
   // A failure logged again and again for the same few keys: attempts per key, from the logs.
@@ -64,7 +82,14 @@ export function telemetrySignals(e: Evidence): TelemetrySignal[] {
     if (!/warn|error|fatal/.test(t.level ?? '') && !/fail|error|retry|timeout|refused|unavailable|\b5\d\d\b/i.test(t.sample)) continue;
     const key = t.keys.find((k) => k.distinct > 0 && k.top[0].count >= 3 && k.distinct <= Math.max(1, t.count / 3));
     if (!key || !/retr|attempt|fail|deliver/i.test(t.template)) continue;
-    out.push({ bugClass: 'retry-storm', weight: 2, says: `logs: "${t.template}" ×${t.count} for ${key.distinct} ${key.name === '<id>' ? 'id' : key.name}(s): ${key.top.slice(0, 3).map((x) => `${x.value} ×${x.count}`).join(', ')}` });
+    out.push({
+      bugClass: 'retry-storm',
+      weight: 2,
+      says: `logs: "${t.template}" ×${t.count} for ${key.distinct} ${key.name === '<id>' ? 'id' : key.name}(s): ${key.top
+        .slice(0, 3)
+        .map((x) => `${x.value} ×${x.count}`)
+        .join(', ')}`,
+    });
     break;
   }
   return out;
@@ -80,7 +105,9 @@ export function telemetryAdvice(e: Evidence, bugClass: BugClass | undefined): st
     const gap = f.gaps.length ? formatMs([...f.gaps].sort((a, b) => a - b)[Math.floor(f.gaps.length / 2)]) : undefined;
     return [
       `Cap the attempts per ${f.key} (e.g. 5, then park the ${f.key} in a dead-letter queue) where the retries are scheduled${where}: ${top.value} was attempted ${top.attempts} times.`,
-      ...(f.growth === 'geometric' ? [`Schedule one retry per failure, not ${f.ratio!.toFixed(0)}: attempts grew ${f.waves.join(' → ')} per wave.`] : []),
+      ...(f.growth === 'geometric'
+        ? [`Schedule one retry per failure, not ${f.ratio!.toFixed(0)}: attempts grew ${f.waves.join(' → ')} per wave.`]
+        : []),
       `Back off exponentially with full jitter (e.g. min(2^attempt × 1 s, 5 min) × random)${gap && !f.backoff ? `; today it retries ${gap} after a failure and the wait does not grow` : ''}, and honour Retry-After.`,
       'Add a circuit breaker per receiving endpoint: after a run of 5xx/429, stop calling it for a while and let queued deliveries wait.',
     ];
@@ -94,7 +121,9 @@ export function telemetryAdvice(e: Evidence, bugClass: BugClass | undefined): st
     ];
   }
   if (bugClass === 'slow-query' && f?.kind === 'n-plus-one') {
-    return [`Fetch the ${f.count} rows in one statement (a JOIN, or \`= ANY($1)\` over the keys) instead of one \`${f.statement}\` per row under ${f.parent}.`];
+    return [
+      `Fetch the ${f.count} rows in one statement (a JOIN, or \`= ANY($1)\` over the keys) instead of one \`${f.statement}\` per row under ${f.parent}.`,
+    ];
   }
   return [];
 }
@@ -106,8 +135,15 @@ export function incidentFromTrace(t: TraceEvidence): IncidentSummary {
   const start = new Date(t.start ?? Date.now()).toISOString();
   const end = new Date((t.start ?? Date.now()) + a.duration).toISOString();
   return {
-    id: a.traceId, shortId: `trace ${a.traceId.slice(0, 8)}`, title: lead ? lead.summary : `${a.rootName ?? 'trace'} took ${formatMs(a.duration)} over ${a.spanCount} spans`,
-    culprit: a.rootName ?? '', level: 'warning', count: 1, userCount: 0, firstSeen: start, lastSeen: end,
+    id: a.traceId,
+    shortId: `trace ${a.traceId.slice(0, 8)}`,
+    title: lead ? lead.summary : `${a.rootName ?? 'trace'} took ${formatMs(a.duration)} over ${a.spanCount} spans`,
+    culprit: a.rootName ?? '',
+    level: 'warning',
+    count: 1,
+    userCount: 0,
+    firstSeen: start,
+    lastSeen: end,
     latestEvent: { eventId: a.traceId, dateCreated: end, exceptions: [] },
   };
 }
@@ -116,19 +152,36 @@ export function incidentFromTrace(t: TraceEvidence): IncidentSummary {
 export function incidentFromLogs(l: LogEvidence): IncidentSummary {
   const s = l.summary;
   const lead = s.warnings[0] ?? s.errors[0];
-  if (!lead) throw new Error(`${l.source}: the logs hold no warning or error to investigate (${s.records} record(s)); pass --event/--issue or --trace beside them`);
+  if (!lead)
+    throw new Error(
+      `${l.source}: the logs hold no warning or error to investigate (${s.records} record(s)); pass --event/--issue or --trace beside them`,
+    );
   const type = 'type' in lead && lead.type ? lead.type : 'Error';
   const exceptions = lead.stack ? parseStackTrace(lead.stack) : [];
   const when = (t?: number) => new Date(t ?? Date.now()).toISOString();
   const last = exceptions[exceptions.length - 1];
   return {
-    id: `logs:${type}`, shortId: `logs ${type}`, title: `${type}: ${lead.message.replace(new RegExp(`^${type}:\\s*`), '')}`, culprit: last?.frames[last.frames.length - 1]?.function ?? '',
-    level: s.warnings[0] ? 'warning' : 'error', count: lead.count, userCount: 0, firstSeen: when(s.first), lastSeen: when(s.last),
-    latestEvent: { eventId: `logs:${type}`, dateCreated: when(s.last), exceptions: exceptions.length ? exceptions : [{ type, value: lead.message, frames: [] }] },
+    id: `logs:${type}`,
+    shortId: `logs ${type}`,
+    title: `${type}: ${lead.message.replace(new RegExp(`^${type}:\\s*`), '')}`,
+    culprit: last?.frames[last.frames.length - 1]?.function ?? '',
+    level: s.warnings[0] ? 'warning' : 'error',
+    count: lead.count,
+    userCount: 0,
+    firstSeen: when(s.first),
+    lastSeen: when(s.last),
+    latestEvent: {
+      eventId: `logs:${type}`,
+      dateCreated: when(s.last),
+      exceptions: exceptions.length ? exceptions : [{ type, value: lead.message, frames: [] }],
+    },
   };
 }
 
 /** Log lines worth quoting beside an event: the warnings, with counts. */
 export function logMessages(l: LogEvidence): string[] {
-  return [...l.summary.warnings.map((w) => `${w.type}: ${w.message} (×${w.count} in the logs)`), ...l.summary.errors.slice(0, 3).map((x) => `${x.type ?? 'error'}: ${x.message} (×${x.count} in the logs)`)];
+  return [
+    ...l.summary.warnings.map((w) => `${w.type}: ${w.message} (×${w.count} in the logs)`),
+    ...l.summary.errors.slice(0, 3).map((x) => `${x.type ?? 'error'}: ${x.message} (×${x.count} in the logs)`),
+  ];
 }

@@ -19,7 +19,16 @@ export function telemetrySection(e: Evidence): string[] {
     for (const w of s.warnings.slice(0, 5)) out.push(`- ${w.type} ×${w.count}: ${w.message}`);
     for (const t of s.templates.slice(0, 8)) {
       const key = t.keys[0];
-      out.push(`- ×${t.count} ${t.level ?? ''} \`${t.template}\`${key ? ` — ${key.distinct} distinct ${key.name}: ${key.top.slice(0, 3).map((x) => `${x.value} ×${x.count}`).join(', ')}` : ''}`);
+      out.push(
+        `- ×${t.count} ${t.level ?? ''} \`${t.template}\`${
+          key
+            ? ` — ${key.distinct} distinct ${key.name}: ${key.top
+                .slice(0, 3)
+                .map((x) => `${x.value} ×${x.count}`)
+                .join(', ')}`
+            : ''
+        }`,
+      );
     }
     out.push(...[...s.notes, ...e.logs.notes].map((n) => `- Note: ${n}`), '');
   }

@@ -35,14 +35,22 @@ export async function logsFromFile(path: string, filter: LogFilter, signal?: Abo
 }
 
 /** Sentry Logs for a query (`trace:ID` for the logs of one trace), summarised. */
-export async function logsFromSentry(client: SentryClient, q: { query?: string; start?: string; end?: string; limit?: number }, signal?: AbortSignal): Promise<LogEvidence> {
+export async function logsFromSentry(
+  client: SentryClient,
+  q: { query?: string; start?: string; end?: string; limit?: number },
+  signal?: AbortSignal,
+): Promise<LogEvidence> {
   const page = await queryLogs(client, { ...q, limit: q.limit ?? 5000 }, signal);
   const summarizer = new LogSummarizer();
   for (const row of page.rows) {
     const r = recordFromJson(row, 0);
     if (r) summarizer.add(r);
   }
-  return { summary: summarizer.summary(), source: `Sentry Logs${q.query ? ` "${q.query}"` : ''}`, notes: page.truncated ? [`only the first ${page.rows.length} log rows were read`] : [] };
+  return {
+    summary: summarizer.summary(),
+    source: `Sentry Logs${q.query ? ` "${q.query}"` : ''}`,
+    notes: page.truncated ? [`only the first ${page.rows.length} log rows were read`] : [],
+  };
 }
 
 /**
@@ -50,16 +58,23 @@ export async function logsFromSentry(client: SentryClient, q: { query?: string; 
  * workspace's frame resolution, else its function found in the workspace and the line in
  * it that the finding is about (the JSON.parse, the timer that schedules the retry).
  */
-export function spanCodeSource(workspace: WorkspaceSources, folders: readonly { path: string }[]): (evidence: Evidence) => Promise<FailurePoint | undefined> {
+export function spanCodeSource(
+  workspace: WorkspaceSources,
+  folders: readonly { path: string }[],
+): (evidence: Evidence) => Promise<FailurePoint | undefined> {
   return async (evidence) => {
     const lead = evidence.trace ? leadFinding(evidence.trace.analysis) : undefined;
     if (!lead) return undefined;
     const { code, line } = lead;
     const event = evidence.event ?? { exceptions: [] };
     if (code.file) return workspace.resolveFrame({ filename: code.file, lineNo: code.line, function: code.function, inApp: true }, event);
-    if (!code.function) throw new Error(`the spans of "${lead.summary.slice(0, 80)}" carry no code.* attributes and no function name to look up`);
+    if (!code.function)
+      throw new Error(`the spans of "${lead.summary.slice(0, 80)}" carry no code.* attributes and no function name to look up`);
     const found = await locateFunction(code.function, folders, line?.pattern, line?.scope);
     if (!found) throw new Error(`${code.function}() (from the spans' code.function) is not defined in the workspace`);
-    return workspace.resolveFrame({ absPath: found.file, filename: found.file, lineNo: found.line, function: code.function, inApp: true }, event);
+    return workspace.resolveFrame(
+      { absPath: found.file, filename: found.file, lineNo: found.line, function: code.function, inApp: true },
+      event,
+    );
   };
 }

@@ -48,8 +48,14 @@ export function workspaceSources(options: WorkspaceSourceOptions): WorkspaceSour
         throw new Error(r.reason ?? `${frame.filename ?? frame.absPath ?? 'the culprit frame'} is not in the workspace`);
       }
       // The resolver already keeps to the workspace; the report quotes the file, so check again here.
-      const inside = resolveInsideWorkspace(options.folders.map((f) => f.path), r.file);
-      if (!inside.ok) throw new Error(inside.kind === 'outside' ? `the culprit frame's file ${inside.reason}; not quoted` : `${r.file} could not be read`);
+      const inside = resolveInsideWorkspace(
+        options.folders.map((f) => f.path),
+        r.file,
+      );
+      if (!inside.ok)
+        throw new Error(
+          inside.kind === 'outside' ? `the culprit frame's file ${inside.reason}; not quoted` : `${r.file} could not be read`,
+        );
       const text = await readFile(inside.file, 'utf8');
       const lines = text.split('\n');
       const start = Math.max(1, r.line - radius);
@@ -57,7 +63,10 @@ export function workspaceSources(options: WorkspaceSourceOptions): WorkspaceSour
       const file = relativeName(r.file);
       absolute.set(file, r.file);
       return {
-        frame, file, line: r.line, column: r.column,
+        frame,
+        file,
+        line: r.line,
+        column: r.column,
         lineText: lines[r.line - 1],
         excerpt: { startLine: start, lines: lines.slice(start - 1, end) },
         drift: r.drift && r.drift.status !== 'unchanged' ? r.drift.message : undefined,
@@ -85,7 +94,12 @@ export function workspaceSources(options: WorkspaceSourceOptions): WorkspaceSour
       const suspect = suspectCommit(commits);
       if (suspect) {
         // The suspect change itself, for the report's correlation section.
-        suspect.diff = (await git(report.repoRoot, ['show', '--format=', '--no-color', '--unified=3', suspect.sha, '--', report.relPath]).catch(() => '')).trim() || undefined;
+        suspect.diff =
+          (
+            await git(report.repoRoot, ['show', '--format=', '--no-color', '--unified=3', suspect.sha, '--', report.relPath]).catch(
+              () => '',
+            )
+          ).trim() || undefined;
       }
       return { commits, windowStart: report.window?.since };
     },

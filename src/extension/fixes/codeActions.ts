@@ -7,18 +7,29 @@ import { FindingsCache, diagnosticRule, rangeOfFinding } from './analysis';
 
 export function workspaceEditFor(document: vscode.TextDocument, fix: Fix): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
-  for (const e of fix.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
+  for (const e of fix.edits)
+    edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
   return edit;
 }
 
 export class FixesCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly cache: FindingsCache, private readonly docsUri: vscode.Uri) {}
+  constructor(
+    private readonly cache: FindingsCache,
+    private readonly docsUri: vscode.Uri,
+  ) {}
 
-  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
-    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix) && !vscode.CodeActionKind.QuickFix.contains(context.only)) return [];
-    const findings = (await this.cache.findings(document)).filter((f) => rangeOfFinding(document, f).intersection(fullLines(document, range)));
+  async provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): Promise<vscode.CodeAction[]> {
+    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix) && !vscode.CodeActionKind.QuickFix.contains(context.only))
+      return [];
+    const findings = (await this.cache.findings(document)).filter((f) =>
+      rangeOfFinding(document, f).intersection(fullLines(document, range)),
+    );
     return findings.flatMap((f) => this.actionsFor(document, f, context));
   }
 

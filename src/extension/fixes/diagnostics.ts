@@ -16,22 +16,29 @@ export class FixesDiagnostics extends Disposable {
   /** What the workspace scan last found on disk, per file (shown while the file is closed). */
   private readonly onDisk = new Map<string, Finding[]>();
 
-  constructor(private readonly cache: FindingsCache, private readonly docsUri: vscode.Uri) {
+  constructor(
+    private readonly cache: FindingsCache,
+    private readonly docsUri: vscode.Uri,
+  ) {
     super();
     this._register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
     this._register(vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
-      this.cancel(d);
-      this.cache.forget(d);
-      // Closed without saving: the disk's findings again (a save already rescanned them).
-      this.showOnDisk(d.uri);
-    }));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('forensics.fixes')) return;
-      this.cache.clear();
-      this.refreshAll();
-    }));
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.cancel(d);
+        this.cache.forget(d);
+        // Closed without saving: the disk's findings again (a save already rescanned them).
+        this.showOnDisk(d.uri);
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('forensics.fixes')) return;
+        this.cache.clear();
+        this.refreshAll();
+      }),
+    );
     this._register({ dispose: () => this.timers.forEach((t) => clearTimeout(t)) });
   }
 
@@ -47,7 +54,12 @@ export class FixesDiagnostics extends Disposable {
     const findings = this.onDisk.get(uri.toString());
     if (!findings || !readFixesSettings().enabled) return void this.collection.delete(uri);
     // Lines and columns are 1-based in the core, 0-based in VS Code.
-    this.collection.set(uri, findings.map((f) => this.diagnostic(new vscode.Range(f.range.startLine - 1, f.range.startColumn - 1, f.range.endLine - 1, f.range.endColumn - 1), f)));
+    this.collection.set(
+      uri,
+      findings.map((f) =>
+        this.diagnostic(new vscode.Range(f.range.startLine - 1, f.range.startColumn - 1, f.range.endLine - 1, f.range.endColumn - 1), f),
+      ),
+    );
   }
 
   refreshAll(): void {
@@ -65,10 +77,13 @@ export class FixesDiagnostics extends Disposable {
     if (!isFixable(document)) return;
     this.cancel(document);
     const key = document.uri.toString();
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.update(document);
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.update(document);
+      }, delay),
+    );
   }
 
   private async update(document: vscode.TextDocument): Promise<void> {
@@ -79,7 +94,10 @@ export class FixesDiagnostics extends Disposable {
     }
     const findings = await this.cache.findings(document);
     if (document.isClosed) return;
-    this.collection.set(document.uri, findings.map((f) => this.diagnostic(rangeOfFinding(document, f), f)));
+    this.collection.set(
+      document.uri,
+      findings.map((f) => this.diagnostic(rangeOfFinding(document, f), f)),
+    );
   }
 
   private diagnostic(range: vscode.Range, f: Finding): vscode.Diagnostic {

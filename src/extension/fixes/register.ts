@@ -16,20 +16,27 @@ class FixesFeature extends Disposable {
     super();
     const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'bug-classes.md');
     const diagnostics = this._register(new FixesDiagnostics(this.cache, docs));
-    this._register(vscode.languages.registerCodeActionsProvider(
-      FIXES_LANGUAGES.map((language) => ({ language })),
-      new FixesCodeActions(this.cache, docs),
-      { providedCodeActionKinds: FixesCodeActions.kinds },
-    ));
-    this._register(vscode.commands.registerCommand('forensics.applyFixAtLine', (uri?: vscode.Uri | string, line?: number) => {
-      // From the palette: the active editor at the cursor.
-      const editor = vscode.window.activeTextEditor;
-      if (uri === undefined || line === undefined) {
-        if (!editor) return vscode.window.showInformationMessage('Open a JavaScript or TypeScript file to apply a Forensics quick fix.').then(() => false);
-        return this.applyFixAtLine(editor.document.uri, editor.selection.active.line + 1);
-      }
-      return this.applyFixAtLine(uri, line);
-    }));
+    this._register(
+      vscode.languages.registerCodeActionsProvider(
+        FIXES_LANGUAGES.map((language) => ({ language })),
+        new FixesCodeActions(this.cache, docs),
+        { providedCodeActionKinds: FixesCodeActions.kinds },
+      ),
+    );
+    this._register(
+      vscode.commands.registerCommand('forensics.applyFixAtLine', (uri?: vscode.Uri | string, line?: number) => {
+        // From the palette: the active editor at the cursor.
+        const editor = vscode.window.activeTextEditor;
+        if (uri === undefined || line === undefined) {
+          if (!editor)
+            return vscode.window
+              .showInformationMessage('Open a JavaScript or TypeScript file to apply a Forensics quick fix.')
+              .then(() => false);
+          return this.applyFixAtLine(editor.document.uri, editor.selection.active.line + 1);
+        }
+        return this.applyFixAtLine(uri, line);
+      }),
+    );
     // Analyse what is already open once activation has returned, so it stays quick; then
     // the files nobody opened, in a worker.
     const timer = setTimeout(() => diagnostics.refreshAll(), 0);
@@ -41,10 +48,14 @@ class FixesFeature extends Disposable {
   private async applyFixAtLine(target: vscode.Uri | string, line: number): Promise<boolean> {
     const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
     const document = await vscode.workspace.openTextDocument(uri);
-    const findings = (await this.cache.findings(document)).filter((f) => f.range.startLine <= line && line <= f.range.endLine && f.fixes.length > 0);
+    const findings = (await this.cache.findings(document)).filter(
+      (f) => f.range.startLine <= line && line <= f.range.endLine && f.fixes.length > 0,
+    );
     const choices = findings.flatMap((f) => f.fixes.map((fix) => ({ finding: f, fix })));
     if (choices.length === 0) {
-      void vscode.window.showInformationMessage(`No Forensics quick fix applies to line ${line} of ${vscode.workspace.asRelativePath(uri)}.`);
+      void vscode.window.showInformationMessage(
+        `No Forensics quick fix applies to line ${line} of ${vscode.workspace.asRelativePath(uri)}.`,
+      );
       return false;
     }
     const onLine = choices.filter((c) => c.finding.range.startLine === line);
@@ -61,7 +72,12 @@ class FixesFeature extends Disposable {
 
 async function pick(choices: { finding: Finding; fix: Fix }[]): Promise<{ finding: Finding; fix: Fix } | undefined> {
   const item = await vscode.window.showQuickPick(
-    choices.map((c) => ({ label: c.fix.title, description: c.finding.ruleId, detail: c.fix.isPreferred ? 'preferred' : undefined, choice: c })),
+    choices.map((c) => ({
+      label: c.fix.title,
+      description: c.finding.ruleId,
+      detail: c.fix.isPreferred ? 'preferred' : undefined,
+      choice: c,
+    })),
     { title: 'Apply which fix?' },
   );
   return item?.choice;

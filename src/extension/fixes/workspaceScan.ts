@@ -27,7 +27,10 @@ export class WorkspaceScan extends Disposable {
   private timer: NodeJS.Timeout | undefined;
   private running: AbortController | undefined;
 
-  constructor(extensionPath: string, private readonly diagnostics: FixesDiagnostics) {
+  constructor(
+    extensionPath: string,
+    private readonly diagnostics: FixesDiagnostics,
+  ) {
     super();
     const file = join(extensionPath, 'dist', 'workers', 'fixesScan.worker.js');
     this.workerFile = existsSync(file) ? file : undefined;
@@ -37,7 +40,12 @@ export class WorkspaceScan extends Disposable {
     this._register(watcher.onDidDelete((uri) => this.onDeleted(uri)));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleFull()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('forensics.fixes') && this.scheduleFull()));
-    this._register({ dispose: () => { clearTimeout(this.timer); this.running?.abort(); } });
+    this._register({
+      dispose: () => {
+        clearTimeout(this.timer);
+        this.running?.abort();
+      },
+    });
   }
 
   /** Scans every folder of the window (after `delay`, so activation stays quick). */
@@ -96,21 +104,27 @@ export class WorkspaceScan extends Disposable {
     this.changed.clear();
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Forensics: scanning for bug patterns' }, async () => {
-        for (const folder of folders) {
-          const root = folder.uri.fsPath;
-          const known = this.known.get(root);
-          const files = full || !known ? undefined : changed.filter((f) => known.has(f));
-          if (files && files.length === 0) continue;
-          // The open-file limit too (bytes ≥ characters): a file too big to analyse when
-          // opened must not keep a closed-file finding nobody can refresh.
-          const request: WorkspaceScanRequest = { root, files, severities: settings.severities, maxBytes: MAX_CHARS };
-          const result = await this.scanFolder(request, controller.signal);
-          if (controller.signal.aborted) return;
-          this.apply(root, files, result);
-          if (result.leftOut) log.info(`Forensics fixes: ${folder.name} has more source files than the scan reads; ${result.leftOut} were left out (open them to analyse them).`);
-        }
-      });
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Forensics: scanning for bug patterns' },
+        async () => {
+          for (const folder of folders) {
+            const root = folder.uri.fsPath;
+            const known = this.known.get(root);
+            const files = full || !known ? undefined : changed.filter((f) => known.has(f));
+            if (files && files.length === 0) continue;
+            // The open-file limit too (bytes ≥ characters): a file too big to analyse when
+            // opened must not keep a closed-file finding nobody can refresh.
+            const request: WorkspaceScanRequest = { root, files, severities: settings.severities, maxBytes: MAX_CHARS };
+            const result = await this.scanFolder(request, controller.signal);
+            if (controller.signal.aborted) return;
+            this.apply(root, files, result);
+            if (result.leftOut)
+              log.info(
+                `Forensics fixes: ${folder.name} has more source files than the scan reads; ${result.leftOut} were left out (open them to analyse them).`,
+              );
+          }
+        },
+      );
     } catch (err) {
       if (isAbortError(err)) {
         // Superseded: what it was asked for is asked again by the scan that replaced it.

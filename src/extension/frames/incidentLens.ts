@@ -33,13 +33,22 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     if (incidents.length === 0 || token.isCancellationRequested) return [];
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath }));
     const mappings = parsePathMappings(vscode.workspace.getConfiguration('forensics').get('pathMappings'));
-    const functions = functionsInIncidents(incidents, { index: await this.index.get(), folders, mappings }).filter((f) => f.file === document.uri.fsPath);
+    const functions = functionsInIncidents(incidents, { index: await this.index.get(), folders, mappings }).filter(
+      (f) => f.file === document.uri.fsPath,
+    );
     const text = document.getText();
     const lenses: vscode.CodeLens[] = [];
     for (const f of functions) {
       const line = findFunctionLine(text, f.name, f.frameLine) ?? f.frameLine;
       const range = document.lineAt(Math.min(line, document.lineCount) - 1).range;
-      lenses.push(new vscode.CodeLens(range, { title: lensTitle(f), command: 'forensics.internal.openIncidentFromLens', arguments: [f.incidents], tooltip: `${f.name} appears in ${f.incidents.map((i) => i.shortId).join(', ')}` }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: lensTitle(f),
+          command: 'forensics.internal.openIncidentFromLens',
+          arguments: [f.incidents],
+          tooltip: `${f.name} appears in ${f.incidents.map((i) => i.shortId).join(', ')}`,
+        }),
+      );
     }
     return lenses;
   }

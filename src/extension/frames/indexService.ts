@@ -29,17 +29,21 @@ export class WorkspaceIndexService extends Disposable {
   constructor(extensionPath: string) {
     super();
     this.workerFile = join(extensionPath, 'dist', 'workers', 'scan.worker.js');
-    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => {
-      this.building = undefined;
-      this.current = undefined;
-    }));
+    this._register(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.building = undefined;
+        this.current = undefined;
+      }),
+    );
   }
 
   /** The index, scanning the workspace the first time (with progress in the status bar). */
   get(): Promise<WorkspaceIndex> {
     if (!this.building) {
       const building = Promise.resolve(
-        vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Forensics: indexing workspace files' }, () => this.build()),
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Forensics: indexing workspace files' }, () =>
+          this.build(),
+        ),
       );
       // A failed build is retried on the next request instead of being cached.
       building.catch(() => (this.building = undefined));

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { markerLabel, type ChangeEntry, type ChangesReport } from '../../core/git/changes';
 import { relativeTime } from '../../core/stack/format';
 
-export type RecentChangeNode = { readonly kind: 'commit'; readonly entry: ChangeEntry; readonly file: string } | { readonly kind: 'info'; readonly text: string };
+export type RecentChangeNode =
+  { readonly kind: 'commit'; readonly entry: ChangeEntry; readonly file: string } | { readonly kind: 'info'; readonly text: string };
 
 export class RecentChangesTree implements vscode.TreeDataProvider<RecentChangeNode> {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -58,7 +59,11 @@ export class RecentChangesTree implements vscode.TreeDataProvider<RecentChangeNo
     if (marks.length) tip.appendText(`\n\n${marks.join('\n')}`);
     item.tooltip = tip;
     item.contextValue = 'forensics.recentChange';
-    item.command = { command: 'forensics.internal.openCommitDiff', title: 'Open the diff of this commit', arguments: [c.sha, node.file, c.path, c.previousPath] };
+    item.command = {
+      command: 'forensics.internal.openCommitDiff',
+      title: 'Open the diff of this commit',
+      arguments: [c.sha, node.file, c.path, c.previousPath],
+    };
     return item;
   }
 }

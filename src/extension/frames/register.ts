@@ -36,15 +36,21 @@ export interface OpenedFrame {
 }
 
 function folderRefs() {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
+  return (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => ({ name: f.name, path: f.uri.fsPath }));
 }
 
 /** Notes for the user about where the editor opened (drift, source map, ambiguity). */
 function positionNotes(r: FrameResolution): string[] {
   const notes: string[] = [];
   if (r.drift && r.drift.status !== 'unchanged') notes.push(r.drift.message);
-  if (r.generated) notes.push(`mapped through the source map of ${vscode.workspace.asRelativePath(r.generated.file)} (${r.generated.line}:${r.generated.column})`);
-  if (r.alsoMatched?.length) notes.push(`other files matched as well: ${r.alsoMatched.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}`);
+  if (r.generated)
+    notes.push(
+      `mapped through the source map of ${vscode.workspace.asRelativePath(r.generated.file)} (${r.generated.line}:${r.generated.column})`,
+    );
+  if (r.alsoMatched?.length)
+    notes.push(`other files matched as well: ${r.alsoMatched.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}`);
   if (r.reason) notes.push(r.reason);
   return notes;
 }
@@ -63,7 +69,14 @@ export function registerFrames(context: vscode.ExtensionContext): void {
     const editor = await vscode.window.showTextDocument(file, { selection: new vscode.Range(pos, pos), preview: false });
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     const message = ctx.message ?? ctx.title ?? describeFrameLocation(frame);
-    decoration.show(editor, { uri: file, line: pos.line, message, eventCount: ctx.eventCount ?? ctx.incident?.count, notes, title: ctx.title });
+    decoration.show(editor, {
+      uri: file,
+      line: pos.line,
+      message,
+      eventCount: ctx.eventCount ?? ctx.incident?.count,
+      notes,
+      title: ctx.title,
+    });
     void loadChanges(file.fsPath, line, ctx);
   };
 
@@ -81,7 +94,11 @@ export function registerFrames(context: vscode.ExtensionContext): void {
   const locateFile = async (frame: StackFrame, ctx: FrameContext, reason: string): Promise<OpenedFrame | undefined> => {
     const choice = await vscode.window.showWarningMessage(`Cannot open ${describeFrameLocation(frame)}: ${reason}`, 'Locate file…');
     if (choice !== 'Locate file…') return undefined;
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, openLabel: 'Open at the failing line' });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      openLabel: 'Open at the failing line',
+    });
     if (!picked?.[0]) return undefined;
     const line = frame.lineNo ?? 1;
     const column = frame.colNo ?? 1;
@@ -92,7 +109,10 @@ export function registerFrames(context: vscode.ExtensionContext): void {
 
   const openFrame = async (frame: StackFrame | string | undefined, ctx: FrameContext = {}): Promise<OpenedFrame | undefined> => {
     if (frame === undefined) {
-      frame = await vscode.window.showInputBox({ title: 'Open frame', prompt: 'A frame as a trace prints it, e.g. "at reserveStock (/app/src/inventory.js:24:5)" or "src/x.js:10:3"' });
+      frame = await vscode.window.showInputBox({
+        title: 'Open frame',
+        prompt: 'A frame as a trace prints it, e.g. "at reserveStock (/app/src/inventory.js:24:5)" or "src/x.js:10:3"',
+      });
       if (!frame) return undefined;
     }
     if (typeof frame === 'string') {
@@ -102,7 +122,9 @@ export function registerFrames(context: vscode.ExtensionContext): void {
       const bare = !/^at\s/.test(text) && !/[@\s]/.test(text);
       const parsed = parseStackTrace(bare ? `at ${text}` : text)[0]?.frames[0];
       if (!parsed) {
-        void vscode.window.showErrorMessage(`"${text}" is not a stack frame: expected "at fn (file:line:col)", "fn@file:line:col" or "file:line:col"`);
+        void vscode.window.showErrorMessage(
+          `"${text}" is not a stack frame: expected "at fn (file:line:col)", "fn@file:line:col" or "file:line:col"`,
+        );
         return undefined;
       }
       frame = parsed;
@@ -127,7 +149,9 @@ export function registerFrames(context: vscode.ExtensionContext): void {
     const text = await vscode.env.clipboard.readText();
     const exceptions = parseStackTrace(text);
     if (!exceptions.some((e) => e.frames.length > 0)) {
-      void vscode.window.showErrorMessage('The clipboard holds no stack trace: copy the lines from a log, starting with "Error: …" and lines like "    at fn (file.js:10:5)".');
+      void vscode.window.showErrorMessage(
+        'The clipboard holds no stack trace: copy the lines from a log, starting with "Error: …" and lines like "    at fn (file.js:10:5)".',
+      );
       return undefined;
     }
     const thrown = exceptions[exceptions.length - 1];
@@ -149,10 +173,21 @@ export function registerFrames(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('forensics.openStackTraceFromClipboard', () => openTraceFromClipboard()),
     vscode.commands.registerCommand('forensics.clearFailingLine', () => decoration.clear()),
     lenses,
-    vscode.languages.registerCodeLensProvider([{ scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }], lenses),
-    vscode.commands.registerCommand('forensics.internal.openIncidentFromLens', (incidents: IncidentSummary[]) => openIncidentFromLens(incidents)),
-    vscode.commands.registerCommand('forensics.internal.openCommitDiff', (sha: string, file: string, pathInCommit?: string, previousPath?: string) =>
-      openCommitDiff(sha, file, pathInCommit, previousPath),
+    vscode.languages.registerCodeLensProvider(
+      [
+        { scheme: 'file', language: 'javascript' },
+        { scheme: 'file', language: 'typescript' },
+        { scheme: 'file', language: 'javascriptreact' },
+        { scheme: 'file', language: 'typescriptreact' },
+      ],
+      lenses,
+    ),
+    vscode.commands.registerCommand('forensics.internal.openIncidentFromLens', (incidents: IncidentSummary[]) =>
+      openIncidentFromLens(incidents),
+    ),
+    vscode.commands.registerCommand(
+      'forensics.internal.openCommitDiff',
+      (sha: string, file: string, pathInCommit?: string, previousPath?: string) => openCommitDiff(sha, file, pathInCommit, previousPath),
     ),
   );
 }

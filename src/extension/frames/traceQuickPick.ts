@@ -14,7 +14,9 @@ export function exceptionTitle(e: ExceptionInfo): string {
   return first ? `${e.type}: ${first}` : e.type;
 }
 
-export async function pickFrame(exceptions: readonly ExceptionInfo[]): Promise<{ frame: StackFrame; exception: ExceptionInfo } | undefined> {
+export async function pickFrame(
+  exceptions: readonly ExceptionInfo[],
+): Promise<{ frame: StackFrame; exception: ExceptionInfo } | undefined> {
   const items: FrameItem[] = [];
   let active: FrameItem | undefined;
   // The thrown error is last in Sentry's order; show it first.

@@ -10,8 +10,12 @@ import { topSuspect } from '../../core/heap/suspects';
 const MAX_CLASSES = 200;
 
 export function toView(report: HeapComparison, title: string): HeapDiffView {
-  const suspect = topSuspect(report.idsOverlap ? report.classes : report.classes.map((c) => ({ ...c, addedRetainedSize: undefined })), report.leaks?.classes);
-  const paths = (list: { path: string; count: number; retainedSize: number; culprits: string[] }[]) => list.map(({ path, count, retainedSize, culprits }) => ({ path, count, retainedSize, culprits }));
+  const suspect = topSuspect(
+    report.idsOverlap ? report.classes : report.classes.map((c) => ({ ...c, addedRetainedSize: undefined })),
+    report.leaks?.classes,
+  );
+  const paths = (list: { path: string; count: number; retainedSize: number; culprits: string[] }[]) =>
+    list.map(({ path, count, retainedSize, culprits }) => ({ path, count, retainedSize, culprits }));
   return {
     title,
     snapshots: report.snapshots.map(({ label, file, totalSize, nodeCount }) => ({ label, file, totalSize, nodeCount })),
@@ -19,11 +23,29 @@ export function toView(report: HeapComparison, title: string): HeapDiffView {
     note: report.note,
     totals: report.totals,
     classes: report.classes.slice(0, MAX_CLASSES).map((c) => ({
-      name: c.name, internal: c.internal, targetCount: c.targetCount, targetSelfSize: c.targetSelfSize, countDelta: c.countDelta, selfSizeDelta: c.selfSizeDelta,
-      retainedSizeDelta: c.retainedSizeDelta, added: c.added, removed: c.removed, addedRetainedSize: c.addedRetainedSize, paths: paths(c.paths), location: c.location,
+      name: c.name,
+      internal: c.internal,
+      targetCount: c.targetCount,
+      targetSelfSize: c.targetSelfSize,
+      countDelta: c.countDelta,
+      selfSizeDelta: c.selfSizeDelta,
+      retainedSizeDelta: c.retainedSizeDelta,
+      added: c.added,
+      removed: c.removed,
+      addedRetainedSize: c.addedRetainedSize,
+      paths: paths(c.paths),
+      location: c.location,
     })),
     leaks: report.leaks && {
-      classes: report.leaks.classes.slice(0, MAX_CLASSES).map((c) => ({ name: c.name, internal: c.internal, count: c.count, selfSize: c.selfSize, retainedSize: c.retainedSize, paths: paths(c.paths), location: c.location })),
+      classes: report.leaks.classes.slice(0, MAX_CLASSES).map((c) => ({
+        name: c.name,
+        internal: c.internal,
+        count: c.count,
+        selfSize: c.selfSize,
+        retainedSize: c.retainedSize,
+        paths: paths(c.paths),
+        location: c.location,
+      })),
       paths: paths(report.leaks.paths),
       culprits: report.leaks.culprits,
       retainedSize: report.leaks.retainedSize,
@@ -49,11 +71,17 @@ export async function openLocation(loc: SourceLocationView, beside = false): Pro
   const uri = locationUri(loc);
   if (!uri) {
     if (beside) return; // opened on its own: a built-in has no file to show, and no message is wanted
-    void vscode.window.showInformationMessage(`${loc.url}:${loc.line} is not a file in this workspace (a Node built-in or an evaluated script).`);
+    void vscode.window.showInformationMessage(
+      `${loc.url}:${loc.line} is not a file in this workspace (a Node built-in or an evaluated script).`,
+    );
     return;
   }
   const position = new vscode.Position(Math.max(0, loc.line - 1), Math.max(0, loc.column - 1));
-  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: false, ...(beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : {}) });
+  await vscode.window.showTextDocument(uri, {
+    selection: new vscode.Range(position, position),
+    preview: false,
+    ...(beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : {}),
+  });
 }
 
 export function showHeapDiffPanel(context: vscode.ExtensionContext, view: HeapDiffView): PanelHost<HeapDiffProtocol> {

@@ -33,12 +33,16 @@ function describe(p: CaptureProgress): string {
  * little longer (the snapshot it started is finished and dropped, see HeapCapturer).
  */
 function reportCaptureFailure(err: unknown): void {
-  if (isAbortError(err)) vscode.window.setStatusBarMessage('Forensics: capture cancelled, no file kept; the process finishes the snapshot it started', 10_000);
+  if (isAbortError(err))
+    vscode.window.setStatusBarMessage('Forensics: capture cancelled, no file kept; the process finishes the snapshot it started', 10_000);
   else void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
 }
 
 /** Cancellable progress in a notification, with an AbortSignal for the core. */
-function withCancellableProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Thenable<T> {
+function withCancellableProgress<T>(
+  title: string,
+  task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>,
+): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
@@ -63,26 +67,46 @@ function byModifiedTime(files: string[]): string[] {
 async function pickSnapshotFiles(context: vscode.ExtensionContext): Promise<string[] | undefined> {
   const folder = snapshotFolder(context);
   const stored = await listStoredSnapshots(folder);
-  const inWorkspace = (await vscode.workspace.findFiles('**/*.heapsnapshot', '**/node_modules/**', 200)).map((u) => u.fsPath).filter((f) => !stored.some((s) => s.file === f));
+  const inWorkspace = (await vscode.workspace.findFiles('**/*.heapsnapshot', '**/node_modules/**', 200))
+    .map((u) => u.fsPath)
+    .filter((f) => !stored.some((s) => s.file === f));
   const preselected = new Set((await latestSeries(folder)) ?? stored.slice(0, 2).map((s) => s.file));
   const browse = { label: '$(folder-opened) Browse…', browse: true };
   let chosen: string[] = [];
   if (stored.length + inWorkspace.length >= 2) {
     const items = [
-      ...stored.map((s) => ({ label: basename(s.file), description: `${formatBytes(s.bytes)} · ${new Date(s.modifiedMs).toLocaleString()}`, file: s.file, picked: preselected.has(s.file) })),
-      ...byModifiedTime(inWorkspace).reverse().map((f) => ({ label: basename(f), description: vscode.workspace.asRelativePath(f), file: f, picked: false })),
+      ...stored.map((s) => ({
+        label: basename(s.file),
+        description: `${formatBytes(s.bytes)} · ${new Date(s.modifiedMs).toLocaleString()}`,
+        file: s.file,
+        picked: preselected.has(s.file),
+      })),
+      ...byModifiedTime(inWorkspace)
+        .reverse()
+        .map((f) => ({ label: basename(f), description: vscode.workspace.asRelativePath(f), file: f, picked: false })),
     ];
-    const picked = await vscode.window.showQuickPick([...items, browse], { title: 'Compare heap snapshots: pick two (base, target) or three (baseline, target, final)', canPickMany: true, matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick([...items, browse], {
+      title: 'Compare heap snapshots: pick two (base, target) or three (baseline, target, final)',
+      canPickMany: true,
+      matchOnDescription: true,
+    });
     if (!picked) return undefined;
     if (!picked.some((p) => 'browse' in p)) chosen = picked.map((p) => (p as { file: string }).file);
   }
   if (chosen.length === 0) {
-    const uris = await vscode.window.showOpenDialog({ canSelectMany: true, filters: SNAPSHOT_FILTER, openLabel: 'Compare', title: 'Pick two or three heap snapshots' });
+    const uris = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      filters: SNAPSHOT_FILTER,
+      openLabel: 'Compare',
+      title: 'Pick two or three heap snapshots',
+    });
     if (!uris) return undefined;
     chosen = uris.map((u) => u.fsPath);
   }
   if (chosen.length < 2 || chosen.length > 3) {
-    void vscode.window.showWarningMessage(`Pick two snapshots (base, target) or three (baseline, target, final); ${chosen.length} were picked.`);
+    void vscode.window.showWarningMessage(
+      `Pick two snapshots (base, target) or three (baseline, target, final); ${chosen.length} were picked.`,
+    );
     return undefined;
   }
   return byModifiedTime(chosen);
@@ -97,9 +121,11 @@ function offerAnalysisOnOpen(): vscode.Disposable {
       const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
       if (!uri || !uri.fsPath.endsWith('.heapsnapshot') || offered.has(uri.fsPath)) continue;
       offered.add(uri.fsPath);
-      void vscode.window.showInformationMessage(`Compare ${basename(uri.fsPath)} with other heap snapshots to see what grows?`, 'Compare…').then((action) => {
-        if (action) void vscode.commands.executeCommand('forensics.compareHeapSnapshots');
-      });
+      void vscode.window
+        .showInformationMessage(`Compare ${basename(uri.fsPath)} with other heap snapshots to see what grows?`, 'Compare…')
+        .then((action) => {
+          if (action) void vscode.commands.executeCommand('forensics.compareHeapSnapshots');
+        });
     }
   });
 }
@@ -111,9 +137,19 @@ export function registerHeap(context: vscode.ExtensionContext): void {
   let latest: HeapComparison | undefined;
   const compare = async (files: string[]): Promise<void> => {
     try {
-      const report = latest = await withCancellableProgress('Forensics: analysing heap snapshots', (report, signal) =>
-        analyseSnapshots({ files, labels: labelsFor(files) }, { workerDir, signal, onProgress: (p) => report(`${p.stage === 'parse' ? 'reading' : 'analysing'} ${basename(p.file)} ${p.stage === 'parse' ? `${Math.round(p.fraction * 100)}%` : ''}`) }),
-      );
+      const report = (latest = await withCancellableProgress('Forensics: analysing heap snapshots', (report, signal) =>
+        analyseSnapshots(
+          { files, labels: labelsFor(files) },
+          {
+            workerDir,
+            signal,
+            onProgress: (p) =>
+              report(
+                `${p.stage === 'parse' ? 'reading' : 'analysing'} ${basename(p.file)} ${p.stage === 'parse' ? `${Math.round(p.fraction * 100)}%` : ''}`,
+              ),
+          },
+        ),
+      ));
       showHeapDiffPanel(context, toView(report, `Heap diff: ${files.map((f) => basename(f, '.heapsnapshot')).join(' → ')}`));
     } catch (err) {
       if (!isAbortError(err)) void vscode.window.showErrorMessage(`Forensics: ${(err as Error).message}`);
@@ -124,7 +160,10 @@ export function registerHeap(context: vscode.ExtensionContext): void {
     offerAnalysisOnOpen(),
     vscode.commands.registerCommand('forensics.internal.heapEvidence', () => (latest ? heapFacts(latest) : undefined)),
     vscode.commands.registerCommand('forensics.captureHeapSnapshot', async () => {
-      const address = await pickInspectorAddress().then(undefined, (err: Error) => void vscode.window.showErrorMessage(`Forensics: ${err.message}`));
+      const address = await pickInspectorAddress().then(
+        undefined,
+        (err: Error) => void vscode.window.showErrorMessage(`Forensics: ${err.message}`),
+      );
       if (!address || !(await confirmLargeCapture(context, address))) return;
       const outFile = join(snapshotFolder(context), `heap-${stamp()}.heapsnapshot`);
       try {
@@ -132,7 +171,11 @@ export function registerHeap(context: vscode.ExtensionContext): void {
           captureHeapSnapshot({ address, outFile, signal, onProgress: (p) => report(describe(p)) }),
         );
         await keepWithinRetention(context, [result.file]);
-        const action = await vscode.window.showInformationMessage(`Heap snapshot saved: ${basename(result.file)} (${formatBytes(result.bytes)}) in ${dirname(result.file)}.`, 'Compare…', 'Delete Snapshots…');
+        const action = await vscode.window.showInformationMessage(
+          `Heap snapshot saved: ${basename(result.file)} (${formatBytes(result.bytes)}) in ${dirname(result.file)}.`,
+          'Compare…',
+          'Delete Snapshots…',
+        );
         if (action === 'Compare…') await vscode.commands.executeCommand('forensics.compareHeapSnapshots');
         else if (action === 'Delete Snapshots…') await deleteStoredSnapshots(context);
       } catch (err) {
@@ -140,7 +183,10 @@ export function registerHeap(context: vscode.ExtensionContext): void {
       }
     }),
     vscode.commands.registerCommand('forensics.captureHeapSnapshotSeries', async () => {
-      const address = await pickInspectorAddress().then(undefined, (err: Error) => void vscode.window.showErrorMessage(`Forensics: ${err.message}`));
+      const address = await pickInspectorAddress().then(
+        undefined,
+        (err: Error) => void vscode.window.showErrorMessage(`Forensics: ${err.message}`),
+      );
       if (!address) return;
       const interval = await vscode.window.showInputBox({
         title: 'Seconds between snapshots',
@@ -154,15 +200,29 @@ export function registerHeap(context: vscode.ExtensionContext): void {
       try {
         const results = await withCancellableProgress(`Forensics: heap snapshot series of ${address}`, (report, signal) =>
           captureSeries({
-            address, signal, outDir, prefix, intervalMs: Number(interval) * 1000,
+            address,
+            signal,
+            outDir,
+            prefix,
+            intervalMs: Number(interval) * 1000,
             onProgress: (label, index, p) => report(`${index + 1}/3 ${label}: ${describe(p)}`),
             onWait: (label, ms) => report(`${label} in ${Math.ceil(ms / 1000)} s`),
           }),
         );
         // One session, recorded: the comparison may then match objects by id (see sessionRecord.ts).
-        await writeSeriesRecord(outDir, prefix, results.map((r, i) => ({ ...r, label: SERIES_LABELS[i]! })));
-        await keepWithinRetention(context, results.map((r) => r.file));
-        const action = await vscode.window.showInformationMessage(`Captured baseline, target and final (${results.map((r) => formatBytes(r.bytes)).join(', ')}) in ${outDir}.`, 'Compare');
+        await writeSeriesRecord(
+          outDir,
+          prefix,
+          results.map((r, i) => ({ ...r, label: SERIES_LABELS[i]! })),
+        );
+        await keepWithinRetention(
+          context,
+          results.map((r) => r.file),
+        );
+        const action = await vscode.window.showInformationMessage(
+          `Captured baseline, target and final (${results.map((r) => formatBytes(r.bytes)).join(', ')}) in ${outDir}.`,
+          'Compare',
+        );
         if (action === 'Compare') await compare(results.map((r) => r.file));
       } catch (err) {
         reportCaptureFailure(err);

@@ -37,7 +37,10 @@ export async function confirmLargeCapture(context: vscode.ExtensionContext, addr
     return true;
   }
   if (used <= limit && limit > 0) return true;
-  const files = snapshots > 1 ? `${snapshots} snapshot files of up to about ${formatBytes(expected)} each` : `a snapshot file of up to about ${formatBytes(expected)}`;
+  const files =
+    snapshots > 1
+      ? `${snapshots} snapshot files of up to about ${formatBytes(expected)} each`
+      : `a snapshot file of up to about ${formatBytes(expected)}`;
   const choice = await vscode.window.showWarningMessage(
     `The process at ${address} uses ${formatBytes(used)} of JS heap. Capture anyway?`,
     {
@@ -59,10 +62,25 @@ export async function deleteStoredSnapshots(context: vscode.ExtensionContext): P
   }
   const total = stored.reduce((sum, s) => sum + s.bytes, 0);
   const picked = await vscode.window.showQuickPick(
-    stored.map((s) => ({ label: basename(s.file), description: formatBytes(s.bytes), detail: new Date(s.modifiedMs).toLocaleString(), file: s.file })),
-    { title: `Delete heap snapshots (${stored.length}, ${formatBytes(total)} in ${folder})`, canPickMany: true, placeHolder: 'pick the snapshots to delete' },
+    stored.map((s) => ({
+      label: basename(s.file),
+      description: formatBytes(s.bytes),
+      detail: new Date(s.modifiedMs).toLocaleString(),
+      file: s.file,
+    })),
+    {
+      title: `Delete heap snapshots (${stored.length}, ${formatBytes(total)} in ${folder})`,
+      canPickMany: true,
+      placeHolder: 'pick the snapshots to delete',
+    },
   );
   if (!picked?.length) return;
-  const freed = await deleteSnapshots(folder, picked.map((p) => p.file));
-  vscode.window.setStatusBarMessage(`Forensics: deleted ${picked.length} heap snapshot${picked.length === 1 ? '' : 's'}, ${formatBytes(freed)} freed`, 10_000);
+  const freed = await deleteSnapshots(
+    folder,
+    picked.map((p) => p.file),
+  );
+  vscode.window.setStatusBarMessage(
+    `Forensics: deleted ${picked.length} heap snapshot${picked.length === 1 ? '' : 's'}, ${formatBytes(freed)} freed`,
+    10_000,
+  );
 }

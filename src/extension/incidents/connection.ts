@@ -5,7 +5,14 @@ import * as vscode from 'vscode';
 import { SentryClient } from '../../core/sentry/client';
 import { SentryApiError } from '../../core/sentry/errors';
 import { normaliseBaseUrl } from '../../core/sentry/http';
-import { checkConnection, parseProjectList, pickToken, readSentrySettings, type ConnectionCheck, type SentrySettings } from '../../core/sentry/settings';
+import {
+  checkConnection,
+  parseProjectList,
+  pickToken,
+  readSentrySettings,
+  type ConnectionCheck,
+  type SentrySettings,
+} from '../../core/sentry/settings';
 
 const SECRET_KEY = 'forensics.sentry.authToken';
 
@@ -72,7 +79,10 @@ export class SentryConnection {
     const client = new SentryClient({ baseUrl: url, org: organization.trim(), token: token.trim(), maxRetries: 1 });
     let projects: string[];
     try {
-      projects = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the Sentry token…' }, async () => (await client.listProjects()).map((p) => p.slug));
+      projects = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Checking the Sentry token…' },
+        async () => (await client.listProjects()).map((p) => p.slug),
+      );
     } catch (err) {
       const message = err instanceof SentryApiError ? err.message : String(err);
       const again = await vscode.window.showErrorMessage(`Sentry did not accept the connection: ${message}`, 'Try Again');
@@ -92,14 +102,20 @@ export class SentryConnection {
     await config.update('organization', organization.trim(), vscode.ConfigurationTarget.Global);
     await config.update('projects', chosen, vscode.ConfigurationTarget.Global);
     await this.secrets.store(SECRET_KEY, token.trim());
-    void vscode.window.showInformationMessage(`Connected to Sentry organization "${organization.trim()}"${chosen.length ? ` (${chosen.join(', ')})` : ' (all projects)'}.`);
+    void vscode.window.showInformationMessage(
+      `Connected to Sentry organization "${organization.trim()}"${chosen.length ? ` (${chosen.join(', ')})` : ' (all projects)'}.`,
+    );
     return true;
   }
 
   async signOut(): Promise<void> {
     const had = await this.secrets.get(SECRET_KEY);
     await this.secrets.delete(SECRET_KEY);
-    const envNote = process.env.SENTRY_AUTH_TOKEN ? ' SENTRY_AUTH_TOKEN is still set in the environment of VS Code, so it is used until you unset it.' : '';
-    void vscode.window.showInformationMessage(had ? `Signed out of Sentry: the stored token was deleted.${envNote}` : `No Sentry token was stored.${envNote}`);
+    const envNote = process.env.SENTRY_AUTH_TOKEN
+      ? ' SENTRY_AUTH_TOKEN is still set in the environment of VS Code, so it is used until you unset it.'
+      : '';
+    void vscode.window.showInformationMessage(
+      had ? `Signed out of Sentry: the stored token was deleted.${envNote}` : `No Sentry token was stored.${envNote}`,
+    );
   }
 }

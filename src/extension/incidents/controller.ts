@@ -5,7 +5,14 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import { SentryClient, type SentryClientOptions } from '../../core/sentry/client';
-import { effectiveFilters, describeFilters, issueQuery, sanitiseRemembered, type RememberedFilters, type IncidentFilters } from '../../core/sentry/incidentFilters';
+import {
+  effectiveFilters,
+  describeFilters,
+  issueQuery,
+  sanitiseRemembered,
+  type RememberedFilters,
+  type IncidentFilters,
+} from '../../core/sentry/incidentFilters';
 import { IncidentsStore, newIncidentIds } from '../../core/sentry/incidentsStore';
 import { viewMessage, type IncidentNode } from '../../core/sentry/incidentTree';
 import { formatCount } from '../../core/stack/format';
@@ -43,16 +50,20 @@ export class IncidentsController extends Disposable {
     this.status.name = 'Forensics: Sentry incidents';
     this.status.command = 'forensics.internal.showIncidents';
     this._register(this.connection.watch());
-    this._register(this.connection.onDidChange(() => {
-      if (!this.started) return;
-      this.restartTimer();
-      void this.refresh(false);
-    }));
-    this._register(this.view.onDidChangeVisibility((e) => {
-      if (!e.visible) return;
-      void this.start();
-      void this.markSeen();
-    }));
+    this._register(
+      this.connection.onDidChange(() => {
+        if (!this.started) return;
+        this.restartTimer();
+        void this.refresh(false);
+      }),
+    );
+    this._register(
+      this.view.onDidChangeVisibility((e) => {
+        if (!e.visible) return;
+        void this.start();
+        void this.markSeen();
+      }),
+    );
     this._register({ dispose: () => this.timer && clearInterval(this.timer) });
     if (this.view.visible) void this.start();
   }
@@ -151,10 +162,18 @@ export class IncidentsController extends Disposable {
     }
     const query = issueQuery(sentrySettings(), this.filters);
     const started = Date.now();
-    const ok = await vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Refreshing incidents' }, () => this.store.refresh(client, query));
+    const ok = await vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Refreshing incidents' }, () =>
+      this.store.refresh(client, query),
+    );
     const took = `${Date.now() - started} ms`;
-    if (ok) log.info(`Sentry refresh (${manual ? 'manual' : 'automatic'}): ${this.store.data?.incidents.length ?? 0} incidents, ${this.store.growth.size} with new events, ${took}`);
-    else if (!manual) log.warn(`Sentry refresh (${manual ? 'manual' : 'automatic'}) failed after ${took}; the last good list stays: ${this.store.failure?.message ?? 'unknown error'}`);
+    if (ok)
+      log.info(
+        `Sentry refresh (${manual ? 'manual' : 'automatic'}): ${this.store.data?.incidents.length ?? 0} incidents, ${this.store.growth.size} with new events, ${took}`,
+      );
+    else if (!manual)
+      log.warn(
+        `Sentry refresh (${manual ? 'manual' : 'automatic'}) failed after ${took}; the last good list stays: ${this.store.failure?.message ?? 'unknown error'}`,
+      );
     this.render();
     if (this.view.visible) await this.markSeen();
     if (!ok && manual && this.store.failure) {

@@ -18,7 +18,11 @@ export async function pickEnvironment(current: string, known: readonly (string |
   if (!picked) return undefined;
   if (picked.label === ALL) return '';
   if (picked.label !== OTHER) return picked.label;
-  const typed = await vscode.window.showInputBox({ title: 'Environment', prompt: 'As your SDK reports it (Sentry.init({ environment }))', value: current });
+  const typed = await vscode.window.showInputBox({
+    title: 'Environment',
+    prompt: 'As your SDK reports it (Sentry.init({ environment }))',
+    value: current,
+  });
   return typed?.trim();
 }
 

@@ -23,7 +23,11 @@ export function registerIncidents(context: vscode.ExtensionContext): void {
   const incidentOf = (node?: IncidentNode): IncidentSummary | undefined => {
     const target = node ?? view.selection[0];
     const incident =
-      target?.kind === 'incident' || target?.kind === 'event' ? target.incident : target?.kind === 'frame' || target?.kind === 'exception' ? target.context.incident : undefined;
+      target?.kind === 'incident' || target?.kind === 'event'
+        ? target.incident
+        : target?.kind === 'frame' || target?.kind === 'exception'
+          ? target.context.incident
+          : undefined;
     if (!incident) void vscode.window.showInformationMessage('Select an incident from Sentry in the Incidents view first.');
     return incident;
   };
@@ -76,7 +80,9 @@ export function registerIncidents(context: vscode.ExtensionContext): void {
       void vscode.window.setStatusBarMessage(`Copied ${incident.shortId}`, 4000);
     }),
     vscode.commands.registerCommand('forensics.internal.showIncidents', () => controller.reveal()),
-    vscode.commands.registerCommand('forensics.internal.openIncidentFrame', (frame: StackFrame, frameContext: FrameContext) => openIncidentFrame(frame, frameContext)),
+    vscode.commands.registerCommand('forensics.internal.openIncidentFrame', (frame: StackFrame, frameContext: FrameContext) =>
+      openIncidentFrame(frame, frameContext),
+    ),
     vscode.commands.registerCommand('forensics.internal.incidentsSnapshot', (): IncidentSummary[] => store.summaries()),
     vscode.commands.registerCommand('forensics.internal.showTraceInIncidents', (title: string, exceptions: ExceptionInfo[]) => {
       // Shown without taking focus: the caller is usually in the middle of a quick pick or
@@ -89,7 +95,10 @@ export function registerIncidents(context: vscode.ExtensionContext): void {
       if (node?.kind !== 'incident' || !(await commandExists('forensics.internal.incidentSelected'))) return;
       // The investigation reads the failing frame from the latest event: load it first when we can.
       const event = await controller.latestEvent(node.incident).catch(() => undefined);
-      await vscode.commands.executeCommand('forensics.internal.incidentSelected', event ? withLatestEvent(node.incident, event) : node.incident);
+      await vscode.commands.executeCommand(
+        'forensics.internal.incidentSelected',
+        event ? withLatestEvent(node.incident, event) : node.incident,
+      );
     }),
   );
   // No refresh here: activation (any JS/TS file opens) sends nothing; the controller starts

@@ -42,7 +42,10 @@ export class IncidentsTree implements vscode.TreeDataProvider<IncidentNode> {
     if (node.kind === 'frame') {
       item.command = { command: 'forensics.internal.openIncidentFrame', title: 'Open Frame', arguments: [node.frame, node.context] };
     } else if (node.kind === 'notice' && node.action) {
-      item.command = node.action === 'connect' ? { command: 'forensics.connectSentry', title: 'Connect Sentry' } : { command: 'forensics.refreshIncidents', title: 'Refresh' };
+      item.command =
+        node.action === 'connect'
+          ? { command: 'forensics.connectSentry', title: 'Connect Sentry' }
+          : { command: 'forensics.refreshIncidents', title: 'Refresh' };
     }
     return item;
   }
@@ -53,7 +56,9 @@ export class IncidentsTree implements vscode.TreeDataProvider<IncidentNode> {
     try {
       return [{ kind: 'event', incident: node.incident, event: await this.loadEvent(node.incident) }];
     } catch (err) {
-      return [{ kind: 'notice', severity: 'error', text: 'Could not load the latest event', detail: (err as Error).message, action: 'refresh' }];
+      return [
+        { kind: 'notice', severity: 'error', text: 'Could not load the latest event', detail: (err as Error).message, action: 'refresh' },
+      ];
     }
   }
 }

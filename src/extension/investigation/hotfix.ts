@@ -21,7 +21,12 @@ export function withHotfixApplied(investigation: Investigation): Investigation {
     ...investigation,
     steps: investigation.steps.map((s) =>
       s.id === 'hotfix' && s.links.some((l) => l.kind === 'apply-fix')
-        ? { ...s, summary: `Applied: ${s.summary}`, details: [...s.details, 'the fix is in the file (no Forensics finding of this rule is left there); review it and commit'], links: s.links.filter((l) => l.kind !== 'apply-fix') }
+        ? {
+            ...s,
+            summary: `Applied: ${s.summary}`,
+            details: [...s.details, 'the fix is in the file (no Forensics finding of this rule is left there); review it and commit'],
+            links: s.links.filter((l) => l.kind !== 'apply-fix'),
+          }
         : s,
     ),
   };

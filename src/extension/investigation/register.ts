@@ -21,7 +21,10 @@ async function commandExists(id: string): Promise<boolean> {
 export function registerInvestigation(context: vscode.ExtensionContext): void {
   const state = new InvestigationState(context.workspaceState);
   const tree = new InvestigationTree();
-  const view = vscode.window.createTreeView<InvestigationNode>('forensics.investigation', { treeDataProvider: tree, showCollapseAll: false });
+  const view = vscode.window.createTreeView<InvestigationNode>('forensics.investigation', {
+    treeDataProvider: tree,
+    showCollapseAll: false,
+  });
   let current: IncidentSummary | undefined;
   let hotfixWatch: vscode.Disposable | undefined;
   context.subscriptions.push({ dispose: () => hotfixWatch?.dispose() });
@@ -30,7 +33,8 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
   const markHotfixApplied = () => {
     hotfixWatch?.dispose();
     hotfixWatch = undefined;
-    if (current && tree.investigation && applyFixLink(tree.investigation)) tree.show(withHotfixApplied(tree.investigation), state.get(current.id));
+    if (current && tree.investigation && applyFixLink(tree.investigation))
+      tree.show(withHotfixApplied(tree.investigation), state.get(current.id));
   };
   const followHotfix = (investigation: Investigation) => {
     hotfixWatch?.dispose();
@@ -47,7 +51,9 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
       await vscode.window.withProgress({ location: { viewId: 'forensics.investigation' }, title: 'Investigating' }, async () => {
         const started = Date.now();
         const { investigation, gaps } = await investigateInWorkspace(summary, investigationOptions());
-        log.info(`Investigation of ${summary.shortId || summary.id}: ${investigation.candidates[0]?.bugClass ?? 'no bug class'} in ${Date.now() - started} ms${gaps.length ? `; missing: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}` : ''}`);
+        log.info(
+          `Investigation of ${summary.shortId || summary.id}: ${investigation.candidates[0]?.bugClass ?? 'no bug class'} in ${Date.now() - started} ms${gaps.length ? `; missing: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}` : ''}`,
+        );
         tree.show(investigation, state.get(summary.id));
         followHotfix(investigation);
         view.description = summary.shortId || summary.id;
@@ -86,12 +92,20 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
           incidents = await snapshot();
         }
         if (incidents.length === 0) {
-          const pick = await vscode.window.showInformationMessage('There are no incidents to investigate yet: connect Sentry to load them.', 'Connect Sentry');
+          const pick = await vscode.window.showInformationMessage(
+            'There are no incidents to investigate yet: connect Sentry to load them.',
+            'Connect Sentry',
+          );
           if (pick) await vscode.commands.executeCommand('forensics.connectSentry');
           return;
         }
         const chosen = await vscode.window.showQuickPick(
-          incidents.map((i) => ({ label: i.title, description: `${i.shortId} · ${counted(i.count, 'event')}`, detail: i.culprit, incident: i })),
+          incidents.map((i) => ({
+            label: i.title,
+            description: `${i.shortId} · ${counted(i.count, 'event')}`,
+            detail: i.culprit,
+            incident: i,
+          })),
           { title: 'Investigate which incident?' },
         );
         if (!chosen) return;
@@ -103,7 +117,11 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('forensics.investigation.addNote', async (node?: InvestigationNode) => {
       if (!current || node?.kind !== 'step') return;
       const existing = state.get(current.id).notes[node.step.id] ?? '';
-      const note = await vscode.window.showInputBox({ title: `Note on "${node.step.title}"`, value: existing, prompt: 'Kept in this workspace and included in the report (secrets are redacted).' });
+      const note = await vscode.window.showInputBox({
+        title: `Note on "${node.step.title}"`,
+        value: existing,
+        prompt: 'Kept in this workspace and included in the report (secrets are redacted).',
+      });
       if (note === undefined) return;
       await state.setNote(current.id, node.step.id as StepId, note);
       refreshUserState();
@@ -113,7 +131,9 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
       const investigation = tree.investigation;
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!investigation || !current) {
-        void vscode.window.showInformationMessage('Select an incident in the Incidents view (or run "Forensics: Investigate Incident") first; the report is made from its investigation.');
+        void vscode.window.showInformationMessage(
+          'Select an incident in the Incidents view (or run "Forensics: Investigate Incident") first; the report is made from its investigation.',
+        );
         return;
       }
       if (!folder) {
@@ -143,13 +163,15 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
         if (link.kind === 'apply-fix') {
           // The step updates itself when the finding leaves the diagnostics (followHotfix):
           // the user may pick another rule's fix on this line, which leaves it to do.
-          if (await commandExists('forensics.applyFixAtLine')) await vscode.commands.executeCommand('forensics.applyFixAtLine', uri, link.line);
+          if (await commandExists('forensics.applyFixAtLine'))
+            await vscode.commands.executeCommand('forensics.applyFixAtLine', uri, link.line);
           else await vscode.commands.executeCommand('editor.action.quickFix');
         }
         return;
       }
       case 'open-commit':
-        if (await commandExists('forensics.internal.openCommitDiff')) await vscode.commands.executeCommand('forensics.internal.openCommitDiff', link.sha, link.file);
+        if (await commandExists('forensics.internal.openCommitDiff'))
+          await vscode.commands.executeCommand('forensics.internal.openCommitDiff', link.sha, link.file);
         return;
       case 'open-heap-diff':
         await vscode.commands.executeCommand('forensics.compareHeapSnapshots');

@@ -15,7 +15,9 @@ async function fromCommand<T>(id: string): Promise<T | undefined> {
 }
 
 export function investigationOptions(): WorkspaceSourceOptions & { extra: EvidenceSources } {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
+  const folders = (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => ({ name: f.name, path: f.uri.fsPath }));
   return {
     folders,
     mappings: parsePathMappings(vscode.workspace.getConfiguration('forensics').get('pathMappings')),

@@ -82,7 +82,9 @@ export class InvestigationTree implements vscode.TreeDataProvider<InvestigationN
       }
       case 'link': {
         const item = new vscode.TreeItem(node.link.label, vscode.TreeItemCollapsibleState.None);
-        item.iconPath = new vscode.ThemeIcon(node.link.kind === 'apply-fix' ? 'lightbulb-autofix' : node.link.kind === 'open-commit' ? 'git-commit' : 'go-to-file');
+        item.iconPath = new vscode.ThemeIcon(
+          node.link.kind === 'apply-fix' ? 'lightbulb-autofix' : node.link.kind === 'open-commit' ? 'git-commit' : 'go-to-file',
+        );
         item.command = { command: 'forensics.internal.followInvestigationLink', title: node.link.label, arguments: [node.link] };
         return item;
       }
@@ -110,7 +112,13 @@ export class InvestigationTree implements vscode.TreeDataProvider<InvestigationN
       ...node.step.details.map((text) => ({ kind: 'detail' as const, text })),
       ...node.step.links.map((link) => ({ kind: 'link' as const, link })),
     ];
-    if (node.step.missing) children.push({ kind: 'action', label: node.step.missing.actionLabel, what: node.step.missing.what, action: node.step.missing.action });
+    if (node.step.missing)
+      children.push({
+        kind: 'action',
+        label: node.step.missing.actionLabel,
+        what: node.step.missing.what,
+        action: node.step.missing.action,
+      });
     const note = user.notes[node.step.id];
     if (note) children.push({ kind: 'detail', text: `Note: ${note}`, note: true });
     return children;

@@ -59,7 +59,9 @@ async function addConnection(registry: ConnectionRegistry): Promise<boolean> {
     );
     const missing = privileges.checks.filter((c) => !c.granted && c.name === 'pg_read_all_stats');
     await registry.add(name, url);
-    void vscode.window.showInformationMessage(`Connected "${validateConnectionName(name)}" (${target.label}) as role ${privileges.role}.${missing.length ? ` Without pg_read_all_stats, ${missing[0].hides}` : ''}`);
+    void vscode.window.showInformationMessage(
+      `Connected "${validateConnectionName(name)}" (${target.label}) as role ${privileges.role}.${missing.length ? ` Without pg_read_all_stats, ${missing[0].hides}` : ''}`,
+    );
     return true;
   } catch (err) {
     const choice = await vscode.window.showErrorMessage(`Forensics: ${errorMessage(err)}`, 'Save Anyway', 'Cancel');
@@ -75,11 +77,23 @@ export async function connectDatabase(registry: ConnectionRegistry): Promise<boo
   if (existing.length === 0) return addConnection(registry);
   type Item = vscode.QuickPickItem & { action: 'add' | 'use' | 'remove'; name?: string };
   const items: Item[] = [
-    ...existing.map((e): Item => ({ label: e.name, description: e.label, detail: e.source === 'environment' ? 'from FORENSICS_DATABASE_URL / DATABASE_URL' : undefined, picked: e.active, action: 'use', name: e.name })),
+    ...existing.map((e): Item => ({
+      label: e.name,
+      description: e.label,
+      detail: e.source === 'environment' ? 'from FORENSICS_DATABASE_URL / DATABASE_URL' : undefined,
+      picked: e.active,
+      action: 'use',
+      name: e.name,
+    })),
     { label: '$(add) Add a connection…', action: 'add' },
-    ...existing.filter((e) => e.source === 'stored').map((e): Item => ({ label: `$(trash) Remove "${e.name}"`, action: 'remove', name: e.name })),
+    ...existing
+      .filter((e) => e.source === 'stored')
+      .map((e): Item => ({ label: `$(trash) Remove "${e.name}"`, action: 'remove', name: e.name })),
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Connect Database', placeHolder: `Active: ${registry.activeName() ?? 'none'}. Pick a connection to use, or add one.` });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Connect Database',
+    placeHolder: `Active: ${registry.activeName() ?? 'none'}. Pick a connection to use, or add one.`,
+  });
   if (!pick) return false;
   if (pick.action === 'add') return addConnection(registry);
   if (pick.action === 'remove' && pick.name) {

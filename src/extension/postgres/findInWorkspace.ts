@@ -30,14 +30,18 @@ export async function findStatementInWorkspace(query: string): Promise<void> {
     },
   );
   if (matches.length === 0) {
-    void vscode.window.showInformationMessage(`Forensics: no source file mentions ${terms.tables.length ? `the table(s) ${terms.tables.join(', ')}` : 'this statement'}.`);
+    void vscode.window.showInformationMessage(
+      `Forensics: no source file mentions ${terms.tables.length ? `the table(s) ${terms.tables.join(', ')}` : 'this statement'}.`,
+    );
     return;
   }
   let chosen = matches[0];
   const close = matches.filter((m) => m.match.score === chosen.match.score);
   if (close.length > 1 || chosen.match.reason === 'table names') {
     const pick = await vscode.window.showQuickPick(
-      matches.slice(0, 30).map((m) => ({ label: vscode.workspace.asRelativePath(m.uri), description: `line ${m.match.line + 1} · ${m.match.reason}`, m })),
+      matches
+        .slice(0, 30)
+        .map((m) => ({ label: vscode.workspace.asRelativePath(m.uri), description: `line ${m.match.line + 1} · ${m.match.reason}`, m })),
       { title: 'Files that may send this statement', placeHolder: terms.tables.join(', ') },
     );
     if (!pick) return;

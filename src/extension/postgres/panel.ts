@@ -15,7 +15,8 @@ import type { PanelState, PanelTab, PostgresProtocol } from '../../../webview/po
 import { sampleIntervalSeconds, sessionSettings, topStatements } from './settings';
 import { findStatementInWorkspace } from './findInWorkspace';
 
-const HOW_TO_CONFIGURE = 'No database is connected. Run "Forensics: Connect Database" to add a named connection (its URL is kept in SecretStorage), or start VS Code with FORENSICS_DATABASE_URL (or DATABASE_URL) set. A read-only role on a replica is best; the role needs pg_read_all_stats (or pg_monitor) to see other roles\' statements, and the server needs pg_stat_statements in shared_preload_libraries.';
+const HOW_TO_CONFIGURE =
+  'No database is connected. Run "Forensics: Connect Database" to add a named connection (its URL is kept in SecretStorage), or start VS Code with FORENSICS_DATABASE_URL (or DATABASE_URL) set. A read-only role on a replica is best; the role needs pg_read_all_stats (or pg_monitor) to see other roles\' statements, and the server needs pg_stat_statements in shared_preload_libraries.';
 const RATE_POINTS = 60;
 
 export class PostgresPanel extends Disposable {
@@ -48,31 +49,45 @@ export class PostgresPanel extends Disposable {
     void PostgresPanel.current?.restart();
   }
 
-  private constructor(context: vscode.ExtensionContext, private readonly registry: ConnectionRegistry, tab: PanelTab) {
+  private constructor(
+    context: vscode.ExtensionContext,
+    private readonly registry: ConnectionRegistry,
+    tab: PanelTab,
+  ) {
     super();
     this.tab = tab;
-    this.host = this._register(new PanelHost<PostgresProtocol>({
-      viewType: 'forensics.postgres',
-      title: 'PostgreSQL',
-      extensionUri: context.extensionUri,
-      bundle: 'postgres',
-      requests: {
-        state: () => this.state(),
-        // One read feeds every tab, so they show the server at the same moment.
-        sample: ({ limit }) => this.run((s) => readPanelSample(s, { order: 'total', limit })),
-        explain: ({ queryId }) => this.run((s) => explainQueryId(s, queryId)),
-        rates: () => this.window.series(6),
-      },
-      commands: {
-        connect: async () => { await vscode.commands.executeCommand('forensics.connectDatabase'); },
-        switchConnection: async () => { await vscode.commands.executeCommand('forensics.connectDatabase'); },
-        findInWorkspace: ({ query }) => findStatementInWorkspace(query),
-      },
-    }));
+    this.host = this._register(
+      new PanelHost<PostgresProtocol>({
+        viewType: 'forensics.postgres',
+        title: 'PostgreSQL',
+        extensionUri: context.extensionUri,
+        bundle: 'postgres',
+        requests: {
+          state: () => this.state(),
+          // One read feeds every tab, so they show the server at the same moment.
+          sample: ({ limit }) => this.run((s) => readPanelSample(s, { order: 'total', limit })),
+          explain: ({ queryId }) => this.run((s) => explainQueryId(s, queryId)),
+          rates: () => this.window.series(6),
+        },
+        commands: {
+          connect: async () => {
+            await vscode.commands.executeCommand('forensics.connectDatabase');
+          },
+          switchConnection: async () => {
+            await vscode.commands.executeCommand('forensics.connectDatabase');
+          },
+          findInWorkspace: ({ query }) => findStatementInWorkspace(query),
+        },
+      }),
+    );
     this._register(this.host.panel.onDidChangeViewState(() => this.schedule()));
     this._register(this.host.panel.onDidDispose(() => this.dispose()));
     this._register({ dispose: () => this.stopSampling() });
-    this._register({ dispose: () => { if (PostgresPanel.current === this) PostgresPanel.current = undefined; } });
+    this._register({
+      dispose: () => {
+        if (PostgresPanel.current === this) PostgresPanel.current = undefined;
+      },
+    });
     this.host.notify('show', { tab });
     this.schedule();
   }

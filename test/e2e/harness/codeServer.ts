@@ -102,23 +102,29 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const userDataDir = join(home, 'user-data');
   const settingsFile = join(userDataDir, 'User', 'settings.json');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  const writeSettings = (settings: Settings) => writeFileSync(settingsFile, `${JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2)}\n`);
+  const writeSettings = (settings: Settings) =>
+    writeFileSync(settingsFile, `${JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2)}\n`);
   writeSettings(options.settings ?? {});
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [
     env.codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', env.extensionsDir,
-    '--config', join(home, 'config.yaml'),
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    env.extensionsDir,
+    '--config',
+    join(home, 'config.yaml'),
   ];
   let log = '';
   const child = spawn(env.node, args, {

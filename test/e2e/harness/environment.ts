@@ -21,7 +21,10 @@ let cached: E2eEnvironment | undefined;
 
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e specs through \`npm run test:e2e\` (test/e2e/run.mjs), which prepares code-server, Chromium and the extension`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the e2e specs through \`npm run test:e2e\` (test/e2e/run.mjs), which prepares code-server, Chromium and the extension`,
+    );
   return value;
 }
 

@@ -57,12 +57,16 @@ export class Workbench {
   // ---- views ----------------------------------------------------------------------------
 
   activityBarItem(title: string): Locator {
-    return this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"], .part.activitybar li.action-item[aria-label^="${title}"]`).first();
+    return this.page
+      .locator(`.part.activitybar .action-item a[aria-label^="${title}"], .part.activitybar li.action-item[aria-label^="${title}"]`)
+      .first();
   }
 
   /** Opens a view container by clicking its activity-bar icon (unless already shown). */
   async openViewContainer(title: string): Promise<void> {
-    const sidebarTitle = this.page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(`^${escapeRegExp(title)}`, 'i') });
+    const sidebarTitle = this.page
+      .locator('.part.sidebar .composite.title')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(title)}`, 'i') });
     if (await sidebarTitle.isVisible()) return;
     await this.activityBarItem(title).click({ timeout: 30_000 });
     await sidebarTitle.waitFor();
@@ -173,7 +177,10 @@ export class Workbench {
   /** Picks an item of the open quick pick by its label (waits until it is listed), with a click. */
   async pickQuickItem(label: string | RegExp): Promise<void> {
     const text = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
-    const row = this.quickInput().locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: text }) }).first();
+    const row = this.quickInput()
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: text }) })
+      .first();
     await row.click({ timeout: 30_000 });
   }
 

@@ -59,9 +59,13 @@ function readStamp() {
 function isInstalled() {
   const stamp = readStamp();
   const paths = describe();
-  return stamp?.format === STAMP_FORMAT && stamp.codeServer === CODE_SERVER_VERSION
-    && existsSync(paths.node) && existsSync(paths.entry)
-    && existsSync(join(serverDir, 'node_modules/code-server/lib/vscode/node_modules/kerberos/build/Release/kerberos.node'));
+  return (
+    stamp?.format === STAMP_FORMAT &&
+    stamp.codeServer === CODE_SERVER_VERSION &&
+    existsSync(paths.node) &&
+    existsSync(paths.entry) &&
+    existsSync(join(serverDir, 'node_modules/code-server/lib/vscode/node_modules/kerberos/build/Release/kerberos.node'))
+  );
 }
 
 /** The folder of the node@24 package's platform build, which also carries Node's headers for node-gyp. */
@@ -78,7 +82,10 @@ function nodeHeadersDir() {
 
 function writePackageJson(dir, allowScripts) {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `forensics-e2e-${dir.split('/').pop()}`, private: true, allowScripts }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: `forensics-e2e-${dir.split('/').pop()}`, private: true, allowScripts }, null, 2)}\n`,
+  );
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -147,7 +154,8 @@ async function install() {
     await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `node@${NODE_MAJOR}`], { cwd: nodeDir, quiet: true });
   }
   const nodeVersion = (await run(nodeBin, ['--version'], { quiet: true })).trim();
-  if (!nodeVersion.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`expected Node ${NODE_MAJOR} from node@${NODE_MAJOR}, got ${nodeVersion}`);
+  if (!nodeVersion.startsWith(`v${NODE_MAJOR}.`))
+    throw new Error(`expected Node ${NODE_MAJOR} from node@${NODE_MAJOR}, got ${nodeVersion}`);
 
   // Everything below runs with Node 24 first on PATH (npm's own `#!/usr/bin/env node` then runs
   // on it too) and node-gyp pointed at Node 24's headers.
@@ -161,7 +169,11 @@ async function install() {
   // 2. code-server itself, without its scripts.
   rmSync(serverDir, { recursive: true, force: true });
   writePackageJson(serverDir, { argon2: true });
-  await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], { cwd: serverDir, env, quiet: true });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: serverDir,
+    env,
+    quiet: true,
+  });
 
   // 3. argon2's install script calls cross-env, whose bin must be executable.
   const crossEnvBin = join(serverDir, 'node_modules/cross-env/dist/bin');
@@ -181,8 +193,12 @@ async function install() {
     quiet: true,
   });
 
-  writeFileSync(stampFile, `${JSON.stringify({ format: STAMP_FORMAT, codeServer: CODE_SERVER_VERSION, nodeVersion, installedAt: new Date().toISOString() }, null, 2)}\n`);
-  if (!isInstalled()) throw new Error(`code-server's install in ${cacheDir} finished but its files are missing; delete the folder and try again`);
+  writeFileSync(
+    stampFile,
+    `${JSON.stringify({ format: STAMP_FORMAT, codeServer: CODE_SERVER_VERSION, nodeVersion, installedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
+  if (!isInstalled())
+    throw new Error(`code-server's install in ${cacheDir} finished but its files are missing; delete the folder and try again`);
   log(`code-server ${CODE_SERVER_VERSION} ready (Node ${nodeVersion}) in ${Math.round((Date.now() - started) / 1000)} s`);
   return describe();
 }

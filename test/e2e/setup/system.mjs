@@ -13,13 +13,18 @@ export function run(command, args, options = {}) {
     const child = spawn(command, args, { stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', ...options });
     let output = '';
     if (options.quiet) {
-      child.stdout.on('data', (d) => { output += d; });
-      child.stderr.on('data', (d) => { output += d; });
+      child.stdout.on('data', (d) => {
+        output += d;
+      });
+      child.stderr.on('data', (d) => {
+        output += d;
+      });
     }
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0) resolve(output);
-      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})${output ? `:\n${output.slice(-4000)}` : ''}`));
+      else
+        reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})${output ? `:\n${output.slice(-4000)}` : ''}`));
     });
   });
 }
@@ -42,7 +47,9 @@ export async function ensureDebianPackages(packages, why) {
   const missing = packages.filter((p) => !debianPackageInstalled(p));
   if (missing.length === 0) return;
   if (!isRoot() || !existsSync('/usr/bin/apt-get')) {
-    throw new Error(`${why} needs the Debian package(s) ${missing.join(' ')}. Install them with:\n  sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `${why} needs the Debian package(s) ${missing.join(' ')}. Install them with:\n  sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`installing Debian package(s) ${missing.join(' ')} (${why})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -40,7 +40,10 @@ describe('Quick fixes', function () {
     assert.ok(line > 0, 'the demo has the read-then-write');
 
     // Open the file as a person does: in the Explorer, src, then inventory.js.
-    const explorerRow = (name: string) => page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) });
+    const explorerRow = (name: string) =>
+      page.locator('.explorer-folders-view .monaco-list-row', {
+        has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }),
+      });
     await explorerRow('src').click({ timeout: 60_000 });
     await explorerRow('inventory.js').click({ timeout: 30_000 });
     await page.locator('.tab.active', { hasText: 'inventory.js' }).waitFor({ timeout: 30_000 });
@@ -63,11 +66,20 @@ describe('Quick fixes', function () {
     const atomic = page.locator('.context-view').getByText(/Make it atomic/);
     for (let attempt = 0; attempt < 3; attempt++) {
       await page.keyboard.press('Control+Period');
-      if (await atomic.waitFor({ timeout: 20_000 }).then(() => true, () => false)) break;
+      if (
+        await atomic.waitFor({ timeout: 20_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
     }
     await atomic.waitFor({ timeout: 1_000 });
     const offered = await page.locator('.context-view').allInnerTexts();
-    assert.ok(offered.some((t) => /Explain read-then-write/.test(t)), `the menu also explains the bug class: ${offered.join(' | ')}`);
+    assert.ok(
+      offered.some((t) => /Explain read-then-write/.test(t)),
+      `the menu also explains the bug class: ${offered.join(' | ')}`,
+    );
     await workbench.screenshot('quick-fix-before');
 
     await atomic.click();
@@ -80,11 +92,13 @@ describe('Quick fixes', function () {
     await workbench.screenshot('quick-fix-after');
   });
 
-  it('applies the fix on the cursor line from the command palette (forensics.applyFixAtLine): the demo order\'s pool client is released in finally', async () => {
+  it("applies the fix on the cursor line from the command palette (forensics.applyFixAtLine): the demo order's pool client is released in finally", async () => {
     const { page } = workbench;
     const source = readFileSync(join(folder, 'src/orders.js'), 'utf8');
     const line = source.split('\n').findIndex((l) => l.includes('await pool.connect()')) + 1;
-    await page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^orders\.js$/ }) }).click();
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^orders\.js$/ }) })
+      .click();
     await page.locator('.tab.active', { hasText: 'orders.js' }).waitFor({ timeout: 30_000 });
     await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 60_000 });
     await page.locator('.editor-instance .view-lines').first().click();
@@ -108,7 +122,10 @@ describe('Quick fixes', function () {
     // Workspace settings, as a team would commit them in .vscode/settings.json.
     const settingsFile = join(folder, '.vscode', 'settings.json');
     mkdirSync(join(folder, '.vscode'), { recursive: true });
-    writeFileSync(settingsFile, `${JSON.stringify({ 'forensics.fixes.rules': { 'listener-leak': 'off', 'floating-promise': 'off' } }, null, 2)}\n`);
+    writeFileSync(
+      settingsFile,
+      `${JSON.stringify({ 'forensics.fixes.rules': { 'listener-leak': 'off', 'floating-promise': 'off' } }, null, 2)}\n`,
+    );
     try {
       await warnings.first().waitFor({ state: 'detached', timeout: 60_000 });
       await workbench.screenshot('quick-fix-rules-off');
@@ -137,7 +154,8 @@ describe('Findings of the whole workspace, and a fix applied everywhere it shows
   });
 
   /** Text after the decorated lines (injected text or a span's ::after, per VS Code version). */
-  const failingLineTexts = () => workbench.page.evaluate(`(() => {
+  const failingLineTexts = () =>
+    workbench.page.evaluate(`(() => {
     const out = [];
     for (const span of document.querySelectorAll('.part.editor .view-line span')) {
       const after = getComputedStyle(span, '::after').content;

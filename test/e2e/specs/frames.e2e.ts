@@ -16,7 +16,10 @@ describe('Open a frame beside its recent changes', () => {
 
   before(async () => {
     demo = buildDemoWorkspace(join(e2eEnvironment().runDir, 'checkout-api'));
-    failingLine = readFileSync(join(demo.dir, 'src/inventory.js'), 'utf8').split('\n').findIndex((l) => l.includes(UPDATE)) + 1;
+    failingLine =
+      readFileSync(join(demo.dir, 'src/inventory.js'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(UPDATE)) + 1;
     assert.ok(failingLine > 0);
     workbench = await Workbench.open({ folder: demo.dir });
     await workbench.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workbench.server.url });
@@ -42,7 +45,10 @@ describe('Open a frame beside its recent changes', () => {
     await workbench.runCommand('Forensics: Open Stack Trace from Clipboard');
     const items = await workbench.quickItems();
     // Innermost first; library and runtime frames carry a "not application code" detail.
-    assert.deepEqual(items.map((i) => i.trim()), ['<anonymous>', 'not application code', 'process.processTicksAndRejections', 'not application code', 'reserveStock', 'createOrder']);
+    assert.deepEqual(
+      items.map((i) => i.trim()),
+      ['<anonymous>', 'not application code', 'process.processTicksAndRejections', 'not application code', 'reserveStock', 'createOrder'],
+    );
     await workbench.pickQuickItem(/reserveStock/);
 
     // The editor shows inventory.js with the cursor on the failing line.
@@ -57,7 +63,10 @@ describe('Open a frame beside its recent changes', () => {
     // The after-text is either injected text or a CSS ::after of a span, depending on the VS Code
     // version. Read in one step inside the page and polled: Monaco re-renders lines at any time
     // (diagnostics arriving, the hover), so a handle kept between two steps can go stale.
-    const decorationText = String(await (await workbench.page.waitForFunction(`(() => {
+    const decorationText = String(
+      await (
+        await workbench.page.waitForFunction(
+          `(() => {
       for (const line of document.querySelectorAll('.part.editor .view-line')) {
         // Monaco renders spaces as no-break spaces.
         if (!line.textContent.replace(/\u00a0/g, ' ').includes('UPDATE inventory SET stock')) continue;
@@ -67,7 +76,12 @@ describe('Open a frame beside its recent changes', () => {
         if (/violates check constraint/.test(text)) return text;
       }
       return '';
-    })()`, undefined, { timeout: 30_000 })).jsonValue());
+    })()`,
+          undefined,
+          { timeout: 30_000 },
+        )
+      ).jsonValue(),
+    );
     assert.match(decorationText, /new row for relation .*inventory.* violates check constraint/);
 
     // The Recent Changes view lists the Tuesday refactor, marked as the line's origin.

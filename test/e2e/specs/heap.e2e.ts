@@ -21,7 +21,8 @@ describe('Heap diff panel', function () {
   let snapshotDir: string;
 
   /** Workspace settings, written before the workbench opens so the first command sees them. */
-  const writeWorkspaceSettings = (settings: Settings): void => writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'forensics.heap.snapshotFolder': snapshotDir, ...settings }));
+  const writeWorkspaceSettings = (settings: Settings): void =>
+    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'forensics.heap.snapshotFolder': snapshotDir, ...settings }));
 
   /**
    * Picks a process in the capture picker: filter by the pid, as a person would, then click
@@ -42,7 +43,16 @@ describe('Heap diff panel', function () {
     mkdirSync(join(folder, '.vscode'));
     writeWorkspaceSettings({});
     const files = await captureOrdersSeries(snapshotDir, 'leak', 200, 'orders');
-    await writeSeriesRecord(snapshotDir, 'orders', files.map((file, i) => ({ file, label: ['baseline', 'target', 'final'][i]!, bytes: statSync(file).size, target: { id: 'orders', title: 'orders-app' } })));
+    await writeSeriesRecord(
+      snapshotDir,
+      'orders',
+      files.map((file, i) => ({
+        file,
+        label: ['baseline', 'target', 'final'][i]!,
+        bytes: statSync(file).size,
+        target: { id: 'orders', title: 'orders-app' },
+      })),
+    );
     workbench = await Workbench.open({ folder });
   });
 
@@ -58,7 +68,11 @@ describe('Heap diff panel', function () {
     // The recorded series is checked already: accepting the pick compares it.
     const checked = workbench.page.locator('.quick-input-widget .monaco-list-row[aria-checked="true"] .label-name');
     await checked.first().waitFor();
-    assert.deepEqual((await checked.allInnerTexts()).sort(), ['orders-baseline.heapsnapshot', 'orders-final.heapsnapshot', 'orders-target.heapsnapshot']);
+    assert.deepEqual((await checked.allInnerTexts()).sort(), [
+      'orders-baseline.heapsnapshot',
+      'orders-final.heapsnapshot',
+      'orders-target.heapsnapshot',
+    ]);
     await workbench.screenshot('heap-compare-preselected');
     await workbench.page.keyboard.press('Enter');
 
@@ -86,7 +100,11 @@ describe('Heap diff panel', function () {
     assert.ok(await frame.locator('#open-location').isVisible(), 'the class has a source location');
 
     // Themes through the workspace settings file, which the workbench watches (a user-settings write was not seen in time).
-    for (const [theme, name] of [['Default Dark Modern', 'heap-diff'], ['Default Light Modern', 'heap-diff-light'], ['Default High Contrast', 'heap-diff-high-contrast']] as const) {
+    for (const [theme, name] of [
+      ['Default Dark Modern', 'heap-diff'],
+      ['Default Light Modern', 'heap-diff-light'],
+      ['Default High Contrast', 'heap-diff-high-contrast'],
+    ] as const) {
       writeWorkspaceSettings({ 'workbench.colorTheme': theme });
       await workbench.page.waitForTimeout(8000); // the theme applies, the chart redraws with its colours
       await workbench.screenshot(name);
@@ -110,7 +128,11 @@ describe('Heap diff panel', function () {
     await frame.locator('#classes th[data-key="countDelta"]').click();
     assert.equal(await frame.locator('#classes th[data-key="countDelta"]').getAttribute('aria-sort'), 'descending');
     const counts = (await frame.locator('#classes tbody tr td:nth-child(2)').allInnerTexts()).slice(0, 20).map(Number);
-    assert.deepEqual(counts, [...counts].sort((a, b) => b - a), 'sorted by count, largest first');
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+      'sorted by count, largest first',
+    );
   });
 
   it('opening a .heapsnapshot offers to compare it', async () => {
@@ -130,12 +152,18 @@ describe('Heap diff panel', function () {
       const before = new Set(snapshotsIn(snapshotDir));
       await workbench.runCommand('Forensics: Capture Heap Snapshot');
       // Inspected processes come first; the others wait behind "Show all".
-      assert.ok((await workbench.quickItems()).some((l) => l.endsWith(String(app.child.pid))), 'the inspected process is offered first');
+      assert.ok(
+        (await workbench.quickItems()).some((l) => l.endsWith(String(app.child.pid))),
+        'the inspected process is offered first',
+      );
       await pickProcess(app.child.pid!);
       const dialog = workbench.page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 30_000 });
       assert.match(await dialog.innerText(), /uses [\d.]+ [kMG]?B of JS heap\. Capture anyway\?/);
-      assert.match(await dialog.innerText(), /snapshot file of up to about [\d.]+ [kMG]?B to .*heap-snapshots-\d+\. The process stops answering/);
+      assert.match(
+        await dialog.innerText(),
+        /snapshot file of up to about [\d.]+ [kMG]?B to .*heap-snapshots-\d+\. The process stops answering/,
+      );
       await workbench.screenshot('heap-capture-confirm');
       await dialog.getByRole('button', { name: 'Capture' }).click();
       const toast = await workbench.notification(/Heap snapshot saved: heap-.*\.heapsnapshot \(\d.*\) in .*heap-snapshots-\d+/, 60_000);
@@ -153,7 +181,10 @@ describe('Heap diff panel', function () {
       await workbench.pickQuickItem(added[0]!);
       await workbench.screenshot('heap-delete');
       await workbench.page.keyboard.press('Enter');
-      await workbench.page.locator('.statusbar-item').filter({ hasText: /deleted 1 heap snapshot, [\d.]+ [kM]B freed/ }).waitFor({ timeout: 30_000 });
+      await workbench.page
+        .locator('.statusbar-item')
+        .filter({ hasText: /deleted 1 heap snapshot, [\d.]+ [kM]B freed/ })
+        .waitFor({ timeout: 30_000 });
       assert.equal(existsSync(join(snapshotDir, added[0]!)), false);
       assert.ok(existsSync(join(snapshotDir, 'orders-final.heapsnapshot')), 'the others stay');
     } finally {
@@ -178,7 +209,10 @@ describe('Heap diff panel', function () {
       // The toast of the previous capture may still be up: wait for this capture's file by name.
       const deadline = Date.now() + 60_000;
       let added: string[] = [];
-      while ((added = readdirSync(snapshotDir).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'))).length === 0 && Date.now() < deadline) {
+      while (
+        (added = readdirSync(snapshotDir).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'))).length === 0 &&
+        Date.now() < deadline
+      ) {
         await workbench.page.waitForTimeout(200);
       }
       assert.equal(added.length, 1, 'the capture wrote one snapshot');
@@ -200,7 +234,12 @@ describe('Heap diff panel', function () {
       const status = workbench.page.locator('.statusbar-item').filter({ hasText: 'capture cancelled, no file kept' });
       await status.waitFor({ timeout: 30_000 });
       await workbench.screenshot('heap-capture-cancelled');
-      assert.deepEqual(readdirSync(snapshotDir, { withFileTypes: true }).map((f) => f.name).filter((f) => !before.has(f)), []);
+      assert.deepEqual(
+        readdirSync(snapshotDir, { withFileTypes: true })
+          .map((f) => f.name)
+          .filter((f) => !before.has(f)),
+        [],
+      );
       assert.match(await app.command('serve 1'), /^ok /);
     } finally {
       await app.stop();

@@ -84,7 +84,11 @@ describe('Incidents view', function () {
     await workbench.page.waitForTimeout(3_000);
     note('command');
     await workbench.screenshot('incidents-lazy-activation');
-    assert.deepEqual(sentry.requests.slice(already).map((r) => r.path), [], `requests before the view was shown (${steps.join(', ')})`);
+    assert.deepEqual(
+      sentry.requests.slice(already).map((r) => r.path),
+      [],
+      `requests before the view was shown (${steps.join(', ')})`,
+    );
   });
 
   it('lists the incidents with counts and expands one down to its frames', async function () {
@@ -158,7 +162,8 @@ describe('Incidents view', function () {
     const menu = workbench.page.locator('.context-view .monaco-menu');
     await menu.waitFor();
     const items = await menu.locator('.action-label').allInnerTexts();
-    for (const label of ['Open in Sentry', 'Copy Link', 'Copy Short ID', 'Refresh Incidents']) assert.ok(items.includes(label), `menu: ${items.join(' | ')}`);
+    for (const label of ['Open in Sentry', 'Copy Link', 'Copy Short ID', 'Refresh Incidents'])
+      assert.ok(items.includes(label), `menu: ${items.join(' | ')}`);
     await menu.locator('.action-label', { hasText: /^Copy Short ID$/ }).click();
     await workbench.page.locator('.part.statusbar', { hasText: `Copied ${stock.shortId}` }).waitFor({ timeout: 10_000 });
     await workbench.screenshot('incidents-sorted-by-events');

@@ -69,12 +69,20 @@ describe('Investigation of the demo incident', function () {
     this.timeout(180_000);
     await workbench.openForensics();
     await workbench.expandView('Incidents');
-    const incident = workbench.view('Incidents').locator('.monaco-list-row').filter({ hasText: /CheckViolationError|violates check constraint/ }).first();
+    const incident = workbench
+      .view('Incidents')
+      .locator('.monaco-list-row')
+      .filter({ hasText: /CheckViolationError|violates check constraint/ })
+      .first();
     await incident.waitFor({ timeout: 60_000 });
     await incident.click();
 
     const view = await workbench.expandView('Investigation');
-    const step = (title: string) => view.locator('.monaco-list-row').filter({ has: workbench.page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first();
+    const step = (title: string) =>
+      view
+        .locator('.monaco-list-row')
+        .filter({ has: workbench.page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) })
+        .first();
     await step('Failure point').waitFor({ timeout: 90_000 });
     const description = async (title: string) => {
       await scrollTo(step(title));
@@ -94,7 +102,11 @@ describe('Investigation of the demo incident', function () {
 
   it('applies the hotfix from its step: the read-then-write becomes one atomic UPDATE', async function () {
     this.timeout(60_000);
-    const link = workbench.view('Investigation').locator('.monaco-list-row').filter({ has: workbench.page.locator('.label-name', { hasText: /^Apply the fix$/ }) }).first();
+    const link = workbench
+      .view('Investigation')
+      .locator('.monaco-list-row')
+      .filter({ has: workbench.page.locator('.label-name', { hasText: /^Apply the fix$/ }) })
+      .first();
     await scrollTo(link);
     await link.click();
     await workbench.editorTab('inventory.js').waitFor({ timeout: 30_000 });
@@ -104,7 +116,11 @@ describe('Investigation of the demo incident', function () {
     assert.match(await editorText.innerText(), /stock\s=\sstock\s-\s\$1\sWHERE\ssku\s=\s\$2\sAND\sstock\s>=\s\$1/);
     // The step no longer offers the fix it applied: the finding left the file's diagnostics.
     await link.waitFor({ state: 'detached', timeout: 30_000 });
-    const hotfix = workbench.view('Investigation').locator('.monaco-list-row').filter({ has: workbench.page.locator('.label-name', { hasText: /^Immediate hotfix$/ }) }).first();
+    const hotfix = workbench
+      .view('Investigation')
+      .locator('.monaco-list-row')
+      .filter({ has: workbench.page.locator('.label-name', { hasText: /^Immediate hotfix$/ }) })
+      .first();
     await scrollTo(hotfix);
     assert.match(await hotfix.locator('.label-description').first().innerText(), /^Applied: /);
     await workbench.screenshot('investigation-hotfix-applied');

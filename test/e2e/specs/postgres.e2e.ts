@@ -92,7 +92,12 @@ describe('PostgreSQL panel', function () {
     steadyLoad = setInterval(() => {
       if (busy) return;
       busy = true;
-      void steady.query('SELECT count(*) FROM orders WHERE total = $1', [7]).catch(() => undefined).finally(() => { busy = false; });
+      void steady
+        .query('SELECT count(*) FROM orders WHERE total = $1', [7])
+        .catch(() => undefined)
+        .finally(() => {
+          busy = false;
+        });
     }, 100);
     // The panel's own button runs "Forensics: Connect Database".
     const unconfigured = await workbench.webview('PostgreSQL');
@@ -153,7 +158,10 @@ describe('PostgreSQL panel', function () {
     assert.match(text, /UPDATE inventory SET stock = stock - 1 WHERE sku = 'SKU-1001'/);
     assert.match(text, /Waiting: pid \d+ \(checkout-waiter\)/);
     assert.match(text, /for ShareLock \(transactionid\) on public\.inventory/);
-    assert.match(await frame.locator('#locks').innerText(), new RegExp(`Start with the root blocker\\(s\\): pid ${pids['stock-worker']} \\(stock-worker\\)`));
+    assert.match(
+      await frame.locator('#locks').innerText(),
+      new RegExp(`Start with the root blocker\\(s\\): pid ${pids['stock-worker']} \\(stock-worker\\)`),
+    );
     await workbench.screenshot('postgres-locks');
     await frame.locator('vscode-tab-header[data-tab="activity"]').click();
     const activity = frame.locator('#activity');
@@ -165,8 +173,14 @@ describe('PostgreSQL panel', function () {
     await frame.locator('header vscode-button', { hasText: 'Connections…' }).click();
     const items = await workbench.quickItems();
     assert.ok(items.includes('replica'), items.join(' | '));
-    assert.ok(items.some((i) => /Add a connection…/.test(i)), items.join(' | '));
-    assert.ok(items.some((i) => /Remove "replica"/.test(i)), items.join(' | '));
+    assert.ok(
+      items.some((i) => /Add a connection…/.test(i)),
+      items.join(' | '),
+    );
+    assert.ok(
+      items.some((i) => /Remove "replica"/.test(i)),
+      items.join(' | '),
+    );
     await workbench.page.keyboard.press('Escape');
   });
 
@@ -189,7 +203,9 @@ describe('PostgreSQL panel', function () {
     const warning = frame.locator('#activity #lock-wait-signal');
     await warning.filter({ hasText: '2 session(s) are waiting for a lock' }).waitFor({ timeout: 30_000 });
     // Every tab shows the same sample, stamped with the same time.
-    const stamps = await frame.locator('#sample-time .sample-time, #statements .sample-time, #activity .sample-time, #locks .sample-time').evaluateAll((els) => els.map((e) => e.getAttribute('data-taken-at')));
+    const stamps = await frame
+      .locator('#sample-time .sample-time, #statements .sample-time, #activity .sample-time, #locks .sample-time')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-taken-at')));
     assert.equal(stamps.length, 4, `a stamp in the header and on each tab: ${stamps.join(', ')}`);
     assert.equal(new Set(stamps).size, 1, `one sample time: ${stamps.join(', ')}`);
     await workbench.screenshot('postgres-activity-lock-warning');
@@ -201,9 +217,13 @@ describe('PostgreSQL panel', function () {
     await worker.query('ROLLBACK');
   });
 
-  it('draws every chart with the theme\'s colours in a light, a dark and a high-contrast theme', async () => {
+  it("draws every chart with the theme's colours in a light, a dark and a high-contrast theme", async () => {
     const frame = await workbench.webview('PostgreSQL');
-    for (const [theme, name] of [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast']] as const) {
+    for (const [theme, name] of [
+      ['Light Modern', 'light'],
+      ['Dark Modern', 'dark'],
+      ['Dark High Contrast', 'high-contrast'],
+    ] as const) {
       // Chosen as a person does, through the theme picker (it writes the user settings itself).
       await workbench.runCommand('Preferences: Color Theme');
       await workbench.typeInQuickInput(theme);
@@ -236,14 +256,24 @@ describe('PostgreSQL panel', function () {
     await frame.locator('vscode-tab-header[data-tab="locks"]').click();
     const note = frame.locator('#hidden-lock-sessions');
     await note.waitFor({ timeout: 30_000 });
-    assert.match(await note.innerText(), /2 of these sessions belong to other roles; their statements are hidden from role looker\. GRANT pg_read_all_stats TO looker;/);
+    assert.match(
+      await note.innerText(),
+      /2 of these sessions belong to other roles; their statements are hidden from role looker\. GRANT pg_read_all_stats TO looker;/,
+    );
     assert.doesNotMatch(await frame.locator('#locks').innerText(), /No session is waiting/);
-    assert.ok(await frame.locator(`#lock-edges .edge[data-blocker="${pids['stock-worker']}"][data-waiter="${pids['checkout-waiter']}"]`).count() === 1);
+    assert.ok(
+      (await frame
+        .locator(`#lock-edges .edge[data-blocker="${pids['stock-worker']}"][data-waiter="${pids['checkout-waiter']}"]`)
+        .count()) === 1,
+    );
     await workbench.screenshot('postgres-locks-unprivileged');
     await frame.locator('vscode-tab-header[data-tab="statements"]').click();
     const hidden = frame.locator('#hidden-statements');
     await hidden.waitFor({ timeout: 30_000 });
-    assert.match(await hidden.innerText(), /statement\(s\) of other roles are listed without their text or query id: role looker lacks pg_read_all_stats.* GRANT pg_read_all_stats TO looker;/);
+    assert.match(
+      await hidden.innerText(),
+      /statement\(s\) of other roles are listed without their text or query id: role looker lacks pg_read_all_stats.* GRANT pg_read_all_stats TO looker;/,
+    );
     await workbench.screenshot('postgres-statements-unprivileged');
   });
 });

@@ -7,7 +7,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { decodeBody, parseEnvelope } from './envelope';
 import { Store, type SdkEvent, type StoredEvent } from './store';
-import { eventTime, serializeCommit, serializeDeploy, serializeEvent, serializeIssue, serializeIssueDetails, serializeProject, serializeRelease, type GroupView } from './serialize';
+import {
+  eventTime,
+  serializeCommit,
+  serializeDeploy,
+  serializeEvent,
+  serializeIssue,
+  serializeIssueDetails,
+  serializeProject,
+  serializeRelease,
+  type GroupView,
+} from './serialize';
 import { filterAndSort } from './search';
 import { queryTelemetry, serializeTrace, serializeTransactionEvent, TelemetryStore } from './telemetry';
 
@@ -146,7 +156,11 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
 
   function latestOf(events: StoredEvent[], which: string): StoredEvent | undefined {
     const sorted = [...events].sort((a, b) => eventTime(a).getTime() - eventTime(b).getTime());
-    return which === 'oldest' ? sorted[0] : which === 'latest' || which === 'recommended' ? sorted[sorted.length - 1] : events.find((e) => e.event.event_id === which);
+    return which === 'oldest'
+      ? sorted[0]
+      : which === 'latest' || which === 'recommended'
+        ? sorted[sorted.length - 1]
+        : events.find((e) => e.event.event_id === which);
   }
 
   async function rest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -158,7 +172,12 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
       if (fault.status === 429) Object.assign(headers, rateHeaders(), { 'X-Sentry-Rate-Limit-Remaining': '0' });
-      const defaults: Record<number, unknown> = { 401: { detail: 'Invalid token' }, 403: { detail: 'You do not have permission to perform this action.' }, 404: NOT_FOUND, 429: `You are attempting to use this endpoint too frequently. Limit is ${rate.limit} requests in ${rate.windowSeconds} seconds` };
+      const defaults: Record<number, unknown> = {
+        401: { detail: 'Invalid token' },
+        403: { detail: 'You do not have permission to perform this action.' },
+        404: NOT_FOUND,
+        429: `You are attempting to use this endpoint too frequently. Limit is ${rate.limit} requests in ${rate.windowSeconds} seconds`,
+      };
       record(fault.status);
       return send(res, fault.status, fault.body ?? defaults[fault.status] ?? { detail: 'Internal Error' }, headers);
     }
@@ -210,7 +229,8 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
       const event = group && latestOf(group.events, decodeURIComponent(r[2]));
       return group && event ? ok(serializeEvent(event, group, store)) : notFound();
     }
-    if ((r = rest.match(/^trace\/([0-9a-fA-F]{32})\/$/))) return ok(serializeTrace(telemetry, store, r[1].toLowerCase(), url.searchParams.getAll('additional_attributes')));
+    if ((r = rest.match(/^trace\/([0-9a-fA-F]{32})\/$/)))
+      return ok(serializeTrace(telemetry, store, r[1].toLowerCase(), url.searchParams.getAll('additional_attributes')));
     if (rest === 'events/') {
       const answer = queryTelemetry(telemetry, store, url.searchParams);
       if ('error' in answer) {
@@ -221,14 +241,22 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
       const offset = Number(url.searchParams.get('cursor')?.split(':')[1] ?? 0) || 0;
       const u = new URL(`${baseUrl}${url.pathname}${url.search}`);
       u.searchParams.delete('cursor');
-      const link = (name: string, off: number, has: boolean) => `<${u.toString()}&cursor=0:${off}:${name === 'previous' ? 1 : 0}>; rel="${name}"; results="${has}"; cursor="0:${off}:${name === 'previous' ? 1 : 0}"`;
+      const link = (name: string, off: number, has: boolean) =>
+        `<${u.toString()}&cursor=0:${off}:${name === 'previous' ? 1 : 0}>; rel="${name}"; results="${has}"; cursor="0:${off}:${name === 'previous' ? 1 : 0}"`;
       headers.Link = `${link('previous', Math.max(0, offset - perPage), offset > 0)}, ${link('next', offset + perPage, offset + perPage < answer.rows.length)}`;
       return ok({ data: answer.rows.slice(offset, offset + perPage), meta: answer.meta });
     }
     if ((r = rest.match(/^releases\/([^/]+)\/(commits\/|deploys\/)?$/))) {
       const release = store.releases.get(decodeURIComponent(r[1]));
       if (!release) return notFound();
-      if (r[2] === 'commits/') return ok(paginate(url, release.commits.map((c) => serializeCommit(c, release)), headers));
+      if (r[2] === 'commits/')
+        return ok(
+          paginate(
+            url,
+            release.commits.map((c) => serializeCommit(c, release)),
+            headers,
+          ),
+        );
       if (r[2] === 'deploys/') return ok(paginate(url, release.deploys.map(serializeDeploy), headers));
       return ok(serializeRelease(release, store));
     }
@@ -236,7 +264,13 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
   }
 
   /** Release and deploy creation, as sentry-cli and CI call them. */
-  async function restPost(req: IncomingMessage, res: ServerResponse, rest: string, headers: Record<string, string>, record: (s: number) => void): Promise<void> {
+  async function restPost(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rest: string,
+    headers: Record<string, string>,
+    record: (s: number) => void,
+  ): Promise<void> {
     let body: Record<string, unknown>;
     try {
       body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, unknown>;
@@ -275,10 +309,12 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
     envelopes.push({ contentEncoding: req.headers['content-encoding'] ?? '', bytes: body.length });
     const raw = decodeBody(body, req.headers['content-encoding']);
     const envelope = parseEnvelope(raw);
-    const sdkName = typeof envelope.header.sdk === 'object' && envelope.header.sdk ? (envelope.header.sdk as { name?: string }).name : undefined;
+    const sdkName =
+      typeof envelope.header.sdk === 'object' && envelope.header.sdk ? (envelope.header.sdk as { name?: string }).name : undefined;
     for (const item of envelope.items) {
       if (item.header.type === 'event') store.ingest(projectId, JSON.parse(item.payload.toString('utf8')) as SdkEvent);
-      else if (['transaction', 'span', 'log'].includes(item.header.type)) telemetry.ingestItem(projectId, item.header.type, JSON.parse(item.payload.toString('utf8')), sdkName);
+      else if (['transaction', 'span', 'log'].includes(item.header.type))
+        telemetry.ingestItem(projectId, item.header.type, JSON.parse(item.payload.toString('utf8')), sdkName);
     }
     send(res, 200, { id: envelope.header.event_id ?? null });
   }
@@ -288,7 +324,12 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
     inFlight++;
     res.on('close', () => inFlight--);
     const ingestMatch = url.pathname.match(/^\/api\/(\d+)\/envelope\/?$/);
-    const handler = ingestMatch && req.method === 'POST' ? ingest(req, res, url, ingestMatch[1]) : url.pathname.startsWith('/api/0/') ? rest(req, res, url) : Promise.resolve(send(res, 404, NOT_FOUND));
+    const handler =
+      ingestMatch && req.method === 'POST'
+        ? ingest(req, res, url, ingestMatch[1])
+        : url.pathname.startsWith('/api/0/')
+          ? rest(req, res, url)
+          : Promise.resolve(send(res, 404, NOT_FOUND));
     handler.catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, { detail: `local sentry server: ${(err as Error).message}` });
       else res.destroy();
@@ -323,7 +364,8 @@ export async function startSentryServer(options: SentryServerOptions = {}): Prom
     async waitForEvents(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (store.events.length < count) {
-        if (Date.now() > deadline) throw new Error(`local sentry server: expected ${count} events, got ${store.events.length} in ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`local sentry server: expected ${count} events, got ${store.events.length} in ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 25));
       }
       return store.events;

@@ -22,11 +22,29 @@ export function userKey(event: SdkEvent): string | undefined {
 }
 
 export function serializeProject(p: Project) {
-  return { id: p.id, slug: p.slug, name: p.name, platform: p.platform, dateCreated: '2026-01-01T00:00:00.000Z', isBookmarked: false, isMember: true, hasAccess: true, features: [], status: 'active' };
+  return {
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    platform: p.platform,
+    dateCreated: '2026-01-01T00:00:00.000Z',
+    isBookmarked: false,
+    isMember: true,
+    hasAccess: true,
+    features: [],
+    status: 'active',
+  };
 }
 
 function releaseRef(r: Release) {
-  return { version: r.version, shortVersion: r.version, ref: r.ref ?? null, url: r.url ?? null, dateReleased: r.dateReleased ?? null, dateCreated: iso(r.dateCreated) };
+  return {
+    version: r.version,
+    shortVersion: r.version,
+    ref: r.ref ?? null,
+    url: r.url ?? null,
+    dateReleased: r.dateReleased ?? null,
+    dateCreated: iso(r.dateCreated),
+  };
 }
 
 export function serializeCommit(c: Release['commits'][number], r: Release) {
@@ -43,11 +61,21 @@ export function serializeCommit(c: Release['commits'][number], r: Release) {
 }
 
 export function serializeDeploy(d: Release['deploys'][number]) {
-  return { id: d.id, environment: d.environment, name: d.name ?? null, url: d.url ?? null, dateStarted: d.dateStarted ?? null, dateFinished: d.dateFinished };
+  return {
+    id: d.id,
+    environment: d.environment,
+    name: d.name ?? null,
+    url: d.url ?? null,
+    dateStarted: d.dateStarted ?? null,
+    dateFinished: d.dateFinished,
+  };
 }
 
 export function serializeRelease(r: Release, store: Store) {
-  const events = store.events.filter((e) => e.event.release === r.version).map(eventTime).sort((a, b) => a.getTime() - b.getTime());
+  const events = store.events
+    .filter((e) => e.event.release === r.version)
+    .map(eventTime)
+    .sort((a, b) => a.getTime() - b.getTime());
   const lastCommit = r.commits[0];
   const lastDeploy = r.deploys[r.deploys.length - 1];
   return {
@@ -68,7 +96,18 @@ export function serializeRelease(r: Release, store: Store) {
     deployCount: r.deploys.length,
     lastDeploy: lastDeploy ? serializeDeploy(lastDeploy) : null,
     authors: [],
-    projects: [...r.projects].map((id) => store.projects.get(id)).filter((p): p is Project => !!p).map((p) => ({ id: Number(p.id), slug: p.slug, name: p.name, newGroups: 0, platform: p.platform, platforms: [p.platform], hasHealthData: false })),
+    projects: [...r.projects]
+      .map((id) => store.projects.get(id))
+      .filter((p): p is Project => !!p)
+      .map((p) => ({
+        id: Number(p.id),
+        slug: p.slug,
+        name: p.name,
+        newGroups: 0,
+        platform: p.platform,
+        platforms: [p.platform],
+        hasHealthData: false,
+      })),
     firstEvent: events.length ? iso(events[0]) : null,
     lastEvent: events.length ? iso(events[events.length - 1]) : null,
     currentProjectMeta: {},
@@ -221,7 +260,14 @@ export function serializeEvent(stored: StoredEvent, group: Group, store: Store) 
           mechanism: v.mechanism ? { type: v.mechanism.type ?? 'generic', handled: v.mechanism.handled ?? null } : null,
           threadId: null,
           module: v.module ?? null,
-          stacktrace: v.stacktrace?.frames ? { frames: v.stacktrace.frames.map(serializeFrame), framesOmitted: null, registers: null, hasSystemFrames: v.stacktrace.frames.some((f) => !f.in_app) } : null,
+          stacktrace: v.stacktrace?.frames
+            ? {
+                frames: v.stacktrace.frames.map(serializeFrame),
+                framesOmitted: null,
+                registers: null,
+                hasSystemFrames: v.stacktrace.frames.some((f) => !f.in_app),
+              }
+            : null,
           rawStacktrace: null,
         })),
         hasSystemFrames: true,
@@ -229,7 +275,22 @@ export function serializeEvent(stored: StoredEvent, group: Group, store: Store) 
       },
     });
   }
-  if (e.request?.url) entries.push({ type: 'request', data: { method: e.request.method ?? null, url: e.request.url, query: [], fragment: null, data: null, headers: [], cookies: [], env: null, inferredContentType: null, apiTarget: null } });
+  if (e.request?.url)
+    entries.push({
+      type: 'request',
+      data: {
+        method: e.request.method ?? null,
+        url: e.request.url,
+        query: [],
+        fragment: null,
+        data: null,
+        headers: [],
+        cookies: [],
+        env: null,
+        inferredContentType: null,
+        apiTarget: null,
+      },
+    });
   const release = e.release ? store.releases.get(e.release) : undefined;
   const title = group.value ? `${group.type}: ${group.value}`.slice(0, 200) : group.type;
   const f = group.culpritFrame;
@@ -244,7 +305,16 @@ export function serializeEvent(stored: StoredEvent, group: Group, store: Store) 
     message: messageText(e),
     title,
     location: f?.filename ?? null,
-    user: e.user ? { id: e.user.id ?? null, email: e.user.email ?? null, username: e.user.username ?? null, ip_address: e.user.ip_address ?? null, name: null, data: null } : null,
+    user: e.user
+      ? {
+          id: e.user.id ?? null,
+          email: e.user.email ?? null,
+          username: e.user.username ?? null,
+          ip_address: e.user.ip_address ?? null,
+          name: null,
+          data: null,
+        }
+      : null,
     contexts: e.contexts ?? {},
     sdk: e.sdk ? { name: e.sdk.name, version: e.sdk.version } : null,
     context: {},

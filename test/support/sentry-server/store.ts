@@ -141,7 +141,9 @@ export class Store {
     const culpritFrame = innermostInApp(frames);
     const type = exc?.type ?? 'Error';
     const value = exc?.value ?? messageText(event);
-    const where = culpritFrame ? `${culpritFrame.module ?? culpritFrame.filename ?? '?'}|${culpritFrame.function ?? '?'}` : messageText(event);
+    const where = culpritFrame
+      ? `${culpritFrame.module ?? culpritFrame.filename ?? '?'}|${culpritFrame.function ?? '?'}`
+      : messageText(event);
     const key = `${projectId}|${type}|${where}`;
     let group = [...this.groups.values()].find((g) => g.key === key);
     if (!group) {
@@ -156,7 +158,7 @@ export class Store {
         key,
         type,
         value,
-        culprit: culpritFrame ? `${fn}(${mod})` : event.transaction ?? '',
+        culprit: culpritFrame ? `${fn}(${mod})` : (event.transaction ?? ''),
         culpritFrame,
         level: event.level ?? 'error',
         status: 'unresolved',
@@ -185,7 +187,14 @@ export class Store {
 
   addDeploy(version: string, d: { environment: string; name?: string; url?: string; dateStarted?: string; dateFinished?: string }): Deploy {
     const release = this.ensureRelease(version);
-    const deploy: Deploy = { id: String(this.nextDeployId++), environment: d.environment, name: d.name, url: d.url, dateStarted: d.dateStarted, dateFinished: d.dateFinished ?? new Date().toISOString() };
+    const deploy: Deploy = {
+      id: String(this.nextDeployId++),
+      environment: d.environment,
+      name: d.name,
+      url: d.url,
+      dateStarted: d.dateStarted,
+      dateFinished: d.dateFinished ?? new Date().toISOString(),
+    };
     release.deploys.push(deploy);
     return deploy;
   }

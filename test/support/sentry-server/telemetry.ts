@@ -99,16 +99,40 @@ export class TelemetryStore {
     const sdkName = isObject(event.sdk) ? str(event.sdk.name) : undefined;
     const segmentName = str(event.transaction);
     this.put({
-      projectId, traceId, spanId: rootId, parentSpanId: str(ctx.parent_span_id), op: str(ctx.op), description: segmentName ?? '',
-      start: seconds(event.start_timestamp), end: seconds(event.timestamp), status: str(ctx.status), attributes: { ...flat(ctx.data), ...(str(ctx.origin) ? { 'sentry.origin': ctx.origin as string } : {}) },
-      isSegment: true, segmentName, segmentId: rootId, transactionEventId: eventId, sdkName,
+      projectId,
+      traceId,
+      spanId: rootId,
+      parentSpanId: str(ctx.parent_span_id),
+      op: str(ctx.op),
+      description: segmentName ?? '',
+      start: seconds(event.start_timestamp),
+      end: seconds(event.timestamp),
+      status: str(ctx.status),
+      attributes: { ...flat(ctx.data), ...(str(ctx.origin) ? { 'sentry.origin': ctx.origin as string } : {}) },
+      isSegment: true,
+      segmentName,
+      segmentId: rootId,
+      transactionEventId: eventId,
+      sdkName,
     });
     for (const s of Array.isArray(event.spans) ? event.spans : []) {
       if (!isObject(s) || !str(s.span_id)) continue;
       this.put({
-        projectId, traceId, spanId: s.span_id as string, parentSpanId: str(s.parent_span_id), op: str(s.op), description: str(s.description) ?? '',
-        start: seconds(s.start_timestamp), end: seconds(s.timestamp), status: str(s.status), attributes: { ...flat(s.data), ...(str(s.origin) ? { 'sentry.origin': s.origin as string } : {}) },
-        isSegment: false, segmentName, segmentId: rootId, transactionEventId: eventId, sdkName,
+        projectId,
+        traceId,
+        spanId: s.span_id as string,
+        parentSpanId: str(s.parent_span_id),
+        op: str(s.op),
+        description: str(s.description) ?? '',
+        start: seconds(s.start_timestamp),
+        end: seconds(s.timestamp),
+        status: str(s.status),
+        attributes: { ...flat(s.data), ...(str(s.origin) ? { 'sentry.origin': s.origin as string } : {}) },
+        isSegment: false,
+        segmentName,
+        segmentId: rootId,
+        transactionEventId: eventId,
+        sdkName,
       });
     }
   }
@@ -120,9 +144,19 @@ export class TelemetryStore {
     const attributes = flat(s.attributes ?? s.data);
     // v2 carries end_timestamp and attributes; v1 standalone spans timestamp and data.
     this.put({
-      projectId, traceId, spanId, parentSpanId: str(s.parent_span_id), op: str(attributes['sentry.op']) ?? str(s.op), description: str(s.name) ?? str(s.description) ?? '',
-      start: seconds(s.start_timestamp), end: seconds(s.end_timestamp ?? s.timestamp), status: str(s.status), attributes,
-      isSegment: s.is_segment === true, segmentName: str(attributes['sentry.segment.name']), segmentId: str(attributes['sentry.segment.id']) ?? str(s.segment_id),
+      projectId,
+      traceId,
+      spanId,
+      parentSpanId: str(s.parent_span_id),
+      op: str(attributes['sentry.op']) ?? str(s.op),
+      description: str(s.name) ?? str(s.description) ?? '',
+      start: seconds(s.start_timestamp),
+      end: seconds(s.end_timestamp ?? s.timestamp),
+      status: str(s.status),
+      attributes,
+      isSegment: s.is_segment === true,
+      segmentName: str(attributes['sentry.segment.name']),
+      segmentId: str(attributes['sentry.segment.id']) ?? str(s.segment_id),
       sdkName: str(attributes['sentry.sdk.name']) ?? sdkName,
     });
   }
@@ -130,8 +164,14 @@ export class TelemetryStore {
   private ingestLog(projectId: string, l: Json): void {
     const level = str(l.level) ?? 'info';
     this.logs.push({
-      projectId, itemId: (this.nextLogId++).toString(16).padStart(32, '0'), timestamp: seconds(l.timestamp), level,
-      severityNumber: typeof l.severity_number === 'number' ? l.severity_number : SEVERITY[level] ?? 9, body: str(l.body) ?? '', traceId: str(l.trace_id), attributes: flat(l.attributes),
+      projectId,
+      itemId: (this.nextLogId++).toString(16).padStart(32, '0'),
+      timestamp: seconds(l.timestamp),
+      level,
+      severityNumber: typeof l.severity_number === 'number' ? l.severity_number : (SEVERITY[level] ?? 9),
+      body: str(l.body) ?? '',
+      traceId: str(l.trace_id),
+      attributes: flat(l.attributes),
     });
   }
 }
@@ -167,13 +207,35 @@ export function serializeTrace(t: TelemetryStore, store: Store, traceId: string,
     const project = store.projects.get(s.projectId);
     const extra = Object.fromEntries(attributes.filter((a) => s.attributes[a] !== undefined).map((a) => [a, s.attributes[a]]));
     return {
-      event_id: s.spanId, event_type: 'span', transaction_id: s.transactionEventId ?? s.segmentId ?? s.spanId, project_id: Number(s.projectId) || s.projectId,
-      project_slug: project?.slug ?? s.projectId, transaction: s.segmentName ?? '', description: s.description, op: s.op ?? 'default', name: s.op ?? 'default',
-      parent_span_id: s.parentSpanId ?? null, profile_id: '', profiler_id: '', sdk_name: s.sdkName ?? '', is_transaction: s.isSegment,
-      start_timestamp: s.start, end_timestamp: s.end, duration: Math.round((s.end - s.start) * 1e6) / 1e3, measurements: {},
+      event_id: s.spanId,
+      event_type: 'span',
+      transaction_id: s.transactionEventId ?? s.segmentId ?? s.spanId,
+      project_id: Number(s.projectId) || s.projectId,
+      project_slug: project?.slug ?? s.projectId,
+      transaction: s.segmentName ?? '',
+      description: s.description,
+      op: s.op ?? 'default',
+      name: s.op ?? 'default',
+      parent_span_id: s.parentSpanId ?? null,
+      profile_id: '',
+      profiler_id: '',
+      sdk_name: s.sdkName ?? '',
+      is_transaction: s.isSegment,
+      start_timestamp: s.start,
+      end_timestamp: s.end,
+      duration: Math.round((s.end - s.start) * 1e6) / 1e3,
+      measurements: {},
       ...(Object.keys(extra).length ? { additional_attributes: extra } : {}),
       children: (kids.get(s.spanId) ?? []).sort((a, b) => a.start - b.start).map(node),
-      errors: (errors.get(s.spanId) ?? []).map((e) => ({ event_id: e.event.event_id, issue_id: Number(e.groupId), level: e.event.level ?? 'error', project_id: Number(e.projectId), project_slug: project?.slug, span: s.spanId, title: store.groups.get(e.groupId)?.type ? `${store.groups.get(e.groupId)!.type}: ${store.groups.get(e.groupId)!.value}` : '' })),
+      errors: (errors.get(s.spanId) ?? []).map((e) => ({
+        event_id: e.event.event_id,
+        issue_id: Number(e.groupId),
+        level: e.event.level ?? 'error',
+        project_id: Number(e.projectId),
+        project_slug: project?.slug,
+        span: s.spanId,
+        title: store.groups.get(e.groupId)?.type ? `${store.groups.get(e.groupId)!.type}: ${store.groups.get(e.groupId)!.value}` : '',
+      })),
       occurrences: [],
     };
   };
@@ -187,10 +249,25 @@ export function serializeTransactionEvent(t: TelemetryStore, store: Store, event
   const e = found.event;
   const when = new Date(seconds(e.timestamp) * 1000).toISOString();
   return {
-    id: eventId, eventID: eventId, groupID: null, type: 'transaction', title: e.transaction ?? '', message: '', platform: e.platform ?? 'node',
-    projectID: found.projectId, projectSlug: store.projects.get(found.projectId)?.slug, dateCreated: when, dateReceived: when,
-    startTimestamp: e.start_timestamp, endTimestamp: e.timestamp, contexts: e.contexts ?? {}, tags: Object.entries(isObject(e.tags) ? e.tags : {}).map(([key, value]) => ({ key, value: String(value) })),
-    entries: [{ type: 'spans', data: Array.isArray(e.spans) ? e.spans : [] }], sdk: e.sdk ?? null, release: e.release ? { version: e.release } : null, environment: e.environment,
+    id: eventId,
+    eventID: eventId,
+    groupID: null,
+    type: 'transaction',
+    title: e.transaction ?? '',
+    message: '',
+    platform: e.platform ?? 'node',
+    projectID: found.projectId,
+    projectSlug: store.projects.get(found.projectId)?.slug,
+    dateCreated: when,
+    dateReceived: when,
+    startTimestamp: e.start_timestamp,
+    endTimestamp: e.timestamp,
+    contexts: e.contexts ?? {},
+    tags: Object.entries(isObject(e.tags) ? e.tags : {}).map(([key, value]) => ({ key, value: String(value) })),
+    entries: [{ type: 'spans', data: Array.isArray(e.spans) ? e.spans : [] }],
+    sdk: e.sdk ?? null,
+    release: e.release ? { version: e.release } : null,
+    environment: e.environment,
   };
 }
 
@@ -214,19 +291,37 @@ function parseQuery(q: string): Term[] {
 function spanRow(s: StoredSpan, store: Store): Record<string, Value | null> {
   const slug = store.projects.get(s.projectId)?.slug ?? s.projectId;
   return {
-    id: s.spanId, 'span_id': s.spanId, 'span.op': s.op ?? null, 'span.description': s.description, 'span.duration': Math.round((s.end - s.start) * 1e6) / 1e3,
-    'span.status': s.status ?? null, transaction: s.segmentName ?? null, timestamp: new Date(s.end * 1000).toISOString().replace(/\.\d+Z$/, '+00:00'),
-    is_transaction: s.isSegment, project: slug, trace: s.traceId, 'transaction.span_id': s.segmentId ?? null, 'project.name': slug, 'parent_span': s.parentSpanId ?? null,
-    precise_start_ts: s.start, precise_finish_ts: s.end,
+    id: s.spanId,
+    span_id: s.spanId,
+    'span.op': s.op ?? null,
+    'span.description': s.description,
+    'span.duration': Math.round((s.end - s.start) * 1e6) / 1e3,
+    'span.status': s.status ?? null,
+    transaction: s.segmentName ?? null,
+    timestamp: new Date(s.end * 1000).toISOString().replace(/\.\d+Z$/, '+00:00'),
+    is_transaction: s.isSegment,
+    project: slug,
+    trace: s.traceId,
+    'transaction.span_id': s.segmentId ?? null,
+    'project.name': slug,
+    parent_span: s.parentSpanId ?? null,
+    precise_start_ts: s.start,
+    precise_finish_ts: s.end,
   };
 }
 
 function logRow(l: StoredLog): Record<string, Value | null> {
   const nanos = BigInt(Math.round(l.timestamp * 1e6)) * 1000n;
   return {
-    'sentry.item_id': l.itemId, 'project.id': Number(l.projectId) || l.projectId, trace: l.traceId ?? null, severity_number: l.severityNumber, severity: l.level,
-    timestamp: new Date(l.timestamp * 1000).toISOString().replace(/Z$/, '+00:00'), 'tags[sentry.timestamp_precise,number]': Number(nanos),
-    'sentry.observed_timestamp_nanos': nanos.toString(), message: l.body,
+    'sentry.item_id': l.itemId,
+    'project.id': Number(l.projectId) || l.projectId,
+    trace: l.traceId ?? null,
+    severity_number: l.severityNumber,
+    severity: l.level,
+    timestamp: new Date(l.timestamp * 1000).toISOString().replace(/Z$/, '+00:00'),
+    'tags[sentry.timestamp_precise,number]': Number(nanos),
+    'sentry.observed_timestamp_nanos': nanos.toString(),
+    message: l.body,
   };
 }
 
@@ -236,7 +331,13 @@ function fieldValue(row: Record<string, Value | null>, attributes: Record<string
   return attributes[tag] ?? null;
 }
 
-function matchesTerms(row: Record<string, Value | null>, attributes: Record<string, Value>, text: string, terms: Term[], projectSlug: string): boolean {
+function matchesTerms(
+  row: Record<string, Value | null>,
+  attributes: Record<string, Value>,
+  text: string,
+  terms: Term[],
+  projectSlug: string,
+): boolean {
   return terms.every((t) => {
     let hit: boolean;
     if (!t.key) hit = text.toLowerCase().includes(t.value.toLowerCase());
@@ -267,13 +368,27 @@ export function queryTelemetry(t: TelemetryStore, store: Store, params: URLSearc
   const end = params.get('end') ? Date.parse(params.get('end')!) / 1000 : Infinity;
   let rows: { row: Record<string, Value | null>; attributes: Record<string, Value>; when: number }[];
   if (dataset === 'spans') {
-    rows = [...t.spans.values()].flatMap((m) => [...m.values()])
+    rows = [...t.spans.values()]
+      .flatMap((m) => [...m.values()])
       .filter((s) => !projectIds.length || projectIds.includes(s.projectId))
-      .map((s) => ({ row: spanRow(s, store), attributes: s.attributes, when: s.end, text: s.description, slug: store.projects.get(s.projectId)?.slug ?? '' }))
+      .map((s) => ({
+        row: spanRow(s, store),
+        attributes: s.attributes,
+        when: s.end,
+        text: s.description,
+        slug: store.projects.get(s.projectId)?.slug ?? '',
+      }))
       .filter((r) => r.when >= start && r.when <= end && matchesTerms(r.row, r.attributes, r.text, terms, r.slug));
   } else if (dataset === 'logs' || dataset === 'ourlogs') {
-    rows = t.logs.filter((l) => !projectIds.length || projectIds.includes(l.projectId))
-      .map((l) => ({ row: logRow(l), attributes: l.attributes, when: l.timestamp, text: l.body, slug: store.projects.get(l.projectId)?.slug ?? '' }))
+    rows = t.logs
+      .filter((l) => !projectIds.length || projectIds.includes(l.projectId))
+      .map((l) => ({
+        row: logRow(l),
+        attributes: l.attributes,
+        when: l.timestamp,
+        text: l.body,
+        slug: store.projects.get(l.projectId)?.slug ?? '',
+      }))
       .filter((r) => r.when >= start && r.when <= end && matchesTerms(r.row, r.attributes, r.text, terms, r.slug));
   } else return { error: `Invalid dataset: ${dataset}` };
   const sort = params.get('sort');
@@ -284,13 +399,24 @@ export function queryTelemetry(t: TelemetryStore, store: Store, params: URLSearc
     const num = (r: (typeof rows)[number]) => (key === 'timestamp' ? r.when : Number(fieldValue(r.row, r.attributes, key) ?? 0));
     rows.sort((a, b) => dir * (num(a) - num(b)));
   }
-  const types: Record<string, string> = { 'span.duration': 'duration', is_transaction: 'boolean', severity_number: 'integer', 'project.id': 'integer', 'tags[sentry.timestamp_precise,number]': 'number' };
+  const types: Record<string, string> = {
+    'span.duration': 'duration',
+    is_transaction: 'boolean',
+    severity_number: 'integer',
+    'project.id': 'integer',
+    'tags[sentry.timestamp_precise,number]': 'number',
+  };
   return {
     rows: rows.map((r) => Object.fromEntries(fields.map((f) => [f, fieldValue(r.row, r.attributes, f)]))),
     meta: {
       fields: Object.fromEntries(fields.map((f) => [f, types[f] ?? 'string'])),
       units: Object.fromEntries(fields.map((f) => [f, f === 'span.duration' ? 'millisecond' : null])),
-      isMetricsData: false, isMetricsExtractedData: false, tips: {}, datasetReason: 'unchanged', dataset, dataScanned: 'full',
+      isMetricsData: false,
+      isMetricsExtractedData: false,
+      tips: {},
+      datasetReason: 'unchanged',
+      dataset,
+      dataScanned: 'full',
     },
   };
 }

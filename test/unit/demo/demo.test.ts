@@ -38,7 +38,7 @@ describe('demo: checkout-api', () => {
     assert.deepEqual(contains, ['checkout-api@1.4.0']);
     // Blame names the refactor for the UPDATE line.
     const lines = readFileSync(join(ws.dir, 'src/inventory.js'), 'utf8').split('\n');
-    const updateLine = lines.findIndex((l) => l.includes("UPDATE inventory SET stock = stock - $1")) + 1;
+    const updateLine = lines.findIndex((l) => l.includes('UPDATE inventory SET stock = stock - $1')) + 1;
     const blame = git('blame', '--porcelain', '-L', `${updateLine},${updateLine}`, 'src/inventory.js');
     assert.equal(blame.split(' ')[0], ws.commits.refactor);
     assert.equal(git('status', '--porcelain'), '');

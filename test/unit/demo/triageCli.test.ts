@@ -23,7 +23,6 @@ interface TriageJson {
   report: string;
 }
 
-
 describe('forensics triage (CLI) on the demo incident', function () {
   this.timeout(180_000);
   let ws: DemoWorkspace;
@@ -80,7 +79,10 @@ describe('forensics triage (CLI) on the demo incident', function () {
     const r = await cli(['triage', ...base, '--json'], env);
     assert.equal(r.code, 0, r.err);
     const parsed = JSON.parse(r.out) as TriageJson;
-    assert.deepEqual(parsed.steps.map((s) => s.id), ['failure-point', 'recent-changes', 'bug-class', 'blast-radius', 'hotfix', 'long-term-fix', 'monitoring']);
+    assert.deepEqual(
+      parsed.steps.map((s) => s.id),
+      ['failure-point', 'recent-changes', 'bug-class', 'blast-radius', 'hotfix', 'long-term-fix', 'monitoring'],
+    );
     assert.equal(parsed.bugClass?.id, 'race-condition');
     assert.equal(parsed.bugClass?.confidence, 'high');
     assert.equal(parsed.failurePoint?.file, 'src/inventory.js');
@@ -127,7 +129,10 @@ describe('forensics triage (CLI) on the demo incident', function () {
     assert.equal(r.code, 0, r.err);
     const parsed = JSON.parse(r.out) as TriageJson;
     const details = parsed.steps.find((s) => s.id === 'bug-class')?.details ?? [];
-    assert.ok(details.some((d) => /^heap: RequestContext \+\d+ held by .*EventEmitter._events\.\S+ -> Array -> closure -> RequestContext/.test(d)), details.join('\n'));
+    assert.ok(
+      details.some((d) => /^heap: RequestContext \+\d+ held by .*EventEmitter._events\.\S+ -> Array -> closure -> RequestContext/.test(d)),
+      details.join('\n'),
+    );
 
     const one = await cli(['triage', ...base, '--heap', files[0]], env);
     assert.equal(one.code, 2);

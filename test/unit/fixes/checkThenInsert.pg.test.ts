@@ -48,7 +48,11 @@ describe('check-then-insert', function () {
     const accounts = mod.createAccounts(pool);
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => accounts.signUp('ada@example.com', `Ada ${i}`)));
     const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM users WHERE email = 'ada@example.com'");
-    return { rows: Number(rows[0].n), created: results.filter((r) => r.status === 'fulfilled' && r.value.created).length, errors: results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : [])) };
+    return {
+      rows: Number(rows[0].n),
+      created: results.filter((r) => r.status === 'fulfilled' && r.value.created).length,
+      errors: results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : [])),
+    };
   }
 
   it('unfixed, concurrent sign-ups of one e-mail insert duplicates', async () => {
@@ -64,9 +68,16 @@ describe('check-then-insert', function () {
     assert.equal(finding.range.startLine, 9);
     assert.match(finding.message, /CREATE UNIQUE INDEX CONCURRENTLY ON users \(email\)/);
     const out = fixed(signup, 'check-then-insert');
-    assert.match(out, /const inserted = await pool\.query\('INSERT INTO users \(email, name\) VALUES \(\$1, \$2\) ON CONFLICT \(email\) DO NOTHING'/);
+    assert.match(
+      out,
+      /const inserted = await pool\.query\('INSERT INTO users \(email, name\) VALUES \(\$1, \$2\) ON CONFLICT \(email\) DO NOTHING'/,
+    );
     assert.match(out, /if \(inserted\.rowCount === 0\) \{\n {6}return \{ created: false \}\n {4}\}/);
-    assert.equal(only(signup, 'check-then-insert').fixes[0].isPreferred, false, 'never auto-applied: without the unique index ON CONFLICT (email) fails');
+    assert.equal(
+      only(signup, 'check-then-insert').fixes[0].isPreferred,
+      false,
+      'never auto-applied: without the unique index ON CONFLICT (email) fails',
+    );
     await pool.query('TRUNCATE users');
     await pool.query('CREATE UNIQUE INDEX CONCURRENTLY ON users (email)');
     const mod = loadModule<Accounts>(dir, 'fixed-accounts.js', out);
@@ -78,18 +89,29 @@ describe('check-then-insert', function () {
   });
 
   it('flags the insert inside the "not found" branch, but offers no fix where rowCount 0 cannot be answered (rows[0] would be undefined)', () => {
-    const code = "async function tag(db, name) {\n  const existing = await db.query(`SELECT id FROM tags WHERE name = $1`, [name]);\n  if (existing.rowCount === 0) {\n    const { rows } = await db.query(`INSERT INTO tags (name) VALUES ($1) RETURNING id`, [name]);\n    return rows[0].id;\n  }\n  return existing.rows[0].id;\n}\n";
+    const code =
+      'async function tag(db, name) {\n  const existing = await db.query(`SELECT id FROM tags WHERE name = $1`, [name]);\n  if (existing.rowCount === 0) {\n    const { rows } = await db.query(`INSERT INTO tags (name) VALUES ($1) RETURNING id`, [name]);\n    return rows[0].id;\n  }\n  return existing.rows[0].id;\n}\n';
     assert.deepEqual(only(code, 'check-then-insert').fixes, []);
   });
 
-  it('the exists branch may not read the SELECT\'s rows: they are empty when another request won', () => {
-    const code = "async function add(db, email) {\n  const { rows } = await db.query('SELECT id FROM users WHERE email = $1', [email]);\n  if (rows.length) return rows[0].id;\n  const r = await db.query('INSERT INTO users (email) VALUES ($1) RETURNING id', [email]);\n  return r.rows[0].id;\n}\n";
+  it("the exists branch may not read the SELECT's rows: they are empty when another request won", () => {
+    const code =
+      "async function add(db, email) {\n  const { rows } = await db.query('SELECT id FROM users WHERE email = $1', [email]);\n  if (rows.length) return rows[0].id;\n  const r = await db.query('INSERT INTO users (email) VALUES ($1) RETURNING id', [email]);\n  return r.rows[0].id;\n}\n";
     assert.deepEqual(only(code, 'check-then-insert').fixes, []);
   });
 
   describe('stays quiet on', () => {
-    it('an INSERT that already has ON CONFLICT', () => assertQuiet(signup.replace("VALUES ($1, $2)'", "VALUES ($1, $2) ON CONFLICT (email) DO NOTHING'"), 'check-then-insert'));
-    it('a SELECT of another table', () => assertQuiet("async function f(db, id) {\n  const { rows } = await db.query('SELECT id FROM carts WHERE user_id = $1', [id]);\n  if (rows.length === 0) return;\n  await db.query('INSERT INTO audit (user_id) VALUES ($1)', [id]);\n}\n", 'check-then-insert'));
-    it('an INSERT that does not depend on the lookup', () => assertQuiet("async function f(db, email) {\n  const { rows } = await db.query('SELECT id FROM users WHERE email = $1', [email]);\n  log(rows);\n  await db.query('INSERT INTO users (email) VALUES ($1)', [email]);\n}\n", 'check-then-insert'));
+    it('an INSERT that already has ON CONFLICT', () =>
+      assertQuiet(signup.replace("VALUES ($1, $2)'", "VALUES ($1, $2) ON CONFLICT (email) DO NOTHING'"), 'check-then-insert'));
+    it('a SELECT of another table', () =>
+      assertQuiet(
+        "async function f(db, id) {\n  const { rows } = await db.query('SELECT id FROM carts WHERE user_id = $1', [id]);\n  if (rows.length === 0) return;\n  await db.query('INSERT INTO audit (user_id) VALUES ($1)', [id]);\n}\n",
+        'check-then-insert',
+      ));
+    it('an INSERT that does not depend on the lookup', () =>
+      assertQuiet(
+        "async function f(db, email) {\n  const { rows } = await db.query('SELECT id FROM users WHERE email = $1', [email]);\n  log(rows);\n  await db.query('INSERT INTO users (email) VALUES ($1)', [email]);\n}\n",
+        'check-then-insert',
+      ));
   });
 });

@@ -12,7 +12,14 @@ const demo = (file: string) => join(__dirname, '..', '..', 'demo', 'app', 'src',
 
 describe('fixes on the demo service', () => {
   it('flags the four demo bugs, each with a fix offered as a reviewed suggestion (each can change behaviour)', () => {
-    const found = ['inventory.js', 'orders.js'].flatMap((f) => analyze(readFileSync(demo(f), 'utf8'), demo(f)).map((x) => ({ file: f, rule: x.ruleId, fixes: x.fixes.length, preferred: x.fixes.some((y) => y.isPreferred) })));
+    const found = ['inventory.js', 'orders.js'].flatMap((f) =>
+      analyze(readFileSync(demo(f), 'utf8'), demo(f)).map((x) => ({
+        file: f,
+        rule: x.ruleId,
+        fixes: x.fixes.length,
+        preferred: x.fixes.some((y) => y.isPreferred),
+      })),
+    );
     assert.deepEqual(found, [
       { file: 'inventory.js', rule: 'read-then-write', fixes: 1, preferred: false },
       { file: 'orders.js', rule: 'listener-leak', fixes: 2, preferred: false },
@@ -34,7 +41,10 @@ describe('fixes on the demo service', () => {
     }
     assert.deepEqual(applied.sort(), ['floating-promise', 'listener-leak', 'pool-client-leak']);
     assertParses(out, 'orders.js');
-    assert.deepEqual(analyze(out, demo('orders.js')).map((f) => f.ruleId), []);
+    assert.deepEqual(
+      analyze(out, demo('orders.js')).map((f) => f.ruleId),
+      [],
+    );
     assert.match(out, /await recordAudit\(orderId, 'created'\);/);
     assert.match(out, /finally \{\n\s+orderEvents\.off\('inventory-changed', onInventoryChanged\);/);
     assert.match(out, /finally \{\n\s+client\.release\(\);/);

@@ -74,13 +74,26 @@ describe('floating-promise', () => {
   });
 
   it('flags pool.query and fetch left floating in TypeScript', () => {
-    only('import { pool } from "./db"\nexport async function touch(id: string): Promise<void> {\n  pool.query("UPDATE sessions SET seen = now() WHERE id = $1", [id])\n}\n', 'floating-promise', 'touch.ts');
+    only(
+      'import { pool } from "./db"\nexport async function touch(id: string): Promise<void> {\n  pool.query("UPDATE sessions SET seen = now() WHERE id = $1", [id])\n}\n',
+      'floating-promise',
+      'touch.ts',
+    );
     only('export async function ping(url: string) {\n  fetch(url).then((r) => r.json());\n}\n', 'floating-promise', 'ping.ts');
   });
 
   describe('stays quiet on', () => {
-    it('awaited, returned, stored and caught promises', () => assertQuiet('async function a() {}\nasync function b() {\n  await a();\n  const p = a();\n  a().catch(() => {});\n  a().then(() => {}, () => {});\n  return a();\n}\n', 'floating-promise'));
-    it('calls of sync functions and client.release()', () => assertQuiet('function sync() {}\nasync function f(client) {\n  sync();\n  client.release();\n  console.log("x");\n}\n', 'floating-promise'));
-    it('calls outside async functions', () => assertQuiet('async function a() {}\nfunction handler(req, res) {\n  a();\n  res.end();\n}\n', 'floating-promise'));
+    it('awaited, returned, stored and caught promises', () =>
+      assertQuiet(
+        'async function a() {}\nasync function b() {\n  await a();\n  const p = a();\n  a().catch(() => {});\n  a().then(() => {}, () => {});\n  return a();\n}\n',
+        'floating-promise',
+      ));
+    it('calls of sync functions and client.release()', () =>
+      assertQuiet(
+        'function sync() {}\nasync function f(client) {\n  sync();\n  client.release();\n  console.log("x");\n}\n',
+        'floating-promise',
+      ));
+    it('calls outside async functions', () =>
+      assertQuiet('async function a() {}\nfunction handler(req, res) {\n  a();\n  res.end();\n}\n', 'floating-promise'));
   });
 });

@@ -14,9 +14,15 @@ describe('floating-promise across files', () => {
     dir = makeTempDir('forensics-imports-');
     mkdirSync(join(dir, 'pkg/src'), { recursive: true });
     writeFileSync(join(dir, 'pkg/package.json'), '{}');
-    writeFileSync(join(dir, 'pkg/src/audit.js'), "async function writeAudit(id) {\n  await db.insert(id);\n}\nasync function quiet(id) {\n  try {\n    await db.insert(id);\n  } catch (err) {\n    log(err);\n  }\n}\nmodule.exports = { writeAudit, quiet };\n");
+    writeFileSync(
+      join(dir, 'pkg/src/audit.js'),
+      'async function writeAudit(id) {\n  await db.insert(id);\n}\nasync function quiet(id) {\n  try {\n    await db.insert(id);\n  } catch (err) {\n    log(err);\n  }\n}\nmodule.exports = { writeAudit, quiet };\n',
+    );
     writeFileSync(join(dir, 'pkg/src/esm.mjs'), 'export async function publish(e) {\n  await bus.send(e);\n}\n');
-    writeFileSync(join(dir, 'outside.js'), 'async function writeAudit(id) {\n  await db.insert(id);\n}\nmodule.exports = { writeAudit };\n');
+    writeFileSync(
+      join(dir, 'outside.js'),
+      'async function writeAudit(id) {\n  await db.insert(id);\n}\nmodule.exports = { writeAudit };\n',
+    );
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -26,12 +32,27 @@ describe('floating-promise across files', () => {
   };
 
   it('flags an imported async function called without await, in async and plain handlers', () => {
-    assert.deepEqual(findingsOf('pkg/src/orders.js', "const { writeAudit } = require('./audit');\nfunction cancel(req, res) {\n  writeAudit(req.id);\n  res.end();\n}\nasync function ship(req) {\n  writeAudit(req.id);\n}\nmodule.exports = { cancel, ship };\n"), [3, 7]);
-    assert.deepEqual(findingsOf('pkg/src/events.mjs', "import { publish } from './esm.mjs';\nexport function emit(e) {\n  publish(e);\n}\n"), [3]);
+    assert.deepEqual(
+      findingsOf(
+        'pkg/src/orders.js',
+        "const { writeAudit } = require('./audit');\nfunction cancel(req, res) {\n  writeAudit(req.id);\n  res.end();\n}\nasync function ship(req) {\n  writeAudit(req.id);\n}\nmodule.exports = { cancel, ship };\n",
+      ),
+      [3, 7],
+    );
+    assert.deepEqual(
+      findingsOf('pkg/src/events.mjs', "import { publish } from './esm.mjs';\nexport function emit(e) {\n  publish(e);\n}\n"),
+      [3],
+    );
   });
 
   it('never reads a module outside the package, and a self-handling async function is fine to fire and forget', () => {
-    assert.deepEqual(findingsOf('pkg/src/a.js', "const { writeAudit } = require('../../outside');\nfunction cancel(req) {\n  writeAudit(req.id);\n}\n"), []);
-    assert.deepEqual(findingsOf('pkg/src/b.js', "const { quiet } = require('./audit');\nfunction cancel(req) {\n  quiet(req.id);\n}\n"), []);
+    assert.deepEqual(
+      findingsOf('pkg/src/a.js', "const { writeAudit } = require('../../outside');\nfunction cancel(req) {\n  writeAudit(req.id);\n}\n"),
+      [],
+    );
+    assert.deepEqual(
+      findingsOf('pkg/src/b.js', "const { quiet } = require('./audit');\nfunction cancel(req) {\n  quiet(req.id);\n}\n"),
+      [],
+    );
   });
 });

@@ -35,10 +35,11 @@ describe('interval-leak', () => {
     assert.match(out, /\}, 30000\);\n {2}ws\.on\('close', \(\) => clearInterval\(timer\)\);\n\}/);
     // The module's timers go through a counting setInterval/clearInterval, so the test
     // sees exactly which are still live and stops them afterwards.
-    const counted = (source: string) => 'const live = new Set();\n'
-      + 'const setInterval = (...args) => { const h = global.setInterval(...args); live.add(h); return h; };\n'
-      + 'const clearInterval = (h) => { live.delete(h); global.clearInterval(h); };\n'
-      + `${source}module.exports.live = live;\n`;
+    const counted = (source: string) =>
+      'const live = new Set();\n' +
+      'const setInterval = (...args) => { const h = global.setInterval(...args); live.add(h); return h; };\n' +
+      'const clearInterval = (h) => { live.delete(h); global.clearInterval(h); };\n' +
+      `${source}module.exports.live = live;\n`;
     const run = (name: string, source: string) => {
       const mod = loadModule<{ handleConnection(ws: EventEmitter): void; live: Set<NodeJS.Timeout> }>(dir, name, counted(source));
       const sockets = Array.from({ length: 200 }, () => Object.assign(new EventEmitter(), { ping() {}, terminate() {} }));
@@ -53,24 +54,36 @@ describe('interval-leak', () => {
     assert.deepEqual(run('fixed-heartbeat.js', out), { during: 200, after: 0 });
   });
 
-  it('clears a timer kept on this in the class\'s close() method', () => {
-    const code = 'export class Poller {\n  constructor(private readonly url: string) {\n    setInterval(() => this.poll(), 5000)\n  }\n\n  poll(): void {}\n\n  close(): void {\n    console.log("closed")\n  }\n}\n';
+  it("clears a timer kept on this in the class's close() method", () => {
+    const code =
+      'export class Poller {\n  constructor(private readonly url: string) {\n    setInterval(() => this.poll(), 5000)\n  }\n\n  poll(): void {}\n\n  close(): void {\n    console.log("closed")\n  }\n}\n';
     const out = fixed(code, 'interval-leak', 'poller.ts');
     assert.match(out, /this\.timer = setInterval\(\(\) => this\.poll\(\), 5000\)/);
     assert.match(out, /close\(\): void \{\n {4}clearInterval\(this\.timer\)\n {4}console\.log/);
   });
 
   it('flags a named handle that nothing clears, in an async handler, and clears it in finally', () => {
-    const code = "async function exportReport(req, res) {\n  const progress = setInterval(() => res.write('.'), 1000);\n  const rows = await loadRows(req.query);\n  res.end(JSON.stringify(rows));\n}\n";
+    const code =
+      "async function exportReport(req, res) {\n  const progress = setInterval(() => res.write('.'), 1000);\n  const rows = await loadRows(req.query);\n  res.end(JSON.stringify(rows));\n}\n";
     const out = fixed(code, 'interval-leak', 'report.js', /finally/);
     assert.match(out, /\} finally \{\n {4}clearInterval\(progress\);\n {2}\}/);
   });
 
   describe('stays quiet on', () => {
-    it('a handle cleared on close', () => assertQuiet("function handle(ws) {\n  const t = setInterval(() => ws.ping(), 1000);\n  ws.on('close', () => clearInterval(t));\n}\n", 'interval-leak'));
-    it('a module-level timer', () => assertQuiet("setInterval(() => flushMetrics(), 10000).unref();\n", 'interval-leak'));
-    it('one-time setup', () => assertQuiet('function startMetrics(registry) {\n  setInterval(() => registry.flush(), 10000);\n}\n', 'interval-leak'));
-    it('a handle returned to the caller', () => assertQuiet('function every(ms, fn) {\n  return setInterval(fn, ms);\n}\n', 'interval-leak'));
-    it('a timer kept on this and cleared in stop()', () => assertQuiet('class Job {\n  constructor(fn) {\n    this.timer = setInterval(fn, 100);\n  }\n  stop() {\n    clearInterval(this.timer);\n  }\n}\n', 'interval-leak'));
+    it('a handle cleared on close', () =>
+      assertQuiet(
+        "function handle(ws) {\n  const t = setInterval(() => ws.ping(), 1000);\n  ws.on('close', () => clearInterval(t));\n}\n",
+        'interval-leak',
+      ));
+    it('a module-level timer', () => assertQuiet('setInterval(() => flushMetrics(), 10000).unref();\n', 'interval-leak'));
+    it('one-time setup', () =>
+      assertQuiet('function startMetrics(registry) {\n  setInterval(() => registry.flush(), 10000);\n}\n', 'interval-leak'));
+    it('a handle returned to the caller', () =>
+      assertQuiet('function every(ms, fn) {\n  return setInterval(fn, ms);\n}\n', 'interval-leak'));
+    it('a timer kept on this and cleared in stop()', () =>
+      assertQuiet(
+        'class Job {\n  constructor(fn) {\n    this.timer = setInterval(fn, 100);\n  }\n  stop() {\n    clearInterval(this.timer);\n  }\n}\n',
+        'interval-leak',
+      ));
   });
 });

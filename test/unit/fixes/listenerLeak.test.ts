@@ -6,7 +6,8 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { assertQuiet, fixed, loadModule, only, runDir } from './ruleHarness';
 
-const scenario = (v: 'before' | 'after') => readFileSync(join(__dirname, '..', '..', 'scenarios', 'emitter-leak', v, 'src', 'prices.js'), 'utf8');
+const scenario = (v: 'before' | 'after') =>
+  readFileSync(join(__dirname, '..', '..', 'scenarios', 'emitter-leak', v, 'src', 'prices.js'), 'utf8');
 
 // Server-sent events in an Express router: one subscription per open response.
 const sse = `const express = require('express');
@@ -81,7 +82,10 @@ describe('listener-leak', () => {
     const out = fixed(perRequest, 'listener-leak');
     assert.match(out, /\n {2}try \{\n {4}await new Promise/);
     assert.match(out, /\} finally \{\n {4}orderEvents\.off\('inventory-changed', onInventoryChanged\);\n {2}\}\n\}/);
-    const mod = loadModule<{ createOrder(ctx: { note(s: string): void }, o: { sku: string }): Promise<unknown>; orderEvents: EventEmitter }>(dir, 'orders.js', out);
+    const mod = loadModule<{
+      createOrder(ctx: { note(s: string): void }, o: { sku: string }): Promise<unknown>;
+      orderEvents: EventEmitter;
+    }>(dir, 'orders.js', out);
     mod.orderEvents.setMaxListeners(0);
     let notes = 0;
     for (let i = 0; i < 1000; i++) await mod.createOrder({ note: () => notes++ }, { sku: `SKU-${i}` });
@@ -95,7 +99,8 @@ describe('listener-leak', () => {
   });
 
   it('offers once() as the non-preferred alternative, and keeps double quotes and no semicolons', () => {
-    const code = 'import { feed } from "./feed"\n\nexport function watch(session: { id: string }) {\n  feed.on("tick", () => console.log(session.id))\n}\n';
+    const code =
+      'import { feed } from "./feed"\n\nexport function watch(session: { id: string }) {\n  feed.on("tick", () => console.log(session.id))\n}\n';
     const finding = only(code, 'listener-leak', 'watch.ts');
     assert.ok(finding.fixes.some((f) => /once/.test(f.title) && !f.isPreferred));
     const out = fixed(code, 'listener-leak', 'watch.ts', /once/);
@@ -124,7 +129,10 @@ module.exports = { Feed };
   it('flags a listener on a constructor-injected emitter (this.hub) added per call; its fix removes it when the socket closes: 1000 sockets, 0 listeners', () => {
     const finding = only(injectedHub, 'listener-leak');
     assert.equal(finding.range.startLine, 7);
-    assert.ok(finding.fixes.every((f) => !f.isPreferred), 'removing a listener is a suggestion');
+    assert.ok(
+      finding.fixes.every((f) => !f.isPreferred),
+      'removing a listener is a suggestion',
+    );
     const out = fixed(injectedHub, 'listener-leak', 'service.js', /when socket closes/);
     assert.match(out, /this\.hub\.on\('message', onMessage\);\n {4}socket\.on\('close', \(\) => this\.hub\.off\('message', onMessage\)\);/);
     const run = (source: string, name: string) => {
@@ -141,23 +149,57 @@ module.exports = { Feed };
       return { listeners: hub.listenerCount('message'), delivered };
     };
     assert.equal(run(injectedHub, 'unfixed-feed.js').listeners, 1000);
-    assert.deepEqual(run(out, 'fixed-feed.js'), { listeners: 0, delivered: 1000 }, 'each socket still got the message sent while it was open');
+    assert.deepEqual(
+      run(out, 'fixed-feed.js'),
+      { listeners: 0, delivered: 1000 },
+      'each socket still got the message sent while it was open',
+    );
   });
 
   describe('stays quiet on', () => {
     it('this.x emitters the instance creates, sets per call, or listens to with a handler that holds no call data', () => {
       assertQuiet(injectedHub.replace('this.hub = hub;', 'this.hub = new EventEmitter();'), 'listener-leak');
-      assertQuiet(injectedHub.replace("    this.hub.on('message'", "    this.hub = socket.hub;\n    this.hub.on('message'"), 'listener-leak');
+      assertQuiet(
+        injectedHub.replace("    this.hub.on('message'", "    this.hub = socket.hub;\n    this.hub.on('message'"),
+        'listener-leak',
+      );
       assertQuiet(injectedHub.replace('(m) => socket.send(m)', '(m) => this.count++'), 'listener-leak');
       assertQuiet(injectedHub.replace('  watch(socket) {', '  start(socket) {'), 'listener-leak');
-      assertQuiet(injectedHub.replace('  watch(socket) {\n', '  watch(socket) {\n    this.hub.removeAllListeners(\'message\');\n'), 'listener-leak');
+      assertQuiet(
+        injectedHub.replace('  watch(socket) {\n', "  watch(socket) {\n    this.hub.removeAllListeners('message');\n"),
+        'listener-leak',
+      );
     });
     it('the scenario before the breaking change (removed on close)', () => assertQuiet(scenario('before'), 'listener-leak'));
-    it('listeners on the connection itself', () => assertQuiet("const server = require('net').createServer();\nserver.on('connection', (socket) => {\n  socket.on('data', (d) => socket.write(d));\n});\n", 'listener-leak'));
-    it('one-time setup (main/init/start)', () => assertQuiet("const bus = require('./bus');\nfunction main() {\n  process.on('SIGINT', () => process.exit(0));\n}\nasync function startWorker(queue) {\n  bus.on('job', (j) => queue.push(j));\n}\nmain();\n", 'listener-leak'));
-    it('once and { signal }', () => assertQuiet("const bus = require('./bus');\nfunction wait(req, signal) {\n  bus.once('done', () => req.end());\n  bus.addEventListener('tick', () => req.write('.'), { signal });\n}\n", 'listener-leak'));
-    it('a local emitter (a spawned child)', () => assertQuiet("const { spawn } = require('child_process');\nfunction run(cmd) {\n  const child = spawn(cmd, []);\n  child.on('exit', (code) => console.log(code));\n}\n", 'listener-leak'));
-    it('instance-owned emitters (this.events)', () => assertQuiet('class Store {\n  constructor(events) {\n    this.events = events;\n    this.events.on("change", () => this.save());\n  }\n}\n', 'listener-leak'));
-    it('a listener removed elsewhere in the file', () => assertQuiet("const bus = require('./bus');\nfunction subscribe(user) {\n  bus.on('msg', user.onMessage);\n}\nfunction unsubscribe(user) {\n  bus.removeListener('msg', user.onMessage);\n}\n", 'listener-leak'));
+    it('listeners on the connection itself', () =>
+      assertQuiet(
+        "const server = require('net').createServer();\nserver.on('connection', (socket) => {\n  socket.on('data', (d) => socket.write(d));\n});\n",
+        'listener-leak',
+      ));
+    it('one-time setup (main/init/start)', () =>
+      assertQuiet(
+        "const bus = require('./bus');\nfunction main() {\n  process.on('SIGINT', () => process.exit(0));\n}\nasync function startWorker(queue) {\n  bus.on('job', (j) => queue.push(j));\n}\nmain();\n",
+        'listener-leak',
+      ));
+    it('once and { signal }', () =>
+      assertQuiet(
+        "const bus = require('./bus');\nfunction wait(req, signal) {\n  bus.once('done', () => req.end());\n  bus.addEventListener('tick', () => req.write('.'), { signal });\n}\n",
+        'listener-leak',
+      ));
+    it('a local emitter (a spawned child)', () =>
+      assertQuiet(
+        "const { spawn } = require('child_process');\nfunction run(cmd) {\n  const child = spawn(cmd, []);\n  child.on('exit', (code) => console.log(code));\n}\n",
+        'listener-leak',
+      ));
+    it('instance-owned emitters (this.events)', () =>
+      assertQuiet(
+        'class Store {\n  constructor(events) {\n    this.events = events;\n    this.events.on("change", () => this.save());\n  }\n}\n',
+        'listener-leak',
+      ));
+    it('a listener removed elsewhere in the file', () =>
+      assertQuiet(
+        "const bus = require('./bus');\nfunction subscribe(user) {\n  bus.on('msg', user.onMessage);\n}\nfunction unsubscribe(user) {\n  bus.removeListener('msg', user.onMessage);\n}\n",
+        'listener-leak',
+      ));
   });
 });

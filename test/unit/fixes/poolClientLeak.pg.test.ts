@@ -7,9 +7,18 @@ import { join } from 'node:path';
 import { startPostgres, type TestPostgres } from '../harness/postgres';
 import { assertQuiet, fixed, loadModule, only, runDir } from './ruleHarness';
 
-const scenario = (v: 'before' | 'after') => readFileSync(join(__dirname, '..', '..', 'scenarios', 'pool-exhaustion', v, 'src', 'reports.js'), 'utf8');
+const scenario = (v: 'before' | 'after') =>
+  readFileSync(join(__dirname, '..', '..', 'scenarios', 'pool-exhaustion', v, 'src', 'reports.js'), 'utf8');
 
-interface Reports { pool: { end(): Promise<void>; totalCount: number; idleCount: number; on(event: string, listener: (arg: { on(e: string, l: () => void): void }) => void): void }; salesReport(from: string, to: string): Promise<{ total: number }> }
+interface Reports {
+  pool: {
+    end(): Promise<void>;
+    totalCount: number;
+    idleCount: number;
+    on(event: string, listener: (arg: { on(e: string, l: () => void): void }) => void): void;
+  };
+  salesReport(from: string, to: string): Promise<{ total: number }>;
+}
 
 // The demo's createOrder(): release only after a query that can fail.
 const demoOrder = `const { pool } = require('./db');
@@ -43,10 +52,17 @@ describe('pool-client-leak', function () {
   async function hammer(mod: Reports): Promise<{ badRequests: number; timeouts: number; answered: number }> {
     const outcome = { badRequests: 0, timeouts: 0, answered: 0 };
     for (let i = 0; i < 20; i++) {
-      await mod.salesReport('2026-11-10', '2026-11-01').catch((err: Error) => { if (err instanceof RangeError) outcome.badRequests++; else throw err; });
-      await mod.salesReport('2026-11-01', '2026-11-10').then(() => outcome.answered++, (err: Error) => {
-        if (/timeout/i.test(err.message)) outcome.timeouts++; else throw err;
+      await mod.salesReport('2026-11-10', '2026-11-01').catch((err: Error) => {
+        if (err instanceof RangeError) outcome.badRequests++;
+        else throw err;
       });
+      await mod.salesReport('2026-11-01', '2026-11-10').then(
+        () => outcome.answered++,
+        (err: Error) => {
+          if (/timeout/i.test(err.message)) outcome.timeouts++;
+          else throw err;
+        },
+      );
       if (outcome.timeouts > 0) break;
     }
     return outcome;
@@ -76,9 +92,15 @@ describe('pool-client-leak', function () {
     // Correct inputs behave exactly as before: the same answer, the client back in the pool.
     // (Copies with a roomier connect timeout: the comparison is about results, not load.)
     const roomy = (code: string) => code.replace('connectionTimeoutMillis: 500', 'connectionTimeoutMillis: 20000');
-    const same = { fixed: loadModule<Reports>(dir, 'fixed-same-input.js', roomy(out)), unfixed: loadModule<Reports>(dir, 'unfixed-same-input.js', roomy(source)) };
+    const same = {
+      fixed: loadModule<Reports>(dir, 'fixed-same-input.js', roomy(out)),
+      unfixed: loadModule<Reports>(dir, 'unfixed-same-input.js', roomy(source)),
+    };
     try {
-      for (const [from, to] of [['2026-11-01', '2026-11-10'], ['2026-01-01', '2026-01-01']]) {
+      for (const [from, to] of [
+        ['2026-11-01', '2026-11-10'],
+        ['2026-01-01', '2026-01-01'],
+      ]) {
         assert.deepEqual(await same.fixed.salesReport(from, to), await same.unfixed.salesReport(from, to));
       }
       assert.equal(same.fixed.pool.idleCount, same.fixed.pool.totalCount);
@@ -98,7 +120,11 @@ describe('pool-client-leak', function () {
   it('flags a release that a failing query skips (the demo createOrder) and wraps the rest of the function', () => {
     const finding = only(demoOrder, 'pool-client-leak');
     assert.match(finding.message, /a query or anything else between connect\(\) and release\(\) throws, it stays checked out/);
-    assert.equal(finding.fixes[0].isPreferred, false, 'work after the release would now hold the client (with a small pool, a later pool.query could wait on it): a suggestion');
+    assert.equal(
+      finding.fixes[0].isPreferred,
+      false,
+      'work after the release would now hold the client (with a small pool, a later pool.query could wait on it): a suggestion',
+    );
     const out = fixed(demoOrder, 'pool-client-leak');
     assert.match(out, /\n {2}try \{\n {4}const \{ rows \} = await client\.query\(\n {6}'INSERT/);
     assert.match(out, /const orderId = rows\[0\]\.id;\n {4}return \{ orderId \};\n {2}\} finally \{\n {4}client\.release\(\);\n {2}\}/);
@@ -130,7 +156,10 @@ module.exports = { pool, inverse };
     unfixed.pool.on('connect', (client) => client.on('error', () => undefined));
     await assert.rejects(unfixed.inverse(0), /division by zero/);
     await assert.rejects(unfixed.inverse(4), /timeout/, 'the failed query kept the only client');
-    const same = { fixed: loadModule<Inverse>(dir, 'fixed-wrapper-same.js', fixed(source(20000), 'pool-client-leak')), unfixed: loadModule<Inverse>(dir, 'unfixed-wrapper-same.js', source(20000)) };
+    const same = {
+      fixed: loadModule<Inverse>(dir, 'fixed-wrapper-same.js', fixed(source(20000), 'pool-client-leak')),
+      unfixed: loadModule<Inverse>(dir, 'unfixed-wrapper-same.js', source(20000)),
+    };
     const mod = loadModule<Inverse>(dir, 'fixed-wrapper.js', fixed(source(500), 'pool-client-leak'));
     try {
       for (const n of [4, -3, 100]) assert.deepEqual(await same.fixed.inverse(n), await same.unfixed.inverse(n));
@@ -143,17 +172,41 @@ module.exports = { pool, inverse };
   });
 
   it('flags a TypeScript service that never releases, keeping tabs and no semicolons', () => {
-    const code = 'import { Pool } from "pg"\n\nexport class Repo {\n\tconstructor(private readonly pool: Pool) {}\n\n\tasync count(): Promise<number> {\n\t\tconst conn = await this.pool.connect()\n\t\tconst res = await conn.query("SELECT count(*) FROM t")\n\t\treturn Number(res.rows[0].count)\n\t}\n}\n';
+    const code =
+      'import { Pool } from "pg"\n\nexport class Repo {\n\tconstructor(private readonly pool: Pool) {}\n\n\tasync count(): Promise<number> {\n\t\tconst conn = await this.pool.connect()\n\t\tconst res = await conn.query("SELECT count(*) FROM t")\n\t\treturn Number(res.rows[0].count)\n\t}\n}\n';
     const out = fixed(code, 'pool-client-leak', 'repo.ts');
-    assert.match(out, /\t\ttry \{\n\t\t\tconst res = await conn\.query\("SELECT count\(\*\) FROM t"\)\n\t\t\treturn Number\(res\.rows\[0\]\.count\)\n\t\t\} finally \{\n\t\t\tconn\.release\(\)\n\t\t\}/);
+    assert.match(
+      out,
+      /\t\ttry \{\n\t\t\tconst res = await conn\.query\("SELECT count\(\*\) FROM t"\)\n\t\t\treturn Number\(res\.rows\[0\]\.count\)\n\t\t\} finally \{\n\t\t\tconn\.release\(\)\n\t\t\}/,
+    );
   });
 
   describe('stays quiet on', () => {
     it('the scenario before the breaking change (try/finally)', () => assertQuiet(scenario('before'), 'pool-client-leak'));
-    it('release in catch and after success', () => assertQuiet("const pool = require('./pool');\nasync function f() {\n  const client = await pool.connect();\n  try {\n    await client.query('SELECT 1');\n  } catch (err) {\n    client.release();\n    throw err;\n  }\n  client.release();\n}\n", 'pool-client-leak'));
-    it('a client handed to the caller', () => assertQuiet("const pool = require('./pool');\nasync function checkout() {\n  const client = await pool.connect();\n  await client.query('SET search_path TO app');\n  return client;\n}\n", 'pool-client-leak'));
-    it('a client released by a callback', () => assertQuiet("const pool = require('./pool');\nasync function f() {\n  const client = await pool.connect();\n  client.query('SELECT 1', () => {\n    client.release();\n  });\n}\n", 'pool-client-leak'));
-    it('a single pg.Client connection (not a pool)', () => assertQuiet("const { Client } = require('pg');\nasync function f() {\n  const client = new Client();\n  await client.connect();\n  await client.end();\n}\n", 'pool-client-leak'));
-    it('pool.query() without a checked-out client', () => assertQuiet("const pool = require('./pool');\nasync function f() {\n  const { rows } = await pool.query('SELECT 1');\n  return rows;\n}\n", 'pool-client-leak'));
+    it('release in catch and after success', () =>
+      assertQuiet(
+        "const pool = require('./pool');\nasync function f() {\n  const client = await pool.connect();\n  try {\n    await client.query('SELECT 1');\n  } catch (err) {\n    client.release();\n    throw err;\n  }\n  client.release();\n}\n",
+        'pool-client-leak',
+      ));
+    it('a client handed to the caller', () =>
+      assertQuiet(
+        "const pool = require('./pool');\nasync function checkout() {\n  const client = await pool.connect();\n  await client.query('SET search_path TO app');\n  return client;\n}\n",
+        'pool-client-leak',
+      ));
+    it('a client released by a callback', () =>
+      assertQuiet(
+        "const pool = require('./pool');\nasync function f() {\n  const client = await pool.connect();\n  client.query('SELECT 1', () => {\n    client.release();\n  });\n}\n",
+        'pool-client-leak',
+      ));
+    it('a single pg.Client connection (not a pool)', () =>
+      assertQuiet(
+        "const { Client } = require('pg');\nasync function f() {\n  const client = new Client();\n  await client.connect();\n  await client.end();\n}\n",
+        'pool-client-leak',
+      ));
+    it('pool.query() without a checked-out client', () =>
+      assertQuiet(
+        "const pool = require('./pool');\nasync function f() {\n  const { rows } = await pool.query('SELECT 1');\n  return rows;\n}\n",
+        'pool-client-leak',
+      ));
   });
 });

@@ -14,10 +14,21 @@ const fixture = join(__dirname, 'fixtures', 'inventory.js');
 const STOCK = 10;
 const ORDERS = 50;
 
-interface Inventory { reserveStock(sku: string, quantity: number): Promise<void> }
-interface InventoryModule { createInventory(pool: Pool): Inventory; OutOfStockError: new (...args: unknown[]) => Error }
+interface Inventory {
+  reserveStock(sku: string, quantity: number): Promise<void>;
+}
+interface InventoryModule {
+  createInventory(pool: Pool): Inventory;
+  OutOfStockError: new (...args: unknown[]) => Error;
+}
 
-interface Outcome { reserved: number; outOfStock: number; checkViolations: number; otherErrors: string[]; finalStock: number }
+interface Outcome {
+  reserved: number;
+  outOfStock: number;
+  checkViolations: number;
+  otherErrors: string[];
+  finalStock: number;
+}
 
 describe('read-then-write fix against real PostgreSQL', function () {
   this.timeout(120_000);
@@ -50,7 +61,10 @@ describe('read-then-write fix against real PostgreSQL', function () {
   }
 
   async function concurrentOrders(mod: InventoryModule): Promise<Outcome> {
-    await pool.query('INSERT INTO inventory (sku, stock) VALUES ($1, $2) ON CONFLICT (sku) DO UPDATE SET stock = EXCLUDED.stock', ['SKU-1', STOCK]);
+    await pool.query('INSERT INTO inventory (sku, stock) VALUES ($1, $2) ON CONFLICT (sku) DO UPDATE SET stock = EXCLUDED.stock', [
+      'SKU-1',
+      STOCK,
+    ]);
     const inventory = mod.createInventory(pool);
     const results = await Promise.allSettled(Array.from({ length: ORDERS }, () => inventory.reserveStock('SKU-1', 1)));
     const outcome: Outcome = { reserved: 0, outOfStock: 0, checkViolations: 0, otherErrors: [], finalStock: 0 };
@@ -80,12 +94,18 @@ describe('read-then-write fix against real PostgreSQL', function () {
     const source = readFileSync(fixture, 'utf8');
     const finding = analyze(source, fixture).find((f) => f.ruleId === 'read-then-write');
     assert.ok(finding, 'the rule flags reserveStock()');
-    assert.ok(finding.fixes.every((f) => !f.isPreferred), 'both fixes change what the function does when stock is short: suggestions');
+    assert.ok(
+      finding.fixes.every((f) => !f.isPreferred),
+      'both fixes change what the function does when stock is short: suggestions',
+    );
     const preferred = finding.fixes.find((f) => /Make it atomic/.test(f.title));
     assert.ok(preferred);
     const fixed = applyFix(source, preferred);
     assert.match(fixed, /SET stock = stock - \$1 WHERE sku = \$2 AND stock >= \$1/);
-    assert.deepEqual(analyze(fixed, fixture).filter((f) => f.ruleId === 'read-then-write'), []);
+    assert.deepEqual(
+      analyze(fixed, fixture).filter((f) => f.ruleId === 'read-then-write'),
+      [],
+    );
     const mod = await load('fixed.js', fixed);
     for (let round = 0; round < 3; round++) {
       const outcome = await concurrentOrders(mod);

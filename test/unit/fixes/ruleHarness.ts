@@ -14,19 +14,31 @@ export function findings(code: string, rule: RuleId, fileName = 'service.js'): F
 
 export function only(code: string, rule: RuleId, fileName = 'service.js'): Finding {
   const found = findings(code, rule, fileName);
-  assert.equal(found.length, 1, `expected one ${rule} finding, got ${found.length}: ${found.map((f) => `${f.range.startLine}: ${f.message}`).join('\n')}`);
+  assert.equal(
+    found.length,
+    1,
+    `expected one ${rule} finding, got ${found.length}: ${found.map((f) => `${f.range.startLine}: ${f.message}`).join('\n')}`,
+  );
   return found[0];
 }
 
 export function assertQuiet(code: string, rule: RuleId, fileName = 'service.js'): void {
   const found = findings(code, rule, fileName);
-  assert.deepEqual(found.map((f) => `${f.range.startLine}: ${f.message}`), [], `${rule} should stay quiet`);
+  assert.deepEqual(
+    found.map((f) => `${f.range.startLine}: ${f.message}`),
+    [],
+    `${rule} should stay quiet`,
+  );
 }
 
 export function assertParses(code: string, fileName: string): void {
   const ts = /\.[cm]?tsx?$/.test(fileName);
   try {
-    parse(code, { sourceType: 'unambiguous', plugins: ts ? ['typescript', ...(fileName.endsWith('x') ? ['jsx' as const] : [])] : ['jsx'], allowAwaitOutsideFunction: true });
+    parse(code, {
+      sourceType: 'unambiguous',
+      plugins: ts ? ['typescript', ...(fileName.endsWith('x') ? ['jsx' as const] : [])] : ['jsx'],
+      allowAwaitOutsideFunction: true,
+    });
   } catch (err) {
     assert.fail(`the fixed ${fileName} does not parse: ${(err as Error).message}\n${code}`);
   }
@@ -35,11 +47,17 @@ export function assertParses(code: string, fileName: string): void {
 /** Applies the fix (the preferred one, else the first suggestion, unless a title pattern is given), checks it parses and that the rule is then quiet. */
 export function fixed(code: string, rule: RuleId, fileName = 'service.js', title?: RegExp): string {
   const finding = only(code, rule, fileName);
-  const chosen: Fix | undefined = title ? finding.fixes.find((f) => title.test(f.title)) : (finding.fixes.find((f) => f.isPreferred) ?? finding.fixes[0]);
+  const chosen: Fix | undefined = title
+    ? finding.fixes.find((f) => title.test(f.title))
+    : (finding.fixes.find((f) => f.isPreferred) ?? finding.fixes[0]);
   assert.ok(chosen, `no ${title ?? ''} fix among ${finding.fixes.map((f) => f.title).join(', ')}`);
   const out = applyFix(code, chosen);
   assertParses(out, fileName);
-  assert.deepEqual(findings(out, rule, fileName).map((f) => f.message), [], `${rule} still fires after its fix:\n${out}`);
+  assert.deepEqual(
+    findings(out, rule, fileName).map((f) => f.message),
+    [],
+    `${rule} still fires after its fix:\n${out}`,
+  );
   return out;
 }
 

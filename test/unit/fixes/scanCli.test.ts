@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../harness/git';
 
-const leak = "const { Pool } = require('pg');\nconst pool = new Pool();\n\nasync function report(id) {\n  const client = await pool.connect();\n  const { rows } = await client.query('SELECT * FROM reports WHERE id = $1', [id]);\n  client.release();\n  return rows;\n}\n\nmodule.exports = { report };\n";
+const leak =
+  "const { Pool } = require('pg');\nconst pool = new Pool();\n\nasync function report(id) {\n  const client = await pool.connect();\n  const { rows } = await client.query('SELECT * FROM reports WHERE id = $1', [id]);\n  client.release();\n  return rows;\n}\n\nmodule.exports = { report };\n";
 const clean = "async function ok(pool) {\n  const { rows } = await pool.query('SELECT 1');\n  return rows;\n}\n";
 
 const cli = (cwd: string, ...argv: string[]) => runForensics(argv, {}, { cwd });
@@ -45,9 +46,15 @@ describe('forensics fixes scan', () => {
 
   it('prints JSON for machines and exits 0 when a path has nothing to report', async () => {
     const r = await cli(dir, 'scan', 'src', '--json');
-    const json = JSON.parse(r.out) as { filesScanned: number; findings: { rule: string; file: string; line: number; column: number; fixes: { preferred: boolean }[]; docs: string }[] };
+    const json = JSON.parse(r.out) as {
+      filesScanned: number;
+      findings: { rule: string; file: string; line: number; column: number; fixes: { preferred: boolean }[]; docs: string }[];
+    };
     assert.equal(json.filesScanned, 2);
-    assert.deepEqual(json.findings.map((f) => [f.rule, f.file, f.line, f.column, f.docs]), [['pool-client-leak', 'src/reports.js', 5, 24, 'docs/bug-classes.md#pool-client-leak']]);
+    assert.deepEqual(
+      json.findings.map((f) => [f.rule, f.file, f.line, f.column, f.docs]),
+      [['pool-client-leak', 'src/reports.js', 5, 24, 'docs/bug-classes.md#pool-client-leak']],
+    );
     const clean = await cli(dir, 'fixes', 'scan', 'src/ok.ts');
     assert.equal(clean.code, 0);
     assert.match(clean.out, /0 findings in 0 of 1 file\n/);
@@ -67,7 +74,8 @@ describe('forensics fixes scan', () => {
   });
 
   it('--fix applies only fixes that cannot change behaviour: a suggestion is listed, never written', async () => {
-    const floating = "async function audit(id) {\n  await fetch('https://audit.example/' + id);\n}\n\nasync function handle(req) {\n  audit(req.id);\n  return 'ok';\n}\n\nmodule.exports = { handle };\n";
+    const floating =
+      "async function audit(id) {\n  await fetch('https://audit.example/' + id);\n}\n\nasync function handle(req) {\n  audit(req.id);\n  return 'ok';\n}\n\nmodule.exports = { handle };\n";
     writeFileSync(join(dir, 'src/handler.js'), floating);
     const listed = await cli(dir, 'fixes', 'scan', 'src/handler.js');
     assert.match(listed.out, /floating-promise\n.*\n {2}suggestion: Await it/);

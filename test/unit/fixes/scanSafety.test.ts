@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { runForensics } from '../harness/cli';
 import { makeTempDir } from '../harness/git';
 
-const leak = "const { Pool } = require('pg');\nconst pool = new Pool();\n\nasync function report(id) {\n  const client = await pool.connect();\n  const { rows } = await client.query('SELECT * FROM reports WHERE id = $1', [id]);\n  client.release();\n  return rows;\n}\n\nmodule.exports = { report };\n";
+const leak =
+  "const { Pool } = require('pg');\nconst pool = new Pool();\n\nasync function report(id) {\n  const client = await pool.connect();\n  const { rows } = await client.query('SELECT * FROM reports WHERE id = $1', [id]);\n  client.release();\n  return rows;\n}\n\nmodule.exports = { report };\n";
 const cli = (cwd: string, ...argv: string[]) => runForensics(argv, {}, { cwd });
 const write = (dir: string, rel: string, text: string) => {
   mkdirSync(join(dir, rel, '..'), { recursive: true });
@@ -34,7 +35,10 @@ describe('forensics fixes scan on a hostile tree', () => {
     symlinkSync(join(outside, 'secret.js'), join(dir, 'src/linked.js'));
     symlinkSync(outside, join(dir, 'src/linkedDir'));
     const r = await cli(dir, 'fixes', 'scan', '--json');
-    assert.deepEqual(findingsOf(r.out).map((f) => f.file), ['src/own.js']);
+    assert.deepEqual(
+      findingsOf(r.out).map((f) => f.file),
+      ['src/own.js'],
+    );
     assert.match(r.err, /skipped src\/linked\.js: a symlink to outside the scanned tree/);
     assert.match(r.err, /skipped src\/linkedDir: a symlink to outside the scanned tree/);
     const fixed = await cli(dir, 'fixes', 'scan', '--fix');
@@ -60,7 +64,11 @@ describe('forensics fixes scan on a hostile tree', () => {
     const inodeBefore = statSync(join(dir, 'src/b.js')).ino;
     const r = await cli(dir, 'fixes', 'scan', '--fix');
     assert.equal(readFileSync(join(dir, 'src/a.js'), 'utf8'), leak, 'the read-only file is not rewritten');
-    assert.match(readFileSync(join(dir, 'src/b.js'), 'utf8'), /finally \{\n {4}client\.release\(\);/, 'the writable file after it is still fixed');
+    assert.match(
+      readFileSync(join(dir, 'src/b.js'), 'utf8'),
+      /finally \{\n {4}client\.release\(\);/,
+      'the writable file after it is still fixed',
+    );
     assert.match(r.out, /^--- a\/src\/b\.js\n/, 'the diff of what was changed is printed');
     assert.doesNotMatch(r.out, /a\/src\/a\.js/);
     assert.match(r.err, /not fixed src\/a\.js: read-only/);
@@ -77,7 +85,10 @@ describe('forensics fixes scan on a hostile tree', () => {
     symlinkSync('..', join(dir, 'src/loop'));
     symlinkSync('.', join(dir, 'src/self'));
     const r = await cli(dir, 'fixes', 'scan', '--json');
-    assert.deepEqual(findingsOf(r.out).map((f) => f.file), ['src/a.js']);
+    assert.deepEqual(
+      findingsOf(r.out).map((f) => f.file),
+      ['src/a.js'],
+    );
     assert.equal((JSON.parse(r.out) as { filesScanned: number }).filesScanned, 1);
     assert.match(r.err, /skipped src\/loop\/: the same folder as \.\/ \(symlink\), scanned once/);
   });
@@ -96,10 +107,16 @@ describe('forensics fixes scan on a hostile tree', () => {
     const r = await cli(dir, 'fixes', 'scan');
     assert.equal(r.code, 3);
     assert.match(r.err, /could not parse src\/broken\.js: /);
-    assert.match(r.out, /1 file could not be read or parsed, so its code was not checked: src\/broken\.js \(exit code 3; --skip-unparsable accepts this\)/);
+    assert.match(
+      r.out,
+      /1 file could not be read or parsed, so its code was not checked: src\/broken\.js \(exit code 3; --skip-unparsable accepts this\)/,
+    );
     const accepted = await cli(dir, 'fixes', 'scan', '--skip-unparsable');
     assert.equal(accepted.code, 0);
     const json = JSON.parse((await cli(dir, 'fixes', 'scan', '--json')).out) as { unparsable: { file: string }[] };
-    assert.deepEqual(json.unparsable.map((u) => u.file), ['src/broken.js']);
+    assert.deepEqual(
+      json.unparsable.map((u) => u.file),
+      ['src/broken.js'],
+    );
   });
 });

@@ -44,17 +44,28 @@ describe('what fixes scan walks', () => {
   it('in a git repository, asks git: nested .gitignore, negation and .git/info/exclude all count', () => {
     const repo = makeRepo('forensics-walk-git-');
     dir = repo.dir;
-    write(dir, { ...tree, '.gitignore': 'build/\n*.test.js\n', 'lib/gen/.gitignore': '*\n!keep.js\n!.gitignore\n', '.git/info/exclude': '.github/\n' });
+    write(dir, {
+      ...tree,
+      '.gitignore': 'build/\n*.test.js\n',
+      'lib/gen/.gitignore': '*\n!keep.js\n!.gitignore\n',
+      '.git/info/exclude': '.github/\n',
+    });
     repo.commit({ message: 'init', date: '2026-01-01T00:00:00Z', files: {} });
     const { files, skipped } = walkSources(dir, [dir]);
-    assert.deepEqual(files.map((f) => f.shown), ['dist/index.js', 'lib/a.js', 'lib/gen/keep.js']);
-    assert.deepEqual(skipped.map((s) => `${s.file}: ${s.reason}`), [
-      '.github/: ignored by git (.gitignore)',
-      'build/: ignored by git (.gitignore)',
-      'lib/deep/: ignored by git (.gitignore)', // git folds a folder that holds only ignored files
-      'lib/gen/out.js: ignored by git (.gitignore)',
-      'node_modules/: dependencies (node_modules is never scanned)',
-    ]);
+    assert.deepEqual(
+      files.map((f) => f.shown),
+      ['dist/index.js', 'lib/a.js', 'lib/gen/keep.js'],
+    );
+    assert.deepEqual(
+      skipped.map((s) => `${s.file}: ${s.reason}`),
+      [
+        '.github/: ignored by git (.gitignore)',
+        'build/: ignored by git (.gitignore)',
+        'lib/deep/: ignored by git (.gitignore)', // git folds a folder that holds only ignored files
+        'lib/gen/out.js: ignored by git (.gitignore)',
+        'node_modules/: dependencies (node_modules is never scanned)',
+      ],
+    );
   });
 
   it('a folder the user names is scanned even when ignored, and --exclude adds patterns', async () => {
@@ -62,7 +73,10 @@ describe('what fixes scan walks', () => {
     dir = repo.dir;
     write(dir, { ...tree, '.gitignore': 'dist/\n' });
     repo.commit({ message: 'init', date: '2026-01-01T00:00:00Z', files: {} });
-    assert.deepEqual(walkSources(dir, [join(dir, 'dist')]).files.map((f) => f.shown), ['dist/index.js']);
+    assert.deepEqual(
+      walkSources(dir, [join(dir, 'dist')]).files.map((f) => f.shown),
+      ['dist/index.js'],
+    );
     const r = await runForensics(['fixes', 'scan', '--exclude', 'lib/gen/', '--exclude', '*.test.js'], {}, { cwd: dir });
     assert.match(r.err, /skipped lib\/gen\/: --exclude lib\/gen\//);
     assert.match(r.err, /skipped lib\/deep\/x\.test\.js: --exclude \*\.test\.js/);
@@ -74,13 +88,19 @@ describe('what fixes scan walks', () => {
     dir = makeTempDir('forensics-walk-plain-');
     write(dir, { ...tree, '.gitignore': '/build\n**/deep/\n', 'lib/gen/.gitignore': '*.js\n!keep.js\n' });
     const { files, skipped } = walkSources(dir, [dir], { useGit: false });
-    assert.deepEqual(files.map((f) => f.shown), ['.github/scripts/release.js', 'dist/index.js', 'lib/a.js', 'lib/gen/keep.js']);
-    assert.deepEqual(skipped.map((s) => `${s.file}: ${s.reason}`), [
-      'build/: ignored by .gitignore (/build)',
-      'lib/deep/: ignored by .gitignore (**/deep/)',
-      'lib/gen/out.js: ignored by lib/gen/.gitignore (*.js)',
-      'node_modules/: dependencies (node_modules is never scanned)',
-    ]);
+    assert.deepEqual(
+      files.map((f) => f.shown),
+      ['.github/scripts/release.js', 'dist/index.js', 'lib/a.js', 'lib/gen/keep.js'],
+    );
+    assert.deepEqual(
+      skipped.map((s) => `${s.file}: ${s.reason}`),
+      [
+        'build/: ignored by .gitignore (/build)',
+        'lib/deep/: ignored by .gitignore (**/deep/)',
+        'lib/gen/out.js: ignored by lib/gen/.gitignore (*.js)',
+        'node_modules/: dependencies (node_modules is never scanned)',
+      ],
+    );
   });
 });
 

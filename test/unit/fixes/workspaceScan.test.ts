@@ -43,7 +43,10 @@ describe('the workspace scan behind the editor diagnostics', () => {
     const link = join(tmp, 'linked');
     symlinkSync(root, link);
     const r = scanWorkspaceFolder({ root: link });
-    assert.ok(r.files.every((f) => f.path.startsWith(link)), r.files.map((f) => f.path).join('\n'));
+    assert.ok(
+      r.files.every((f) => f.path.startsWith(link)),
+      r.files.map((f) => f.path).join('\n'),
+    );
   });
 
   it('stops at the file bound and says how many it left out', () => {

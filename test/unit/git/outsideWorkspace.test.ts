@@ -15,7 +15,11 @@ describe('forensics changes: files outside the workspace', () => {
   let other: TestRepo;
   before(() => {
     ws = makeRepo('forensics-changes-ws-');
-    ws.commit({ message: 'app', date: '2026-11-01T10:00:00Z', files: { 'src/app.js': 'function main() {\n  throw new Error("boom");\n}\n' } });
+    ws.commit({
+      message: 'app',
+      date: '2026-11-01T10:00:00Z',
+      files: { 'src/app.js': 'function main() {\n  throw new Error("boom");\n}\n' },
+    });
     other = makeRepo('forensics-changes-other-');
     other.commit({ message: 'secret', date: '2026-11-01T10:00:00Z', files: { 'secret.js': `// ${SECRET}\n` } });
     symlinkSync(other.dir, join(ws.dir, 'link-dir'));

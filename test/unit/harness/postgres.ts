@@ -66,10 +66,14 @@ export async function startPostgres(options: { database?: string; extraFlags?: s
     // dedicated system user it creates.
     createPostgresUser: asRoot,
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'shared_preload_libraries=pg_stat_statements',
-      '-c', 'pg_stat_statements.track=all',
-      '-c', 'max_connections=60',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
+      '-c',
+      'pg_stat_statements.track=all',
+      '-c',
+      'max_connections=60',
       ...(options.extraFlags ?? []),
     ],
     onLog: () => undefined,

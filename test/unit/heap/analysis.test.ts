@@ -53,7 +53,7 @@ function referenceDominators(g: HeapGraph): Int32Array {
   for (let v = 0; v < n; v++) {
     for (let k = g.firstEdge[v]!; k < g.firstEdge[v + 1]!; k++) if (g.isStrongEdge(k)) preds[g.edgeTarget(k)]!.push(v);
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const v of rpo) {
       if (v === 0) continue;
@@ -71,7 +71,13 @@ function referenceDominators(g: HeapGraph): Int32Array {
   return idom;
 }
 
-const obj = (name: string, id: number, size: number, edges: TinyNode['edges'] = []): TinyNode => ({ type: 'object', name, id, size, edges });
+const obj = (name: string, id: number, size: number, edges: TinyNode['edges'] = []): TinyNode => ({
+  type: 'object',
+  name,
+  id,
+  size,
+  edges,
+});
 
 describe('heap analysis', function () {
   this.timeout(180000);
@@ -90,8 +96,21 @@ describe('heap analysis', function () {
     // A dominates B, C, D; D dominates E; F is unreachable by strong edges.
     const file = join(dir, 'hand.heapsnapshot');
     writeTinySnapshot(file, [
-      { type: 'synthetic', name: '', id: 1, size: 0, edges: [{ type: 'element', name: 1, to: 1 }, { type: 'weak', name: 2, to: 6 }] },
-      obj('A', 3, 10, [{ type: 'property', name: 'b', to: 2 }, { type: 'property', name: 'c', to: 3 }, { type: 'weak', name: 'e', to: 5 }]),
+      {
+        type: 'synthetic',
+        name: '',
+        id: 1,
+        size: 0,
+        edges: [
+          { type: 'element', name: 1, to: 1 },
+          { type: 'weak', name: 2, to: 6 },
+        ],
+      },
+      obj('A', 3, 10, [
+        { type: 'property', name: 'b', to: 2 },
+        { type: 'property', name: 'c', to: 3 },
+        { type: 'weak', name: 'e', to: 5 },
+      ]),
       obj('B', 5, 20, [{ type: 'property', name: 'd', to: 4 }]),
       obj('C', 7, 30, [{ type: 'property', name: 'd', to: 4 }]),
       obj('D', 9, 40, [{ type: 'property', name: 'e', to: 5 }]),
@@ -101,7 +120,13 @@ describe('heap analysis', function () {
     const a = new SnapshotAnalysis(await parseSnapshotFile(file));
     assert.deepEqual(Array.from(a.dominators.idom), [NO_DOMINATOR, 0, 1, 1, 1, 4, NO_DOMINATOR]);
     assert.deepEqual(Array.from(a.dominators.retained), [150, 150, 20, 30, 90, 50, 60]);
-    assert.equal(a.retainers.steps(5).map((s) => `${s.holder}.${s.edge}`).join(' '), '(synthetic).[1] A.b B.d D.e');
+    assert.equal(
+      a.retainers
+        .steps(5)
+        .map((s) => `${s.holder}.${s.edge}`)
+        .join(' '),
+      '(synthetic).[1] A.b B.d D.e',
+    );
     const byName = new Map(a.classAggregates().map((c) => [c.name, c]));
     assert.equal(byName.get('D')!.retainedSize, 90);
     assert.equal(byName.get('F')!.count, 1);
@@ -128,13 +153,14 @@ describe('heap analysis', function () {
     // spread far beyond the entry count, which take the hashed path. Mixed: dense ids with
     // a few far above them, as embedder nodes have in real snapshots.
     const dense = Uint32Array.from({ length: 200000 }, (_, i) => i * 2 + 1);
-    const sparse = Uint32Array.from({ length: 200000 }, (_, i) => (i * 2654435761 + 7) >>> 0 | 1);
+    const sparse = Uint32Array.from({ length: 200000 }, (_, i) => ((i * 2654435761 + 7) >>> 0) | 1);
     const mixed = Uint32Array.from({ length: 200000 }, (_, i) => (i % 1000 === 999 ? 3950000000 + i * 2 : i * 2 + 1));
     for (const ids of [dense, sparse, mixed]) {
       const table = new NodeIdTable(ids);
       const present = new Set(ids);
       for (let i = 0; i < ids.length; i += 997) assert.equal(table.get(ids[i]!), i);
-      for (const absent of [0, 2, 400001, 123456788, 4294967294]) if (!present.has(absent)) assert.equal(table.get(absent), -1, `id ${absent}`);
+      for (const absent of [0, 2, 400001, 123456788, 4294967294])
+        if (!present.has(absent)) assert.equal(table.get(absent), -1, `id ${absent}`);
       assert.equal(table.get(4294967295), present.has(4294967295) ? ids.indexOf(4294967295) : -1);
     }
   });
@@ -150,7 +176,10 @@ describe('heap analysis', function () {
     assert.equal(top.paths[0]!.path, 'EventEmitter._events.inventory-changed -> Array -> closure -> RequestContext');
     assert.match(top.location!.url, /orders-app\.js$/);
     assert.equal(top.location!.line, 14);
-    assert.ok(leaks.culprits.some((c) => /EventEmitter listeners: a listener for 'inventory-changed'/.test(c)), leaks.culprits.join('\n'));
+    assert.ok(
+      leaks.culprits.some((c) => /EventEmitter listeners: a listener for 'inventory-changed'/.test(c)),
+      leaks.culprits.join('\n'),
+    );
     assert.ok(leaks.culprits.some((c) => /closure over a request object: the function captures `ctx`/.test(c)));
     const diffTop = leakReport.classes[0]!;
     assert.equal(diffTop.name, 'RequestContext');
@@ -162,7 +191,11 @@ describe('heap analysis', function () {
   it('finds no application leak in the clean process', async () => {
     const report = await compareSnapshotFiles(clean);
     assert.equal(report.idsOverlap, true);
-    assert.equal(report.leaks!.classes.filter((c) => !c.internal && c.count > 10).length, 0, JSON.stringify(report.leaks!.classes.slice(0, 5)));
+    assert.equal(
+      report.leaks!.classes.filter((c) => !c.internal && c.count > 10).length,
+      0,
+      JSON.stringify(report.leaks!.classes.slice(0, 5)),
+    );
     assert.deepEqual(report.leaks!.culprits, []);
     assert.ok(report.totals.retainedGrowth < leakReport.totals.retainedGrowth / 4);
   });

@@ -40,10 +40,16 @@ describe('heap capture (real inspector)', function () {
     const json = JSON.parse(readFileSync(out, 'utf8')) as { snapshot: { node_count: number }; strings: string[] };
     assert.ok(json.snapshot.node_count > 1000);
     assert.ok(json.strings.includes('RequestContext') || json.strings.includes('orderEvents'));
-    assert.ok(seen.some((p) => p.phase === 'snapshotting' && p.total > 0), 'reportHeapSnapshotProgress reached the callback');
+    assert.ok(
+      seen.some((p) => p.phase === 'snapshotting' && p.total > 0),
+      'reportHeapSnapshotProgress reached the callback',
+    );
     assert.ok(seen.some((p) => p.phase === 'writing' && p.bytesWritten > 0));
     assert.equal(seen.at(-1)!.phase, 'done');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.partial')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.partial')),
+      [],
+    );
   });
 
   it('a cancelled capture leaves no partial file behind, and the process lives on', async () => {
@@ -63,14 +69,18 @@ describe('heap capture (real inspector)', function () {
         outFile: out,
         signal: controller.signal,
         onProgress: (p) => {
-          if (stopAt === 0 ? p.phase === 'snapshotting' && p.total > 0 : p.phase === 'writing' && ++chunks >= stopAt * 3 - 2) controller.abort();
+          if (stopAt === 0 ? p.phase === 'snapshotting' && p.total > 0 : p.phase === 'writing' && ++chunks >= stopAt * 3 - 2)
+            controller.abort();
         },
       });
       await assert.rejects(attempt, { name: 'AbortError' });
       assert.equal(existsSync(out), false);
       assert.match(await app.command('serve 1'), /^ok /, `round ${round}: the process answers (${exit})`);
     }
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('cancelled')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('cancelled')),
+      [],
+    );
     assert.equal(exit, '');
     // The process is still fine and can be captured again.
     const again = await captureHeapSnapshot({ address: app.address, outFile: join(dir, 'after-cancel.heapsnapshot') });
@@ -78,14 +88,26 @@ describe('heap capture (real inspector)', function () {
   });
 
   it('says clearly when nothing listens on the address', async () => {
-    await assert.rejects(captureHeapSnapshot({ address: '127.0.0.1:1', outFile: join(dir, 'x.heapsnapshot') }), /no Node inspector answers on 127\.0\.0\.1:1/);
+    await assert.rejects(
+      captureHeapSnapshot({ address: '127.0.0.1:1', outFile: join(dir, 'x.heapsnapshot') }),
+      /no Node inspector answers on 127\.0\.0\.1:1/,
+    );
   });
 
   it('captures a baseline/target/final series with the interval between', async () => {
     const waits: string[] = [];
     const started = Date.now();
-    const files = await captureSeries({ address: app.address, outDir: dir, prefix: 'series', intervalMs: 300, onWait: (label) => waits.push(label) });
-    assert.deepEqual(files.map((f) => f.file.slice(dir.length + 1)), ['series-baseline.heapsnapshot', 'series-target.heapsnapshot', 'series-final.heapsnapshot']);
+    const files = await captureSeries({
+      address: app.address,
+      outDir: dir,
+      prefix: 'series',
+      intervalMs: 300,
+      onWait: (label) => waits.push(label),
+    });
+    assert.deepEqual(
+      files.map((f) => f.file.slice(dir.length + 1)),
+      ['series-baseline.heapsnapshot', 'series-target.heapsnapshot', 'series-final.heapsnapshot'],
+    );
     assert.ok(Date.now() - started >= 600);
     assert.ok(waits.includes('target') && waits.includes('final'));
   });

@@ -20,7 +20,9 @@ async function fakeInspectorList(wsUrl: (port: number) => string): Promise<{ ser
     const port = (server.address() as AddressInfo).port;
     if (req.url !== '/json/list') return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify([{ id: 'silent-1', title: 'silent', type: 'node', url: 'file:///silent.js', webSocketDebuggerUrl: wsUrl(port) }]));
+    res.end(
+      JSON.stringify([{ id: 'silent-1', title: 'silent', type: 'node', url: 'file:///silent.js', webSocketDebuggerUrl: wsUrl(port) }]),
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, address: `127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -49,13 +51,20 @@ describe('heap capture: bounded waits (real sockets, a real stopped process)', f
     });
     const out = join(dir, 'silent.heapsnapshot');
     const started = Date.now();
-    await assert.rejects(captureHeapSnapshot({ address, outFile: out, timeouts: { commandTimeoutMs: 400 } }), /the inspector on 127\.0\.0\.1:\d+ did not answer HeapProfiler\.enable within 400 ms \(is the process stopped or hung\?\)/);
+    await assert.rejects(
+      captureHeapSnapshot({ address, outFile: out, timeouts: { commandTimeoutMs: 400 } }),
+      /the inspector on 127\.0\.0\.1:\d+ did not answer HeapProfiler\.enable within 400 ms \(is the process stopped or hung\?\)/,
+    );
     assert.ok(Date.now() - started < 5000);
     assert.match(received[0] ?? '', /"method":"HeapProfiler\.enable"/);
     assert.equal(existsSync(out), false);
 
     // The CLI's --timeout sets the same bound.
-    const cli = await runForensics(['heap', 'capture', '--inspect', address, '--out', 'silent-cli.heapsnapshot', '--timeout', '1'], {}, { cwd: dir });
+    const cli = await runForensics(
+      ['heap', 'capture', '--inspect', address, '--out', 'silent-cli.heapsnapshot', '--timeout', '1'],
+      {},
+      { cwd: dir },
+    );
     assert.equal(cli.code, 1);
     assert.match(cli.err, /^forensics: the inspector on 127\.0\.0\.1:\d+ did not answer HeapProfiler\.enable within 1000 ms/);
   });
@@ -71,7 +80,10 @@ describe('heap capture: bounded waits (real sockets, a real stopped process)', f
       mute.close();
       server.close();
     });
-    await assert.rejects(captureHeapSnapshot({ address, outFile: join(dir, 'mute.heapsnapshot'), timeouts: { commandTimeoutMs: 400 } }), /cannot connect to ws:\/\/127\.0\.0\.1:\d+\/silent-1: Opening handshake has timed out/);
+    await assert.rejects(
+      captureHeapSnapshot({ address, outFile: join(dir, 'mute.heapsnapshot'), timeouts: { commandTimeoutMs: 400 } }),
+      /cannot connect to ws:\/\/127\.0\.0\.1:\d+\/silent-1: Opening handshake has timed out/,
+    );
     assert.equal(sockets.length, 1);
   });
 
@@ -94,7 +106,11 @@ describe('heap capture: bounded waits (real sockets, a real stopped process)', f
         void captureHeapSnapshot({ address: process.argv[1], outFile: process.argv[2], onProgress: (p) => {
           if (p.phase === 'writing' && !exiting) { exiting = true; console.log('writing'); process.exit(7); }
         } });`;
-      const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, '-e', script, target.address, join(sub, 'e.heapsnapshot')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        ['--import', pathToFileURL(require.resolve('tsx')).href, '-e', script, target.address, join(sub, 'e.heapsnapshot')],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -141,7 +157,10 @@ describe('heap capture: bounded waits (real sockets, a real stopped process)', f
       });
       try {
         const started = Date.now();
-        await assert.rejects(attempt, /the inspector on 127\.0\.0\.1:\d+ sent nothing for 5 s during the snapshot \(is the process stopped, e\.g\. by SIGSTOP, or hung\?\); no file was kept/);
+        await assert.rejects(
+          attempt,
+          /the inspector on 127\.0\.0\.1:\d+ sent nothing for 5 s during the snapshot \(is the process stopped, e\.g\. by SIGSTOP, or hung\?\); no file was kept/,
+        );
         assert.ok(stopped, 'the target was stopped mid-snapshot');
         assert.ok(Date.now() - started < 30_000);
         assert.deepEqual(readdirSync(sub), [], 'no partial file is left');
@@ -156,9 +175,13 @@ describe('heap capture: bounded waits (real sockets, a real stopped process)', f
       app = await startInspected(ordersApp);
       await app.command('serve 3000');
       const sub = join(dir, 'stopped-cli');
-      const { child, exited } = spawnForensics(['heap', 'capture', '--inspect', app.address, '--out', 'stopped-cli/s.heapsnapshot', '--timeout', '5'], dir);
+      const { child, exited } = spawnForensics(
+        ['heap', 'capture', '--inspect', app.address, '--out', 'stopped-cli/s.heapsnapshot', '--timeout', '5'],
+        dir,
+      );
       try {
-        while (child.exitCode === null && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
+        while (child.exitCode === null && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial'))))
+          await new Promise((r) => setTimeout(r, 5));
         process.kill(app.child.pid!, 'SIGSTOP');
         const r = await exited;
         assert.equal(r.code, 1, r.err);

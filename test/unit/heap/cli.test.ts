@@ -47,7 +47,10 @@ describe('forensics heap (CLI)', function () {
   it('heap capture --series records its session, so a later diff matches the three files by id', async () => {
     const app = await startInspected(ordersApp);
     try {
-      const r = await cli(['heap', 'capture', '--inspect', app.address, '--series', '--interval', '0', '--out-dir', 'series', '--prefix', 's', '--json'], dir);
+      const r = await cli(
+        ['heap', 'capture', '--inspect', app.address, '--series', '--interval', '0', '--out-dir', 'series', '--prefix', 's', '--json'],
+        dir,
+      );
       assert.equal(r.code, 0, r.err);
       const written = (JSON.parse(r.out) as { file: string }[]).map((x) => x.file);
       assert.equal(written.length, 3);
@@ -59,7 +62,10 @@ describe('forensics heap (CLI)', function () {
   });
 
   // Ctrl-C and SIGTERM stop a capture the same way; only the exit code says which signal it was.
-  for (const [signal, code, folder] of [['SIGINT', 130, 'interrupted'], ['SIGTERM', 143, 'terminated']] as const) {
+  for (const [signal, code, folder] of [
+    ['SIGINT', 130, 'interrupted'],
+    ['SIGTERM', 143, 'terminated'],
+  ] as const) {
     it(`heap capture stops cleanly on ${signal}: exit ${code}, no partial file, and the process lives on`, async () => {
       const app = await startInspected(ordersApp);
       try {
@@ -67,7 +73,8 @@ describe('forensics heap (CLI)', function () {
         const sub = join(dir, folder);
         const { child, exited } = spawnForensics(['heap', 'capture', '--inspect', app.address, '--out', `${folder}/s.heapsnapshot`], dir);
         // The signal once the snapshot is being written (a capture that ends first fails below).
-        while (child.exitCode === null && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial')))) await new Promise((r) => setTimeout(r, 5));
+        while (child.exitCode === null && !(existsSync(sub) && readdirSync(sub).some((f) => f.endsWith('.partial'))))
+          await new Promise((r) => setTimeout(r, 5));
         child.kill(signal);
         const r = await exited;
         assert.equal(r.code, code, r.err);
@@ -97,7 +104,10 @@ describe('forensics heap (CLI)', function () {
     assert.match(throughFile.err, /cannot write there: a part of the path is a file, not a folder/);
     const series = await cli(['heap', 'capture', '--inspect', '127.0.0.1:1', '--series', '--out-dir', 'kept.heapsnapshot'], dir);
     assert.equal(series.code, 2);
-    assert.match(series.err, /^forensics: --out-dir .*kept\.heapsnapshot\/heap-.*-baseline\.heapsnapshot: cannot write there: a part of the path is a file/);
+    assert.match(
+      series.err,
+      /^forensics: --out-dir .*kept\.heapsnapshot\/heap-.*-baseline\.heapsnapshot: cannot write there: a part of the path is a file/,
+    );
     // With --force the check passes and the capture goes on (to the missing inspector here).
     const forced = await cli(['heap', 'capture', '--inspect', '127.0.0.1:1', '--out', 'kept.heapsnapshot', '--force'], dir);
     assert.equal(forced.code, 1);
@@ -119,7 +129,9 @@ describe('forensics heap (CLI)', function () {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     try {
       const port = (silent.address() as AddressInfo).port;
-      const { child, exited } = spawnForensics(['sentry', 'issues', '--base-url', `http://127.0.0.1:${port}`, '--org', 'acme'], dir, { SENTRY_AUTH_TOKEN: 'sntrys_test' });
+      const { child, exited } = spawnForensics(['sentry', 'issues', '--base-url', `http://127.0.0.1:${port}`, '--org', 'acme'], dir, {
+        SENTRY_AUTH_TOKEN: 'sntrys_test',
+      });
       await new Promise<void>((r) => silent.once('request', () => r()));
       child.kill('SIGINT');
       const r = await exited;
@@ -147,7 +159,10 @@ describe('forensics heap (CLI)', function () {
     const grew = (c: (typeof report.classes)[number]): boolean => c.countDelta > 0 || c.selfSizeDelta > 0;
     const lastGrowing = report.classes.reduce((last, c, i) => (grew(c) && c.addedRetainedSize > 0 ? i : last), -1);
     const firstStill = report.classes.findIndex((c) => !grew(c));
-    assert.ok(firstStill > lastGrowing, JSON.stringify(report.classes.slice(0, lastGrowing + 2).map((c) => [c.name, c.countDelta, c.selfSizeDelta])));
+    assert.ok(
+      firstStill > lastGrowing,
+      JSON.stringify(report.classes.slice(0, lastGrowing + 2).map((c) => [c.name, c.countDelta, c.selfSizeDelta])),
+    );
     const gated = await cli(['heap', 'diff', files[0]!, files[2]!, '--fail-on-growth', '10kB'], dir);
     assert.equal(gated.code, 3);
     assert.match(gated.err, /retained growth .* exceeds 10 kB; suspects:\n {2}- RequestContext: \+240 objects/);
@@ -178,9 +193,15 @@ describe('forensics heap (CLI)', function () {
       const seen = new Set<number>();
       const offThread = await compareSnapshotFiles(set, { workerDir: out, onProgress: (p) => seen.add(p.index) });
       assert.deepEqual(offThread, await compareSnapshotFiles(set));
-      assert.deepEqual([...seen].sort(), set.map((_, i) => i));
+      assert.deepEqual(
+        [...seen].sort(),
+        set.map((_, i) => i),
+      );
     }
-    await assert.rejects(compareSnapshotFiles([join(dir, 'nope.heapsnapshot'), files[0]!], { workerDir: out }), /cannot read .*nope\.heapsnapshot: ENOENT/);
+    await assert.rejects(
+      compareSnapshotFiles([join(dir, 'nope.heapsnapshot'), files[0]!], { workerDir: out }),
+      /cannot read .*nope\.heapsnapshot: ENOENT/,
+    );
     const controller = new AbortController();
     const pending = analyseSnapshots({ files }, { workerDir: out, signal: controller.signal });
     controller.abort();

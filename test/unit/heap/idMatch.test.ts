@@ -30,7 +30,11 @@ async function busySeries(dir: string, prefix: string, entries: number, requests
         if (label !== 'baseline') await app.command(`load ${requests}`);
       },
     });
-    await writeSeriesRecord(dir, prefix, results.map((r, i) => ({ ...r, label: ['baseline', 'target', 'final'][i]! })));
+    await writeSeriesRecord(
+      dir,
+      prefix,
+      results.map((r, i) => ({ ...r, label: ['baseline', 'target', 'final'][i]! })),
+    );
     return results.map((r) => r.file);
   } finally {
     await app.stop();
@@ -64,7 +68,10 @@ describe('heap: object ids of one inspector session', function () {
     assert.ok(top.addedRetainedSize > 300 * 2048, `new retained ${top.addedRetainedSize}`);
     // The refreshed cache is new too, but it replaced what it freed: it is not a suspect.
     const cache = report.classes.find((c) => c.name === 'CatalogEntry')!;
-    assert.ok(cache.added > 200_000 && Math.abs(cache.countDelta) < 1000, JSON.stringify({ added: cache.added, countDelta: cache.countDelta }));
+    assert.ok(
+      cache.added > 200_000 && Math.abs(cache.countDelta) < 1000,
+      JSON.stringify({ added: cache.added, countDelta: cache.countDelta }),
+    );
   });
 
   it('refuses id matching between two processes, recorded or not', async () => {
@@ -97,10 +104,16 @@ describe('heap: judging object ids', () => {
     assert.match(orphans.reason!, /22% of final's object ids within baseline's range are not in baseline/);
   });
   it('refuses different recorded sessions, and unrecorded pairs whose shared ids mostly name other objects', () => {
-    assert.match(judgeIds({ matched: 40_000, sameName: 39_000, below: 40_000, orphans: 0 }, ['s1', 's2'], labels).reason!, /another inspector session/);
+    assert.match(
+      judgeIds({ matched: 40_000, sameName: 39_000, below: 40_000, orphans: 0 }, ['s1', 's2'], labels).reason!,
+      /another inspector session/,
+    );
     assert.equal(judgeIds({ matched: 40_000, sameName: 13_000, below: 40_000, orphans: 0 }, [undefined, 's2'], labels).trusted, false);
     // Without a record a busy series is not told from two runs (89% agree there); a quiet one still is.
-    assert.match(judgeIds({ matched: 40_000, sameName: 35_600, below: 40_000, orphans: 0 }, [undefined, undefined], labels).reason!, /89% of the objects final shares ids with.*without a series record/);
+    assert.match(
+      judgeIds({ matched: 40_000, sameName: 35_600, below: 40_000, orphans: 0 }, [undefined, undefined], labels).reason!,
+      /89% of the objects final shares ids with.*without a series record/,
+    );
     assert.equal(judgeIds({ matched: 40_000, sameName: 39_900, below: 40_000, orphans: 0 }, [undefined, undefined], labels).trusted, true);
     assert.equal(judgeIds({ matched: 0, sameName: 0, below: 0, orphans: 0 }, [undefined, undefined], labels).trusted, false);
   });

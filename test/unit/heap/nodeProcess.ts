@@ -33,7 +33,8 @@ export function startInspected(script: string, args: string[] = [], nodeArgs = [
       lineWaiters.shift()?.resolve(line);
     }
   });
-  const nextLine = (): Promise<string> => (exited ? Promise.reject(new Error(exited)) : new Promise((resolve, reject) => lineWaiters.push({ resolve, reject })));
+  const nextLine = (): Promise<string> =>
+    exited ? Promise.reject(new Error(exited)) : new Promise((resolve, reject) => lineWaiters.push({ resolve, reject }));
   const ready = nextLine();
   ready.catch(() => undefined);
   const stop = (): Promise<void> =>
@@ -52,19 +53,22 @@ export function startInspected(script: string, args: string[] = [], nodeArgs = [
     const done = (address: string): void => {
       if (started) return;
       started = true;
-      void ready.then(() => {
-        clearTimeout(timer);
-        resolve({
-          child,
-          address,
-          command: (line) => {
-            const answer = nextLine();
-            child.stdin.write(`${line}\n`);
-            return answer;
-          },
-          stop,
-        });
-      }, () => undefined); // died before "ready": the exit handler below rejects
+      void ready.then(
+        () => {
+          clearTimeout(timer);
+          resolve({
+            child,
+            address,
+            command: (line) => {
+              const answer = nextLine();
+              child.stdin.write(`${line}\n`);
+              return answer;
+            },
+            stop,
+          });
+        },
+        () => undefined,
+      ); // died before "ready": the exit handler below rejects
     };
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();

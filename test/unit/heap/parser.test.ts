@@ -66,7 +66,13 @@ describe('heap snapshot parser', function () {
     const names = ['', 'quote " and \\ backslash', 'snowman \u2603 and \ud83d\ude00', 'new\nline', 'Object'];
     writeTinySnapshot(
       file,
-      names.map((name, i) => ({ type: i === 0 ? 'synthetic' : 'object', name, id: i * 2 + 1, size: 10, edges: i === 0 ? [{ type: 'element', name: 1, to: 1 }] : [] })),
+      names.map((name, i) => ({
+        type: i === 0 ? 'synthetic' : 'object',
+        name,
+        id: i * 2 + 1,
+        size: 10,
+        edges: i === 0 ? [{ type: 'element', name: 1, to: 1 }] : [],
+      })),
       true,
     );
     const parsed = await parseSnapshotFile(file);

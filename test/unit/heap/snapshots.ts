@@ -44,13 +44,16 @@ export function writeTinySnapshot(file: string, nodes: TinyNode[], extraNodeFiel
     const i = strings.indexOf(s);
     return i >= 0 ? i : strings.push(s) - 1;
   };
-  const fields = extraNodeField ? ['type', 'name', 'id', 'self_size', 'edge_count', 'trace_node_id', 'detachedness', 'future_field'] : ['type', 'name', 'id', 'self_size', 'edge_count', 'trace_node_id'];
+  const fields = extraNodeField
+    ? ['type', 'name', 'id', 'self_size', 'edge_count', 'trace_node_id', 'detachedness', 'future_field']
+    : ['type', 'name', 'id', 'self_size', 'edge_count', 'trace_node_id'];
   const flatNodes: number[] = [];
   const flatEdges: number[] = [];
   for (const n of nodes) {
     flatNodes.push(nodeTypes.indexOf(n.type), str(n.name), n.id, n.size, n.edges.length, 0);
     if (extraNodeField) flatNodes.push(0, 42);
-    for (const e of n.edges) flatEdges.push(edgeTypes.indexOf(e.type), typeof e.name === 'number' ? e.name : str(e.name), e.to * fields.length);
+    for (const e of n.edges)
+      flatEdges.push(edgeTypes.indexOf(e.type), typeof e.name === 'number' ? e.name : str(e.name), e.to * fields.length);
   }
   const snapshot = {
     snapshot: {

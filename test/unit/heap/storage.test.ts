@@ -33,7 +33,11 @@ describe('heap: the snapshot folder', function () {
 
   async function series(prefix: string, minutesAgo: number): Promise<string[]> {
     const files = ['baseline', 'target', 'final'].map((label, i) => file(`${prefix}-${label}.heapsnapshot`, 1000 + i, minutesAgo - i));
-    await writeSeriesRecord(dir, prefix, files.map((f, i) => ({ file: f, label: ['baseline', 'target', 'final'][i]!, bytes: 1000 + i, target })));
+    await writeSeriesRecord(
+      dir,
+      prefix,
+      files.map((f, i) => ({ file: f, label: ['baseline', 'target', 'final'][i]!, bytes: 1000 + i, target })),
+    );
     return files;
   }
 
@@ -43,7 +47,10 @@ describe('heap: the snapshot folder', function () {
     const latest = await series('new', 10);
     file('.heap-x.heapsnapshot.123.partial', 10, 1);
     const stored = await listStoredSnapshots(dir);
-    assert.deepEqual(stored.map((s) => s.file), [...[...latest].reverse(), single, ...[...old].reverse()]);
+    assert.deepEqual(
+      stored.map((s) => s.file),
+      [...[...latest].reverse(), single, ...[...old].reverse()],
+    );
     assert.equal(stored[0]!.bytes, 1002);
     assert.deepEqual(await latestSeries(dir), latest);
     const sessions = await recordedSessions([...old, single, latest[0]!]);

@@ -5,7 +5,12 @@ import { chartRows, isApplicationClass, RUNTIME_ROW, topSuspect, type RankedClas
 
 const MB = 1024 * 1024;
 const row = (name: string, internal: boolean, retainedSizeDelta: number, countDelta: number, url?: string): RankedClass => ({
-  name, internal, retainedSizeDelta, countDelta, selfSizeDelta: retainedSizeDelta / 2, location: url ? { url } : undefined,
+  name,
+  internal,
+  retainedSizeDelta,
+  countDelta,
+  selfSizeDelta: retainedSizeDelta / 2,
+  location: url ? { url } : undefined,
 });
 // In the order the core ranked them when ids did not match (by self-size growth).
 const demo: RankedClass[] = [
@@ -22,7 +27,10 @@ const demo: RankedClass[] = [
 describe('heap: what the panel leads with', () => {
   it('charts application classes by retained growth first and folds V8 and Node internals into one row', () => {
     const rows = chartRows(demo, 'retained');
-    assert.deepEqual(rows.map((r) => r.name), ['RequestContext', 'OrderSummary', RUNTIME_ROW]);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['RequestContext', 'OrderSummary', RUNTIME_ROW],
+    );
     assert.equal(rows[0]!.value, 85 * MB);
     assert.equal(rows[2]!.value, (120 + 110 + 95 + 60 + 90) * MB);
     assert.deepEqual(rows[2]!.folded, ['(concatenated string)', '(string)', 'system / JSArrayBufferData', 'Buffer', '(array)']);
@@ -36,7 +44,10 @@ describe('heap: what the panel leads with', () => {
   });
 
   it('ranks by the metric asked for and leaves out what shrank', () => {
-    assert.deepEqual(chartRows(demo, 'count').map((r) => r.name), ['RequestContext', 'OrderSummary', RUNTIME_ROW]);
+    assert.deepEqual(
+      chartRows(demo, 'count').map((r) => r.name),
+      ['RequestContext', 'OrderSummary', RUNTIME_ROW],
+    );
     assert.ok(!chartRows(demo, 'size', true).some((r) => r.name === 'Session'));
     assert.deepEqual(chartRows([row('(string)', true, -1, -1)], 'retained'), []);
   });
@@ -47,7 +58,13 @@ describe('heap: what the panel leads with', () => {
       { ...row('RequestContext', false, 85 * MB, 5_000, '/srv/src/context.js'), addedRetainedSize: 85 * MB },
       { ...row('CatalogEntry', false, 1 * MB, 0, '/srv/src/catalog.js'), addedRetainedSize: 300 * MB },
     ];
-    assert.deepEqual(chartRows(matched, 'retained').map((r) => [r.name, r.value]), [['RequestContext', 85 * MB], ['CatalogEntry', 1 * MB]]);
+    assert.deepEqual(
+      chartRows(matched, 'retained').map((r) => [r.name, r.value]),
+      [
+        ['RequestContext', 85 * MB],
+        ['CatalogEntry', 1 * MB],
+      ],
+    );
     assert.equal(topSuspect(matched), 'RequestContext');
   });
 
@@ -55,7 +72,14 @@ describe('heap: what the panel leads with', () => {
     assert.equal(isApplicationClass(demo[4]!), false);
     assert.equal(topSuspect(demo), 'RequestContext');
     // The leak check's own ranking wins when there is one.
-    assert.equal(topSuspect(demo, [{ name: '(closure)', internal: true }, { name: 'Buffer', internal: false, location: { url: 'node:buffer' } }, { name: 'OrderSummary', internal: false }]), 'OrderSummary');
+    assert.equal(
+      topSuspect(demo, [
+        { name: '(closure)', internal: true },
+        { name: 'Buffer', internal: false, location: { url: 'node:buffer' } },
+        { name: 'OrderSummary', internal: false },
+      ]),
+      'OrderSummary',
+    );
     // Nothing of the application grew: the first row, so the panel still shows something.
     assert.equal(topSuspect([row('(string)', true, 5, 5)]), '(string)');
   });

@@ -90,14 +90,21 @@ describe('activity and locks', () => {
     const second = report.edges.find((e) => e.waiter.pid === pids.waiter2);
     assert.ok(second);
     assert.equal(second.relation, 'public.inventory');
-    assert.deepEqual(report.rootBlockers.map((p) => p.pid), [pids.blocker]);
-    assert.ok(report.chains.some((c) => c.join() === [pids.blocker, pids.waiter, pids.waiter2].join()), JSON.stringify(report.chains));
+    assert.deepEqual(
+      report.rootBlockers.map((p) => p.pid),
+      [pids.blocker],
+    );
+    assert.ok(
+      report.chains.some((c) => c.join() === [pids.blocker, pids.waiter, pids.waiter2].join()),
+      JSON.stringify(report.chains),
+    );
     assert.ok(report.chains.every((c) => c[0] === pids.blocker));
   });
 
   it('reports sessions by state, idle-in-transaction durations, lock waits and pool pressure', async () => {
     const report = await withSession(parseTarget(pg.urlFor('app', 'app-pw')), DEFAULT_SESSION_SETTINGS, (s) =>
-      readActivity(s, { longRunningSeconds: 0.2, idleInTransactionSeconds: 0.2 }));
+      readActivity(s, { longRunningSeconds: 0.2, idleInTransactionSeconds: 0.2 }),
+    );
     assert.equal(report.maxConnections, 12);
     assert.equal(report.byState['idle in transaction'], 2);
     assert.deepEqual(report.idleInTransaction.map((s) => s.pid).sort(), [pids.blocker, pids.forgotten].sort());
@@ -114,7 +121,10 @@ describe('activity and locks', () => {
     // Who holds the connections: the pool of one application, named in the signal.
     assert.deepEqual(report.byApplication[0], { application: 'checkout-api', total: 2, byState: { idle: 2 } });
     assert.match(text, /largest holder is application "checkout-api" with 2 \(2 idle\)/);
-    assert.equal(report.byApplication.reduce((n, a) => n + a.total, 0), report.sessions.length);
+    assert.equal(
+      report.byApplication.reduce((n, a) => n + a.total, 0),
+      report.sessions.length,
+    );
     // The admin's session belongs to another role: counted, but its details are hidden from app.
     assert.equal(report.hiddenSessions, 1);
     assert.ok(!report.sessions.some((s) => s.application === 'production-forensics'), 'the tool leaves itself out');
@@ -122,7 +132,9 @@ describe('activity and locks', () => {
 
   it('an extension installed but not preloaded gets how to enable it', async () => {
     await assert.rejects(
-      withSession(parseTarget(pg.urlFor('app', 'app-pw')), DEFAULT_SESSION_SETTINGS, (s) => slowStatements(s, { limit: 5, order: 'total' })),
+      withSession(parseTarget(pg.urlFor('app', 'app-pw')), DEFAULT_SESSION_SETTINGS, (s) =>
+        slowStatements(s, { limit: 5, order: 'total' }),
+      ),
       (e: PgForensicsError) => {
         assert.equal(e.kind, 'extension-not-preloaded');
         assert.match(e.message, /installed but not loaded/);
@@ -133,7 +145,9 @@ describe('activity and locks', () => {
   });
 
   it('one panel sample holds activity and locks of the same moment, with the lock warning pointing at the chains', async () => {
-    const sample = await withSession(parseTarget(pg.urlFor('app', 'app-pw')), DEFAULT_SESSION_SETTINGS, (s) => readPanelSample(s, { limit: 5, order: 'total' }));
+    const sample = await withSession(parseTarget(pg.urlFor('app', 'app-pw')), DEFAULT_SESSION_SETTINGS, (s) =>
+      readPanelSample(s, { limit: 5, order: 'total' }),
+    );
     const warning = sample.activity.signals.find((s) => s.about === 'locks');
     assert.ok(warning, JSON.stringify(sample.activity.signals));
     // The warning's count and the Locks tab's waiters are the same sessions, read together.
@@ -148,8 +162,24 @@ describe('activity and locks', () => {
   });
 
   it('chains follow blocker → waiter edges and survive cycles', () => {
-    assert.deepEqual(blockingChains([[1, 2], [2, 3], [1, 4]]), [[1, 2, 3], [1, 4]]);
-    assert.deepEqual(blockingChains([[5, 6], [6, 5]]), [[5, 6]]);
+    assert.deepEqual(
+      blockingChains([
+        [1, 2],
+        [2, 3],
+        [1, 4],
+      ]),
+      [
+        [1, 2, 3],
+        [1, 4],
+      ],
+    );
+    assert.deepEqual(
+      blockingChains([
+        [5, 6],
+        [6, 5],
+      ]),
+      [[5, 6]],
+    );
     assert.deepEqual(blockingChains([]), []);
   });
 });

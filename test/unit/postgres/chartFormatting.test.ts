@@ -19,7 +19,26 @@ describe('PostgreSQL panel chart numbers', () => {
 
   it('labels a log axis at 1, 2 and 5 of each decade, each with its own decimals', () => {
     const ticks = [0.001, 0.002, 0.003, 0.005, 0.01, 0.1, 0.7, 1, 2, 3, 5, 8, 10, 20, 40, 100, 1000, 10_000];
-    assert.deepEqual(ticks.map(logTick), ['0.001', '0.002', '', '0.005', '0.01', '0.1', '', '1', '2', '', '5', '', '10', '20', '', '100', '1,000', '10,000']);
+    assert.deepEqual(ticks.map(logTick), [
+      '0.001',
+      '0.002',
+      '',
+      '0.005',
+      '0.01',
+      '0.1',
+      '',
+      '1',
+      '2',
+      '',
+      '5',
+      '',
+      '10',
+      '20',
+      '',
+      '100',
+      '1,000',
+      '10,000',
+    ]);
     assert.equal(logTick(0), '');
     assert.equal(logTick('100'), '100');
   });

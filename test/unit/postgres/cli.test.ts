@@ -11,8 +11,8 @@ import type { ExplainResult } from '../../../src/core/postgres/explain';
 const cli = runForensics;
 
 const LOOKUP = 'SELECT id, total FROM orders WHERE customer_id = $1';
-const BLOCKER = "UPDATE orders SET total = total + 1 WHERE id = 1";
-const WAITER = "UPDATE orders SET total = total + 2 WHERE id = 1";
+const BLOCKER = 'UPDATE orders SET total = total + 1 WHERE id = 1';
+const WAITER = 'UPDATE orders SET total = total + 2 WHERE id = 1';
 
 describe('forensics db (CLI) against PostgreSQL', function () {
   this.timeout(60_000);
@@ -122,13 +122,22 @@ describe('forensics db (CLI) against PostgreSQL', function () {
     assert.match(r.out, /^Generic plan \(parameters left as \$n\) — estimates only, nothing was executed/);
     assert.match(r.out, /Seq Scan on public\.orders/);
     assert.match(r.out, /CREATE INDEX CONCURRENTLY ON public\.orders \(customer_id\);/);
-    const bySql = JSON.parse((await cli(['pg', 'explain', '--sql', 'SELECT * FROM orders WHERE id = 5', '--url', url, '--json'])).out) as ExplainResult;
+    const bySql = JSON.parse(
+      (await cli(['pg', 'explain', '--sql', 'SELECT * FROM orders WHERE id = 5', '--url', url, '--json'])).out,
+    ) as ExplainResult;
     assert.equal(bySql.generic, false);
     assert.match(bySql.plan['Node Type'], /Index Scan/);
   });
 
   it('explain --sql: a smuggled second statement is refused, --analyze runs only a read and says so', async () => {
-    const smuggled = await cli(['db', 'explain', '--url', url, '--sql', 'SELECT 1 --\r; set default_transaction_read_only = off; commit; update orders set total = -1']);
+    const smuggled = await cli([
+      'db',
+      'explain',
+      '--url',
+      url,
+      '--sql',
+      'SELECT 1 --\r; set default_transaction_read_only = off; commit; update orders set total = -1',
+    ]);
     assert.equal(smuggled.code, 2, smuggled.out);
     assert.match(smuggled.err, /give exactly one statement to explain/);
     const analyzed = await cli(['db', 'explain', '--url', url, '--analyze', '--sql', 'SELECT count(*) FROM orders WHERE customer_id = 7']);

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { scoreFile, statementSearchTerms } from '../../../src/core/postgres/codeSearch';
 
 const src = join(__dirname, '..', '..', 'demo', 'app', 'src');
-const files = readdirSync(src).filter((f) => f.endsWith('.js')).map((f) => ({ name: f, text: readFileSync(join(src, f), 'utf8') }));
+const files = readdirSync(src)
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => ({ name: f, text: readFileSync(join(src, f), 'utf8') }));
 
 function best(sql: string): { file: string; line: number; reason: string } | null {
   const terms = statementSearchTerms(sql);
@@ -30,7 +32,11 @@ describe('find a statement in the workspace', () => {
   it('finds the line that sends a statement, also when the code splits it over lines', () => {
     assert.deepEqual(best('SELECT stock FROM inventory WHERE sku = $1'), { file: 'inventory.js', line: 12, reason: 'statement text' });
     assert.deepEqual(best('SELECT name FROM inventory WHERE sku = $1'), { file: 'orders.js', line: 37, reason: 'statement text' });
-    assert.deepEqual(best('SELECT id, sku, quantity, created_at FROM orders WHERE customer_email = $1 ORDER BY created_at DESC'), { file: 'orders.js', line: 33, reason: 'statement text' });
+    assert.deepEqual(best('SELECT id, sku, quantity, created_at FROM orders WHERE customer_email = $1 ORDER BY created_at DESC'), {
+      file: 'orders.js',
+      line: 33,
+      reason: 'statement text',
+    });
   });
 
   it('falls back to the files that use its tables in SQL', () => {

@@ -6,18 +6,37 @@ import { Client } from 'pg';
 import { startPostgres, type TestPostgres } from '../harness/postgres';
 import { DEFAULT_SESSION_SETTINGS, withSession } from '../../../src/core/postgres/session';
 import { TargetError } from '../../../src/core/postgres/target';
-import { ConnectionRegistry, resolveTarget, validateConnectionName, variableForName, type ConnectionStorage } from '../../../src/core/postgres/connections';
+import {
+  ConnectionRegistry,
+  resolveTarget,
+  validateConnectionName,
+  variableForName,
+  type ConnectionStorage,
+} from '../../../src/core/postgres/connections';
 import { sampleStatements } from '../../../src/core/postgres/statements';
 import { RateWindow } from '../../../src/core/postgres/rateWindow';
 
 class MemoryStorage implements ConnectionStorage {
   readonly secrets = new Map<string, string>();
   readonly state = new Map<string, unknown>();
-  getSecret(key: string) { return Promise.resolve(this.secrets.get(key)); }
-  storeSecret(key: string, value: string) { this.secrets.set(key, value); return Promise.resolve(); }
-  deleteSecret(key: string) { this.secrets.delete(key); return Promise.resolve(); }
-  getState<T>(key: string) { return this.state.get(key) as T | undefined; }
-  setState(key: string, value: unknown) { this.state.set(key, value); return Promise.resolve(); }
+  getSecret(key: string) {
+    return Promise.resolve(this.secrets.get(key));
+  }
+  storeSecret(key: string, value: string) {
+    this.secrets.set(key, value);
+    return Promise.resolve();
+  }
+  deleteSecret(key: string) {
+    this.secrets.delete(key);
+    return Promise.resolve();
+  }
+  getState<T>(key: string) {
+    return this.state.get(key) as T | undefined;
+  }
+  setState(key: string, value: unknown) {
+    this.state.set(key, value);
+    return Promise.resolve();
+  }
 }
 
 describe('named connections and rate windows', () => {
@@ -45,16 +64,29 @@ describe('named connections and rate windows', () => {
     assert.equal(await registry.target(), undefined, 'nothing configured');
     await registry.add('Replica', pg.urlFor('replica_reader', 'r-secret'));
     await registry.add('staging', pg.urlFor('staging_reader', 's-secret'));
-    assert.deepEqual(registry.list().map((e) => [e.name, e.active]), [['replica', false], ['staging', true]]);
+    assert.deepEqual(
+      registry.list().map((e) => [e.name, e.active]),
+      [
+        ['replica', false],
+        ['staging', true],
+      ],
+    );
     assert.match(registry.list()[0].label, /^replica_reader@127\.0\.0\.1:\d+\/forensics_test$/);
     assert.ok(![...storage.state.values()].some((v) => JSON.stringify(v).includes('secret')), 'no password in plain state');
-    const whoAmI = async () => withSession((await registry.target()) ?? assert.fail('no target'), DEFAULT_SESSION_SETTINGS,
-      async (s) => (await s.query<{ u: string }>('who', 'SELECT current_user AS u'))[0].u);
+    const whoAmI = async () =>
+      withSession(
+        (await registry.target()) ?? assert.fail('no target'),
+        DEFAULT_SESSION_SETTINGS,
+        async (s) => (await s.query<{ u: string }>('who', 'SELECT current_user AS u'))[0].u,
+      );
     assert.equal(await whoAmI(), 'staging_reader');
     await registry.setActive('replica');
     assert.equal(await whoAmI(), 'replica_reader');
     await registry.remove('replica');
-    assert.deepEqual(registry.list().map((e) => [e.name, e.active]), [['staging', true]]);
+    assert.deepEqual(
+      registry.list().map((e) => [e.name, e.active]),
+      [['staging', true]],
+    );
     assert.equal(storage.secrets.size, 1);
     await assert.rejects(registry.setActive('replica'), /no connection named "replica"/);
     await assert.rejects(registry.add('prod', 'mysql://x@y/z'), /must start with postgres:\/\//);
@@ -62,7 +94,10 @@ describe('named connections and rate windows', () => {
 
   it('offers the environment URL when nothing is stored under its name', async () => {
     const registry = new ConnectionRegistry(new MemoryStorage(), { FORENSICS_DATABASE_URL: pg.urlFor('replica_reader', 'r-secret') });
-    assert.deepEqual(registry.list().map((e) => [e.name, e.source, e.active]), [['environment', 'environment', true]]);
+    assert.deepEqual(
+      registry.list().map((e) => [e.name, e.source, e.active]),
+      [['environment', 'environment', true]],
+    );
     const target = await registry.target();
     assert.equal(target?.user, 'replica_reader');
   });
@@ -90,9 +125,9 @@ describe('named connections and rate windows', () => {
       for (let i = 0; i < 30; i++) await app.query('SELECT name FROM items WHERE id = $1', [i + 1]);
       const first = window.add(await sample());
       assert.ok(first && first.seconds > 0);
-      for (let i = 0; i < 10; i++) await app.query("SELECT count(*) FROM items WHERE name LIKE $1", [`%${i}%`]);
+      for (let i = 0; i < 10; i++) await app.query('SELECT count(*) FROM items WHERE name LIKE $1', [`%${i}%`]);
       window.add(await sample());
-      for (let i = 0; i < 5; i++) await app.query("SELECT count(*) FROM items WHERE name LIKE $1", [`%${i}%`]);
+      for (let i = 0; i < 5; i++) await app.query('SELECT count(*) FROM items WHERE name LIKE $1', [`%${i}%`]);
       window.add(await sample());
     } finally {
       await app.end();

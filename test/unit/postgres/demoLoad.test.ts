@@ -26,7 +26,10 @@ describe('demo workload: the stock audit blocks checkouts', () => {
       const update = checkout.query("UPDATE inventory SET stock = stock - 1 WHERE sku = 'SKU-1003'");
       await new Promise((r) => setTimeout(r, 400));
       const report = await withSession(parseTarget(pg.adminUrl), DEFAULT_SESSION_SETTINGS, readLocks);
-      assert.deepEqual(report.rootBlockers.map((p) => [p.pid, p.application]), [[audit.pid, 'stock-audit']]);
+      assert.deepEqual(
+        report.rootBlockers.map((p) => [p.pid, p.application]),
+        [[audit.pid, 'stock-audit']],
+      );
       assert.equal(report.edges[0].waiter.application, 'checkout-api');
       assert.match(report.edges[0].blocker.query, /FOR UPDATE/);
       await update;

@@ -42,17 +42,19 @@ describe('explain cannot write', () => {
   });
 
   async function victimIntact(): Promise<void> {
-    const { rows } = await admin.query<{ note: string }>("SELECT note FROM victim WHERE id = 1");
+    const { rows } = await admin.query<{ note: string }>('SELECT note FROM victim WHERE id = 1');
     assert.deepEqual(rows, [{ note: 'intact' }]);
     const seq = await admin.query<{ last_value: string; is_called: boolean }>('SELECT last_value::text, is_called FROM victim_seq');
     assert.deepEqual(seq.rows, [{ last_value: '1', is_called: false }]);
   }
   // A role that may write to everything the tests touch: only the read-only transaction stands in its way.
-  const explainAsWriter = (sql: string, analyze = false) => withSession(parseTarget(pg.urlFor('writer', 'writer-pw')), DEFAULT_SESSION_SETTINGS, (s) => explainSql(s, sql, { analyze }));
+  const explainAsWriter = (sql: string, analyze = false) =>
+    withSession(parseTarget(pg.urlFor('writer', 'writer-pw')), DEFAULT_SESSION_SETTINGS, (s) => explainSql(s, sql, { analyze }));
   const asAdmin = <T>(job: (s: ReadOnlySession) => Promise<T>) => withSession(parseTarget(pg.adminUrl), DEFAULT_SESSION_SETTINGS, job);
 
   // The admin URL on purpose: the guarantee must hold even for a superuser.
-  const explain = (sql: string, analyze = false) => withSession(parseTarget(pg.adminUrl), DEFAULT_SESSION_SETTINGS, (s) => explainSql(s, sql, { analyze }));
+  const explain = (sql: string, analyze = false) =>
+    withSession(parseTarget(pg.adminUrl), DEFAULT_SESSION_SETTINGS, (s) => explainSql(s, sql, { analyze }));
 
   const smuggled: [string, string][] = [
     ['a carriage return ending a -- comment', `SELECT 1 --\r; ${ESCAPE}`],
@@ -83,7 +85,10 @@ describe('explain cannot write', () => {
     it('runs in its own READ ONLY transaction, whatever the session default was turned into', async () => {
       await asAdmin(async (s) => {
         await s.query('turning the default off', 'SET default_transaction_read_only = off');
-        const [row] = await s.query<{ ro: string; block: boolean }>('reading the mode', "SELECT current_setting('transaction_read_only') AS ro, now() = statement_timestamp() AS block");
+        const [row] = await s.query<{ ro: string; block: boolean }>(
+          'reading the mode',
+          "SELECT current_setting('transaction_read_only') AS ro, now() = statement_timestamp() AS block",
+        );
         // Inside an explicit block now() is the BEGIN's time, earlier than the statement's.
         assert.deepEqual(row, { ro: 'on', block: false });
         await assert.rejects(s.query('a write', "UPDATE victim SET note = 'changed'"), (e: PgForensicsError) => e.kind === 'read-only');
@@ -110,12 +115,24 @@ describe('explain cannot write', () => {
     });
 
     it('is refused to a superuser, whose functions a read-only transaction does not hold back', async () => {
-      await assert.rejects(explain('SELECT 1', true), (e: PgForensicsError) => e.kind === 'invalid-input' && /role "postgres" is a superuser/.test(e.message));
+      await assert.rejects(
+        explain('SELECT 1', true),
+        (e: PgForensicsError) => e.kind === 'invalid-input' && /role "postgres" is a superuser/.test(e.message),
+      );
     });
 
     it('is not offered for a writing statement', async () => {
-      for (const sql of ['DELETE FROM victim', "UPDATE victim SET note = 'x'", 'INSERT INTO victim VALUES (2)', 'MERGE INTO victim v USING victim w ON false WHEN NOT MATCHED THEN DO NOTHING']) {
-        await assert.rejects(explainAsWriter(sql, true), (e: PgForensicsError) => e.kind === 'invalid-input' && /only offered for reads/.test(e.message), sql);
+      for (const sql of [
+        'DELETE FROM victim',
+        "UPDATE victim SET note = 'x'",
+        'INSERT INTO victim VALUES (2)',
+        'MERGE INTO victim v USING victim w ON false WHEN NOT MATCHED THEN DO NOTHING',
+      ]) {
+        await assert.rejects(
+          explainAsWriter(sql, true),
+          (e: PgForensicsError) => e.kind === 'invalid-input' && /only offered for reads/.test(e.message),
+          sql,
+        );
       }
       await victimIntact();
     });

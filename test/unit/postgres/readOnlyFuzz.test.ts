@@ -29,32 +29,131 @@ function prng(seed: number): () => number {
 }
 
 const STATEMENTS = [
-  'SELECT 1', 'SELECT * FROM fz_orders', 'WITH x AS (SELECT 1) SELECT * FROM x', 'VALUES (1)', 'TABLE fz_orders',
-  'SELECT id FROM fz_orders WHERE id = $1', 'UPDATE fz_orders SET total = 0', 'DELETE FROM fz_orders',
-  'INSERT INTO fz_orders VALUES (99, 1)', "SELECT nextval('fz_seq')", "SELECT setval('fz_seq', 99)",
-  'SELECT fz_burn()', 'WITH d AS (DELETE FROM fz_orders RETURNING *) SELECT * FROM d', 'SELECT é$a$ FROM (SELECT 1 AS é$a$) t',
+  'SELECT 1',
+  'SELECT * FROM fz_orders',
+  'WITH x AS (SELECT 1) SELECT * FROM x',
+  'VALUES (1)',
+  'TABLE fz_orders',
+  'SELECT id FROM fz_orders WHERE id = $1',
+  'UPDATE fz_orders SET total = 0',
+  'DELETE FROM fz_orders',
+  'INSERT INTO fz_orders VALUES (99, 1)',
+  "SELECT nextval('fz_seq')",
+  "SELECT setval('fz_seq', 99)",
+  'SELECT fz_burn()',
+  'WITH d AS (DELETE FROM fz_orders RETURNING *) SELECT * FROM d',
+  'SELECT é$a$ FROM (SELECT 1 AS é$a$) t',
 ];
 const ESCAPES = [
-  'set default_transaction_read_only = off', 'SET transaction_read_only = off', 'set transaction read write', 'commit', 'COMMIT',
-  'rollback', 'begin', 'end', 'start transaction read write', 'drop table fz_orders', 'insert into fz_orders values (100, 1)',
-  'update fz_orders set total = -1', 'delete from fz_orders', 'truncate fz_orders', "select nextval('fz_seq')",
-  "select setval('fz_seq', 1000)", 'create table fz_new (x int)', 'alter sequence fz_seq restart with 500', 'call fz_escape()',
-  'select fz_burn()', 'do $$ begin delete from fz_orders; end $$', "comment on table fz_orders is 'x'", 'grant all on fz_orders to public',
-  "select set_config('default_transaction_read_only', 'off', false)", 'drop sequence fz_seq', 'alter table fz_orders add column y int',
+  'set default_transaction_read_only = off',
+  'SET transaction_read_only = off',
+  'set transaction read write',
+  'commit',
+  'COMMIT',
+  'rollback',
+  'begin',
+  'end',
+  'start transaction read write',
+  'drop table fz_orders',
+  'insert into fz_orders values (100, 1)',
+  'update fz_orders set total = -1',
+  'delete from fz_orders',
+  'truncate fz_orders',
+  "select nextval('fz_seq')",
+  "select setval('fz_seq', 1000)",
+  'create table fz_new (x int)',
+  'alter sequence fz_seq restart with 500',
+  'call fz_escape()',
+  'select fz_burn()',
+  'do $$ begin delete from fz_orders; end $$',
+  "comment on table fz_orders is 'x'",
+  'grant all on fz_orders to public',
+  "select set_config('default_transaction_read_only', 'off', false)",
+  'drop sequence fz_seq',
+  'alter table fz_orders add column y int',
 ];
 const HIDERS = [
-  '--', '-- x', '/*', '*/', '/* a /* b */', '/* ; */', '\r', '\n', '\r\n', '\n\r', ';', ';;', ' ; ', '$$', '$a$', '$é$', 'é$a$', 'x$a$',
-  '$_$', '"', '""', '"x;y"', '"é$a$"', "'", "''", "';'", "E'\\''", "E'\\\\'", "e'", "E'", 'U&"d\\0061t"', '(', ')', '$1', '\\', '\t', '\u00a0',
-  '\u2028', 'é', '$', "$$;$$", "'$$'", '/**/', '-', '*',
+  '--',
+  '-- x',
+  '/*',
+  '*/',
+  '/* a /* b */',
+  '/* ; */',
+  '\r',
+  '\n',
+  '\r\n',
+  '\n\r',
+  ';',
+  ';;',
+  ' ; ',
+  '$$',
+  '$a$',
+  '$é$',
+  'é$a$',
+  'x$a$',
+  '$_$',
+  '"',
+  '""',
+  '"x;y"',
+  '"é$a$"',
+  "'",
+  "''",
+  "';'",
+  "E'\\''",
+  "E'\\\\'",
+  "e'",
+  "E'",
+  'U&"d\\0061t"',
+  '(',
+  ')',
+  '$1',
+  '\\',
+  '\t',
+  '\u00a0',
+  '\u2028',
+  'é',
+  '$',
+  '$$;$$',
+  "'$$'",
+  '/**/',
+  '-',
+  '*',
 ];
 const SPACES = ['', ' ', '\n', '\r', '\r\n', '\t'];
 /** Tails PostgreSQL reads as nothing: the statement stays one, with an escape inside a comment. */
-const QUIET_TAILS = ['', ';', ' ;', ';;', '\n', ' -- ; commit; drop table fz_orders', ' /* ; commit; drop table fz_orders */', '\r\n-- x\r\n;', ' /* a /* ; */ delete from fz_orders */;'];
+const QUIET_TAILS = [
+  '',
+  ';',
+  ' ;',
+  ';;',
+  '\n',
+  ' -- ; commit; drop table fz_orders',
+  ' /* ; commit; drop table fz_orders */',
+  '\r\n-- x\r\n;',
+  ' /* a /* ; */ delete from fz_orders */;',
+];
 
 /** What fooled the old scanner (CR, é$a$), and the like, before the smuggled statements. */
-const FOOLERS = ['', ' --\r', ' -- x\r', '--\n\r', ' AS é$a$', ' AS x$a$', ' AS "$a$"', " /* */", " || E'\\\\'", " || E'\\''", ' /* /* */ */', ' AS ü$q$'];
+const FOOLERS = [
+  '',
+  ' --\r',
+  ' -- x\r',
+  '--\n\r',
+  ' AS é$a$',
+  ' AS x$a$',
+  ' AS "$a$"',
+  ' /* */',
+  " || E'\\\\'",
+  " || E'\\''",
+  ' /* /* */ */',
+  ' AS ü$q$',
+];
 const CLOSERS = ['', '; SELECT 1 AS é$a$', '; SELECT 1 AS x$a$', ' -- end', ';', '; SELECT 1 AS ü$q$', " /* '' */"];
-const TURN_OFF = ['set default_transaction_read_only = off', "select set_config('default_transaction_read_only', 'off', false)", 'SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE'];
+const TURN_OFF = [
+  'set default_transaction_read_only = off',
+  "select set_config('default_transaction_read_only', 'off', false)",
+  'SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE',
+];
 const WRITES = ESCAPES.filter((e) => /drop|insert|update|delete|truncate|nextval|setval|create|alter|call|grant|comment|do /.test(e));
 
 function generate(next: () => number): string {
@@ -114,11 +213,17 @@ async function quickCheck(admin: Client): Promise<string> {
 /** Catalogs, every row of every table in public, and every sequence's position. */
 async function fingerprint(admin: Client): Promise<string> {
   const parts = [(await admin.query<{ h: string }>(CATALOG_FINGERPRINT)).rows[0].h];
-  const tables = await admin.query<{ name: string }>("SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+  const tables = await admin.query<{ name: string }>(
+    "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+  );
   for (const { name } of tables.rows) {
-    parts.push(`${name}=${(await admin.query<{ h: string | null }>(`SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS h FROM ${name} t`)).rows[0].h}`);
+    parts.push(
+      `${name}=${(await admin.query<{ h: string | null }>(`SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS h FROM ${name} t`)).rows[0].h}`,
+    );
   }
-  const sequences = await admin.query<{ name: string }>("SELECT quote_ident(sequencename) AS name FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1");
+  const sequences = await admin.query<{ name: string }>(
+    "SELECT quote_ident(sequencename) AS name FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1",
+  );
   for (const { name } of sequences.rows) {
     const { rows } = await admin.query<{ v: string; c: boolean }>(`SELECT last_value::text AS v, is_called AS c FROM ${name}`);
     parts.push(`${name}@${rows[0].v}/${rows[0].c}`);
@@ -176,14 +281,23 @@ describe('read-only fuzz: nothing the tool sends changes the database', function
         const [name, run] = paths[i % paths.length];
         const outcome = outcomes.get(name) ?? { ok: 0, refused: 0 };
         outcomes.set(name, outcome);
-        await run(sql).then(() => outcome.ok++, () => outcome.refused++);
+        await run(sql).then(
+          () => outcome.ok++,
+          () => outcome.refused++,
+        );
         const quick = await quickCheck(admin);
         if (quick !== quickBaseline) {
-          assert.fail(`the database changed after case ${i} (${name}), seed ${seed}; input: ${JSON.stringify(sql)}\nbefore: ${quickBaseline}\nafter:  ${quick}`);
+          assert.fail(
+            `the database changed after case ${i} (${name}), seed ${seed}; input: ${JSON.stringify(sql)}\nbefore: ${quickBaseline}\nafter:  ${quick}`,
+          );
         }
         if ((i + 1) % FULL_EVERY === 0 || i === CASES - 1) {
           const now = await fingerprint(admin);
-          assert.equal(now, baseline, `the catalogs changed between cases ${checkedUpTo} and ${i}, seed ${seed} (replay with FORENSICS_FUZZ_SEED=${seed})`);
+          assert.equal(
+            now,
+            baseline,
+            `the catalogs changed between cases ${checkedUpTo} and ${i}, seed ${seed} (replay with FORENSICS_FUZZ_SEED=${seed})`,
+          );
           checkedUpTo = i + 1;
         }
       }

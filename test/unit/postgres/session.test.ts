@@ -56,7 +56,11 @@ describe('postgres session', () => {
 
     it('a refused port says nothing listens there', async () => {
       const port = await freePort();
-      expectKind(await failure(`postgres://app:${SECRET}@127.0.0.1:${port}/forensics_test`), 'refused', new RegExp(`connection refused by 127\\.0\\.0\\.1:${port}`));
+      expectKind(
+        await failure(`postgres://app:${SECRET}@127.0.0.1:${port}/forensics_test`),
+        'refused',
+        new RegExp(`connection refused by 127\\.0\\.0\\.1:${port}`),
+      );
     });
 
     it('a missing database is named', async () => {
@@ -64,7 +68,11 @@ describe('postgres session', () => {
     });
 
     it('an unresolvable host is a DNS failure', async () => {
-      expectKind(await failure(`postgres://app:${SECRET}@no-such-host.invalid:5432/x`), 'dns', /"no-such-host\.invalid" could not be resolved/);
+      expectKind(
+        await failure(`postgres://app:${SECRET}@no-such-host.invalid:5432/x`),
+        'dns',
+        /"no-such-host\.invalid" could not be resolved/,
+      );
     });
 
     it('requiring TLS from a server without it is a TLS failure', async () => {
@@ -95,7 +103,10 @@ describe('postgres session', () => {
     });
 
     it('rejects URLs that are not postgres URLs, without echoing them', () => {
-      assert.throws(() => parseTarget(`mysql://app:${SECRET}@host/db`), (e: Error) => e instanceof TargetError && !e.message.includes(SECRET));
+      assert.throws(
+        () => parseTarget(`mysql://app:${SECRET}@host/db`),
+        (e: Error) => e instanceof TargetError && !e.message.includes(SECRET),
+      );
       assert.throws(() => parseTarget('not a url'), TargetError);
       assert.throws(() => parseTarget('postgres://h/db?sslmode=sometimes'), /sslmode "sometimes"/);
     });
@@ -140,25 +151,34 @@ describe('postgres session', () => {
     });
 
     it('names itself, sets short lock and statement timeouts, and reports the server version', async () => {
-      await withSession(parseTarget(pg.urlFor('app', SECRET)), { statementTimeoutMs: 1234, lockTimeoutMs: 321, connectTimeoutMs: 5000 }, async (s) => {
-        const [row] = await s.query<{ app: string; st: string; lt: string; ro: string }>('settings',
-          "SELECT current_setting('application_name') AS app, current_setting('statement_timeout') AS st, current_setting('lock_timeout') AS lt, current_setting('transaction_read_only') AS ro");
-        assert.deepEqual(row, { app: APPLICATION_NAME, st: '1234ms', lt: '321ms', ro: 'on' });
-        assert.ok(s.serverVersionNum >= 130000, String(s.serverVersionNum));
-      });
+      await withSession(
+        parseTarget(pg.urlFor('app', SECRET)),
+        { statementTimeoutMs: 1234, lockTimeoutMs: 321, connectTimeoutMs: 5000 },
+        async (s) => {
+          const [row] = await s.query<{ app: string; st: string; lt: string; ro: string }>(
+            'settings',
+            "SELECT current_setting('application_name') AS app, current_setting('statement_timeout') AS st, current_setting('lock_timeout') AS lt, current_setting('transaction_read_only') AS ro",
+          );
+          assert.deepEqual(row, { app: APPLICATION_NAME, st: '1234ms', lt: '321ms', ro: 'on' });
+          assert.ok(s.serverVersionNum >= 130000, String(s.serverVersionNum));
+        },
+      );
     });
 
     it('holds one connection per target at a time', async () => {
       const target = parseTarget(pg.urlFor('app', SECRET));
       const seen: number[] = [];
       const order: string[] = [];
-      const job = (name: string) => withSession(target, DEFAULT_SESSION_SETTINGS, async (s) => {
-        order.push(`${name}:start`);
-        const [r] = await s.query<{ n: number }>('count', 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [APPLICATION_NAME]);
-        seen.push(r.n);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        order.push(`${name}:end`);
-      });
+      const job = (name: string) =>
+        withSession(target, DEFAULT_SESSION_SETTINGS, async (s) => {
+          order.push(`${name}:start`);
+          const [r] = await s.query<{ n: number }>('count', 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [
+            APPLICATION_NAME,
+          ]);
+          seen.push(r.n);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          order.push(`${name}:end`);
+        });
       await Promise.all([job('a'), job('b'), job('c')]);
       assert.deepEqual(order, ['a:start', 'a:end', 'b:start', 'b:end', 'c:start', 'c:end']);
       assert.deepEqual(seen, [1, 1, 1]);
@@ -166,12 +186,23 @@ describe('postgres session', () => {
 
     it('a failed job does not block the next one', async () => {
       const target = parseTarget(pg.urlFor('app', SECRET));
-      await assert.rejects(withSession(target, DEFAULT_SESSION_SETTINGS, async () => { throw new Error('boom'); }), /boom/);
-      assert.equal(await withSession(target, DEFAULT_SESSION_SETTINGS, async (s) => (await s.query<{ one: number }>('one', 'SELECT 1 AS one'))[0].one), 1);
+      await assert.rejects(
+        withSession(target, DEFAULT_SESSION_SETTINGS, async () => {
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(
+        await withSession(target, DEFAULT_SESSION_SETTINGS, async (s) => (await s.query<{ one: number }>('one', 'SELECT 1 AS one'))[0].one),
+        1,
+      );
     });
 
     it('rejects timeouts that are not sensible', async () => {
-      await assert.rejects(openSession(parseTarget(pg.urlFor('app', SECRET)), { ...DEFAULT_SESSION_SETTINGS, statementTimeoutMs: 0 }), /statementTimeoutMs must be a whole number/);
+      await assert.rejects(
+        openSession(parseTarget(pg.urlFor('app', SECRET)), { ...DEFAULT_SESSION_SETTINGS, statementTimeoutMs: 0 }),
+        /statementTimeoutMs must be a whole number/,
+      );
     });
   });
 });

@@ -11,7 +11,13 @@ import { DEFAULT_SESSION_SETTINGS, withSession, type ReadOnlySession } from '../
 import { parseTarget } from '../../../src/core/postgres/target';
 import { PgForensicsError } from '../../../src/core/postgres/errors';
 import {
-  EXTENSION_VERSION_BY_SERVER, extensionAtLeast, findStatementsExtension, sampleStatements, slowStatements, statementColumns, statementRates,
+  EXTENSION_VERSION_BY_SERVER,
+  extensionAtLeast,
+  findStatementsExtension,
+  sampleStatements,
+  slowStatements,
+  statementColumns,
+  statementRates,
   type StatementSample,
 } from '../../../src/core/postgres/statements';
 import { readPrivileges } from '../../../src/core/postgres/privileges';
@@ -19,8 +25,13 @@ import { explainQueryId, explainSql } from '../../../src/core/postgres/explain';
 import { filterColumns } from '../../../src/core/postgres/planSummary';
 import { leadingKeyword } from '../../../src/core/postgres/sqlText';
 
-const byVersion = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'pg_stat_statements-columns-by-version.json'), 'utf8')) as Record<string, string[]>;
-const layouts = Object.entries(byVersion).filter(([k]) => /^\d/.test(k)).map(([k, cols]) => ({ version: k.split(' ')[0], cols }));
+const byVersion = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'pg_stat_statements-columns-by-version.json'), 'utf8')) as Record<
+  string,
+  string[]
+>;
+const layouts = Object.entries(byVersion)
+  .filter(([k]) => /^\d/.test(k))
+  .map(([k, cols]) => ({ version: k.split(' ')[0], cols }));
 
 describe('pg_stat_statements', () => {
   let pg: TestPostgres;
@@ -76,7 +87,10 @@ describe('pg_stat_statements', () => {
 
     const byTotal = await as('app', 'app-pw', (s) => slowStatements(s, { limit: 10, order: 'total' }));
     const totals = byTotal.statements.map((x) => x.totalMs);
-    assert.deepEqual(totals, [...totals].sort((a, b) => b - a));
+    assert.deepEqual(
+      totals,
+      [...totals].sort((a, b) => b - a),
+    );
     const scan = byTotal.statements.find((x) => x.query === 'SELECT id, total FROM orders WHERE customer_id = $1');
     assert.ok(scan, 'the missing-index lookup is listed');
     assert.equal(scan.calls, 15);
@@ -85,8 +99,14 @@ describe('pg_stat_statements', () => {
     // The tool's own catalog queries are not reported as the application's.
     assert.ok(!byTotal.statements.some((x) => x.query.includes('production-forensics')));
     const all = await as('app', 'app-pw', (s) => slowStatements(s, { limit: 500, order: 'total' }));
-    const own = all.statements.filter((x) => /pg_stat_statements|pg_attribute|pg_extension|set_config\('default_transaction_read_only'/.test(x.query));
-    assert.deepEqual(own.map((x) => x.query), [], 'the server drops leading comments; the tag must survive');
+    const own = all.statements.filter((x) =>
+      /pg_stat_statements|pg_attribute|pg_extension|set_config\('default_transaction_read_only'/.test(x.query),
+    );
+    assert.deepEqual(
+      own.map((x) => x.query),
+      [],
+      'the server drops leading comments; the tag must survive',
+    );
     assert.equal(byTotal.extensionVersion, EXTENSION_VERSION_BY_SERVER[Math.floor(Number(byTotal.serverVersion.split('.')[0]))]);
     assert.ok(scan.since, 'stats_since on 1.11+');
   });
@@ -108,9 +128,14 @@ describe('pg_stat_statements', () => {
   });
 
   it('rates treat counters that went down as a reset', () => {
-    const sample = (at: number, calls: number, totalMs: number): StatementSample => ({ at, entries: new Map([['1/42', { queryId: '42', query: 'q', hidden: false, role: 'app', calls, totalMs }]]) });
+    const sample = (at: number, calls: number, totalMs: number): StatementSample => ({
+      at,
+      entries: new Map([['1/42', { queryId: '42', query: 'q', hidden: false, role: 'app', calls, totalMs }]]),
+    });
     const { rates } = statementRates(sample(0, 100, 1000), sample(2000, 10, 50));
-    assert.deepEqual(rates, [{ queryId: '42', query: 'q', hidden: false, role: 'app', callsPerSecond: 5, msPerSecond: 25, meanMsInWindow: 5 }]);
+    assert.deepEqual(rates, [
+      { queryId: '42', query: 'q', hidden: false, role: 'app', callsPerSecond: 5, msPerSecond: 25, meanMsInWindow: 5 },
+    ]);
     assert.throws(() => statementRates(sample(5, 1, 1), sample(5, 2, 2)), /after the first/);
   });
 
@@ -118,7 +143,10 @@ describe('pg_stat_statements', () => {
     const report = await as('viewer', 'viewer-pw', (s) => slowStatements(s, { limit: 50, order: 'total' }));
     const hidden = report.statements.filter((x) => !x.textVisible);
     assert.ok(hidden.length >= 3, `hidden ${hidden.length}`);
-    assert.ok(hidden.every((x) => x.query === '' && x.queryId === null), JSON.stringify(hidden));
+    assert.ok(
+      hidden.every((x) => x.query === '' && x.queryId === null),
+      JSON.stringify(hidden),
+    );
     assert.ok(report.hiddenTexts >= 3);
     const privileges = await as('viewer', 'viewer-pw', readPrivileges);
     const stats = privileges.checks.find((c) => c.name === 'pg_read_all_stats');
@@ -136,13 +164,16 @@ describe('pg_stat_statements', () => {
 
   it('a database without the extension gets how to enable it', async () => {
     await admin.query('CREATE DATABASE nostats');
-    await assert.rejects(as('app', 'app-pw', (s) => slowStatements(s, { limit: 5, order: 'total' }), 'nostats'), (e: PgForensicsError) => {
-      assert.equal(e.kind, 'extension-missing');
-      assert.match(e.message, /not installed in database "nostats"/);
-      assert.match(e.message, /shared_preload_libraries/);
-      assert.match(e.message, /CREATE EXTENSION pg_stat_statements/);
-      return true;
-    });
+    await assert.rejects(
+      as('app', 'app-pw', (s) => slowStatements(s, { limit: 5, order: 'total' }), 'nostats'),
+      (e: PgForensicsError) => {
+        assert.equal(e.kind, 'extension-missing');
+        assert.match(e.message, /not installed in database "nostats"/);
+        assert.match(e.message, /shared_preload_libraries/);
+        assert.match(e.message, /CREATE EXTENSION pg_stat_statements/);
+        return true;
+      },
+    );
   });
 
   describe('column layouts per extension version', () => {
@@ -151,18 +182,38 @@ describe('pg_stat_statements', () => {
       '1.8': { total: 'total_exec_time', mean: 'mean_exec_time', blockRead: 'blk_read_time', statsSince: null, hasToplevel: false },
       '1.9': { total: 'total_exec_time', mean: 'mean_exec_time', blockRead: 'blk_read_time', statsSince: null, hasToplevel: true },
       '1.10': { total: 'total_exec_time', mean: 'mean_exec_time', blockRead: 'blk_read_time', statsSince: null, hasToplevel: true },
-      '1.11': { total: 'total_exec_time', mean: 'mean_exec_time', blockRead: 'shared_blk_read_time', statsSince: 'stats_since', hasToplevel: true },
-      '1.12': { total: 'total_exec_time', mean: 'mean_exec_time', blockRead: 'shared_blk_read_time', statsSince: 'stats_since', hasToplevel: true },
+      '1.11': {
+        total: 'total_exec_time',
+        mean: 'mean_exec_time',
+        blockRead: 'shared_blk_read_time',
+        statsSince: 'stats_since',
+        hasToplevel: true,
+      },
+      '1.12': {
+        total: 'total_exec_time',
+        mean: 'mean_exec_time',
+        blockRead: 'shared_blk_read_time',
+        statsSince: 'stats_since',
+        hasToplevel: true,
+      },
     };
 
     it('maps each documented layout (PG 12 to 18) to the right columns', () => {
-      assert.deepEqual(layouts.map((l) => l.version), Object.keys(expected));
+      assert.deepEqual(
+        layouts.map((l) => l.version),
+        Object.keys(expected),
+      );
       for (const { version, cols } of layouts) {
         const c = statementColumns(cols);
         const want = expected[version];
-        assert.deepEqual({ total: c.total, mean: c.mean, blockRead: c.blockRead, statsSince: c.statsSince, hasToplevel: c.hasToplevel }, want, version);
+        assert.deepEqual(
+          { total: c.total, mean: c.mean, blockRead: c.blockRead, statsSince: c.statsSince, hasToplevel: c.hasToplevel },
+          want,
+          version,
+        );
       }
-      for (const [server, version] of Object.entries(EXTENSION_VERSION_BY_SERVER)) assert.ok(expected[version], `server ${server} → ${version}`);
+      for (const [server, version] of Object.entries(EXTENSION_VERSION_BY_SERVER))
+        assert.ok(expected[version], `server ${server} → ${version}`);
       assert.ok(extensionAtLeast('1.10', 1, 9) && !extensionAtLeast('1.8', 1, 9));
     });
 
@@ -179,10 +230,15 @@ describe('pg_stat_statements', () => {
         } finally {
           await c.end();
         }
-        const { ext, report } = await as('postgres', 'forensics-test', async (s) => ({
-          ext: await findStatementsExtension(s),
-          report: await slowStatements(s, { limit: 5, order: 'calls' }),
-        }), db);
+        const { ext, report } = await as(
+          'postgres',
+          'forensics-test',
+          async (s) => ({
+            ext: await findStatementsExtension(s),
+            report: await slowStatements(s, { limit: 5, order: 'calls' }),
+          }),
+          db,
+        );
         assert.equal(ext.version, version);
         const layout = layouts.find((l) => l.version === version);
         assert.equal(ext.columns.total, expected[version].total);
@@ -209,8 +265,14 @@ describe('pg_stat_statements', () => {
       const result = await as('app', 'app-pw', (s) => explainQueryId(s, id));
       assert.equal(result.generic, true);
       assert.equal(result.plan['Node Type'], 'Seq Scan');
-      assert.ok(result.summary.findings.some((f) => f.kind === 'seq-scan' && /public\.orders \(about 30,000 rows\)/.test(f.message)), JSON.stringify(result.summary.findings));
-      assert.deepEqual(result.summary.suggestions.map((x) => x.ddl), ['CREATE INDEX CONCURRENTLY ON public.orders (customer_id);']);
+      assert.ok(
+        result.summary.findings.some((f) => f.kind === 'seq-scan' && /public\.orders \(about 30,000 rows\)/.test(f.message)),
+        JSON.stringify(result.summary.findings),
+      );
+      assert.deepEqual(
+        result.summary.suggestions.map((x) => x.ddl),
+        ['CREATE INDEX CONCURRENTLY ON public.orders (customer_id);'],
+      );
       assert.equal(result.summary.costliest?.relation, 'public.orders');
       assert.ok(!result.summary.findings.some((f) => f.kind === 'misestimate'), 'estimate matches what ran');
     });
@@ -238,8 +300,15 @@ describe('pg_stat_statements', () => {
     });
 
     it('refuses anything but one plannable statement, and never runs it', async () => {
-      const reject = (sql: string, pattern: RegExp) => assert.rejects(as('app', 'app-pw', (s) => explainSql(s, sql)), (e: PgForensicsError) => e.kind === 'invalid-input' && pattern.test(e.message));
-      await reject('SELECT 1; DROP TABLE orders', /exactly one statement to explain: PostgreSQL refused the text because it holds more than one command/);
+      const reject = (sql: string, pattern: RegExp) =>
+        assert.rejects(
+          as('app', 'app-pw', (s) => explainSql(s, sql)),
+          (e: PgForensicsError) => e.kind === 'invalid-input' && pattern.test(e.message),
+        );
+      await reject(
+        'SELECT 1; DROP TABLE orders',
+        /exactly one statement to explain: PostgreSQL refused the text because it holds more than one command/,
+      );
       await reject('DROP TABLE orders', /got DROP/);
       await reject('EXPLAIN ANALYZE SELECT 1', /got EXPLAIN/);
       await reject('ANALYZE orders', /got ANALYZE/);
@@ -258,7 +327,11 @@ describe('pg_stat_statements', () => {
     });
 
     it('reads the columns a filter compares, equality first', () => {
-      assert.deepEqual(filterColumns("((status)::text = 'paid'::text) AND (created_at > $1) AND (customer_id = $2)"), ['status', 'customer_id', 'created_at']);
+      assert.deepEqual(filterColumns("((status)::text = 'paid'::text) AND (created_at > $1) AND (customer_id = $2)"), [
+        'status',
+        'customer_id',
+        'created_at',
+      ]);
       assert.deepEqual(filterColumns('(sku = ANY ($1))'), ['sku']);
       assert.deepEqual(filterColumns("(note ~~ 'a = b%'::text)"), ['note']);
     });

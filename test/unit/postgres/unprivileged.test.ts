@@ -10,7 +10,13 @@ import { parseTarget } from '../../../src/core/postgres/target';
 import { readLocks } from '../../../src/core/postgres/locks';
 import { sampleStatements, slowStatements, statementRates } from '../../../src/core/postgres/statements';
 import { readActivity } from '../../../src/core/postgres/activity';
-import { hiddenLocksNote, hiddenRatesNote, hiddenSessionsNote, hiddenStatementsNote, noSignalsNote } from '../../../src/core/postgres/visibilityNotes';
+import {
+  hiddenLocksNote,
+  hiddenRatesNote,
+  hiddenSessionsNote,
+  hiddenStatementsNote,
+  noSignalsNote,
+} from '../../../src/core/postgres/visibilityNotes';
 
 const GRANT = /GRANT pg_read_all_stats TO looker;/;
 const WORK = 'SELECT count(*) FROM stock WHERE sku = $1';
@@ -59,7 +65,7 @@ describe('a role without pg_read_all_stats', function () {
     await pg?.stop();
   });
 
-  it('db statements lists the other role\'s statements without their text, and says how to see them', async () => {
+  it("db statements lists the other role's statements without their text, and says how to see them", async () => {
     const r = await runForensics(['db', 'statements', '--url', url, '--order', 'calls']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /\d+ statement\(s\) of other roles are listed without their text or query id: role looker lacks pg_read_all_stats/);
@@ -73,7 +79,14 @@ describe('a role without pg_read_all_stats', function () {
   });
 
   it('db locks shows the waiting session and its blocker, with their statements hidden', async () => {
-    const r = await runForensics(['db', 'locks', '--url', url]); if (process.env.SHOW) console.log(r.out, (await runForensics(['db', 'statements', '--url', url, '--order', 'calls', '--limit', '4'])).out, (await runForensics(['db', 'activity', '--url', url])).out, (await runForensics(['db', 'statements', '--url', url, '--rates', '1'])).out);
+    const r = await runForensics(['db', 'locks', '--url', url]);
+    if (process.env.SHOW)
+      console.log(
+        r.out,
+        (await runForensics(['db', 'statements', '--url', url, '--order', 'calls', '--limit', '4'])).out,
+        (await runForensics(['db', 'activity', '--url', url])).out,
+        (await runForensics(['db', 'statements', '--url', url, '--rates', '1'])).out,
+      );
     assert.equal(r.code, 0, r.err);
     assert.doesNotMatch(r.out, /No session is waiting/);
     assert.match(r.out, new RegExp(`chain: ${pids['stuck-worker']} → ${pids['waiting-worker']}`));
@@ -113,7 +126,7 @@ describe('a role without pg_read_all_stats', function () {
     const worker = rates.find((x) => x.hidden && x.role === 'worker');
     assert.ok(worker, JSON.stringify(rates));
     // Seven calls of WORK (and the tool itself is left out).
-    assert.ok(worker.callsPerSecond * (after.at - before.at) / 1000 >= 7 - 1e-9, JSON.stringify(worker));
+    assert.ok((worker.callsPerSecond * (after.at - before.at)) / 1000 >= 7 - 1e-9, JSON.stringify(worker));
   });
 
   it('db activity does not read as all clear while sessions are hidden', async () => {
@@ -123,21 +136,38 @@ describe('a role without pg_read_all_stats', function () {
     assert.match(r.out, GRANT);
     const report = await withSession(parseTarget(url), DEFAULT_SESSION_SETTINGS, (s) => readActivity(s));
     // The lock wait is seen through pg_locks, which every role may read.
-    assert.ok(report.signals.some((s) => /1 session\(s\) are waiting for a lock/.test(s.message)), JSON.stringify(report.signals));
+    assert.ok(
+      report.signals.some((s) => /1 session\(s\) are waiting for a lock/.test(s.message)),
+      JSON.stringify(report.signals),
+    );
     // What the CLI and the panel say: the hidden sessions, the grant, and no "all clear" without them.
     assert.equal(report.hiddenSessions, 3);
-    assert.match(hiddenSessionsNote(report) ?? '', /3 session\(s\) of other roles are hidden from role looker: .* GRANT pg_read_all_stats TO looker;$/);
+    assert.match(
+      hiddenSessionsNote(report) ?? '',
+      /3 session\(s\) of other roles are hidden from role looker: .* GRANT pg_read_all_stats TO looker;$/,
+    );
     assert.match(noSignalsNote({ ...report, signals: [] }), /the 3 hidden session\(s\) were not checked/);
     assert.doesNotMatch(noSignalsNote({ ...report, signals: [] }), /^No pool pressure/);
   });
 
-  it('the panel\'s notes name what is hidden and the grant, and stay silent for a role that sees everything', async () => {
+  it("the panel's notes name what is hidden and the grant, and stay silent for a role that sees everything", async () => {
     const target = parseTarget(url);
-    const [statements, locks] = await withSession(target, DEFAULT_SESSION_SETTINGS, async (s) => [await slowStatements(s, { limit: 10, order: 'calls' }), await readLocks(s)] as const);
-    assert.match(hiddenStatementsNote(statements) ?? '', /^\d+ statement\(s\) of other roles are listed without their text or query id: .* GRANT pg_read_all_stats TO looker;$/);
+    const [statements, locks] = await withSession(
+      target,
+      DEFAULT_SESSION_SETTINGS,
+      async (s) => [await slowStatements(s, { limit: 10, order: 'calls' }), await readLocks(s)] as const,
+    );
+    assert.match(
+      hiddenStatementsNote(statements) ?? '',
+      /^\d+ statement\(s\) of other roles are listed without their text or query id: .* GRANT pg_read_all_stats TO looker;$/,
+    );
     assert.match(hiddenLocksNote(locks) ?? '', /^2 of these sessions belong to other roles/);
     assert.match(hiddenRatesNote(statements.visibility) ?? '', /summed per role/);
-    const admin = await withSession(parseTarget(pg.adminUrl), DEFAULT_SESSION_SETTINGS, async (s) => ({ statements: await slowStatements(s, { limit: 10, order: 'calls' }), locks: await readLocks(s), activity: await readActivity(s) }));
+    const admin = await withSession(parseTarget(pg.adminUrl), DEFAULT_SESSION_SETTINGS, async (s) => ({
+      statements: await slowStatements(s, { limit: 10, order: 'calls' }),
+      locks: await readLocks(s),
+      activity: await readActivity(s),
+    }));
     assert.equal(hiddenStatementsNote(admin.statements), null);
     assert.equal(hiddenLocksNote(admin.locks), null);
     assert.equal(hiddenRatesNote(admin.statements.visibility), null);
@@ -148,8 +178,11 @@ describe('a role without pg_read_all_stats', function () {
   describe('the pg_monitor role from the README', () => {
     const monitorUrl = () => pg.urlFor('forensics', 'monitor-pw');
 
-    it('sees every role\'s statements, sessions and locks', async () => {
-      const { statements, locks } = await withSession(parseTarget(monitorUrl()), DEFAULT_SESSION_SETTINGS, async (s) => ({ statements: await slowStatements(s, { limit: 20, order: 'calls' }), locks: await readLocks(s) }));
+    it("sees every role's statements, sessions and locks", async () => {
+      const { statements, locks } = await withSession(parseTarget(monitorUrl()), DEFAULT_SESSION_SETTINGS, async (s) => ({
+        statements: await slowStatements(s, { limit: 20, order: 'calls' }),
+        locks: await readLocks(s),
+      }));
       assert.equal(statements.hiddenTexts, 0);
       assert.ok(statements.statements.some((x) => x.query === WORK && x.queryId !== null));
       assert.equal(locks.hiddenSessions, 0);
@@ -174,7 +207,9 @@ describe('a role without pg_read_all_stats', function () {
       const check = new Client({ connectionString: pg.adminUrl });
       await check.connect();
       try {
-        const { rows } = await check.query<{ n: number; total: string }>("SELECT count(*)::int AS n, sum(n)::text AS total FROM stock WHERE sku <> 'sku-1'");
+        const { rows } = await check.query<{ n: number; total: string }>(
+          "SELECT count(*)::int AS n, sum(n)::text AS total FROM stock WHERE sku <> 'sku-1'",
+        );
         assert.deepEqual(rows, [{ n: 99, total: '495' }]);
         assert.equal((await check.query("SELECT to_regclass('planted') AS t")).rows[0].t, null);
       } finally {

@@ -4,7 +4,13 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { captureAllocationProfile, captureCpuProfile, checkSeconds, cpuIntervalFor, MAX_CPU_SAMPLES } from '../../../src/core/profiles/capture';
+import {
+  captureAllocationProfile,
+  captureCpuProfile,
+  checkSeconds,
+  cpuIntervalFor,
+  MAX_CPU_SAMPLES,
+} from '../../../src/core/profiles/capture';
 import { callOnLine } from '../../../src/core/profiles/codeMap';
 import { cpuTimes } from '../../../src/core/profiles/cpuAnalysis';
 import { allocationTotals } from '../../../src/core/profiles/allocAnalysis';
@@ -15,7 +21,13 @@ import { judgeTrend, type MemorySample } from '../../../src/core/profiles/trend'
 import type { CpuProfile, ProfileCallFrame } from '../../../src/core/profiles/types';
 import { makeTempDir } from '../harness/git';
 
-const frame = (functionName: string, lineNumber = 0, url = 'file:///app/x.js'): ProfileCallFrame => ({ functionName, scriptId: '1', url, lineNumber, columnNumber: 0 });
+const frame = (functionName: string, lineNumber = 0, url = 'file:///app/x.js'): ProfileCallFrame => ({
+  functionName,
+  scriptId: '1',
+  url,
+  lineNumber,
+  columnNumber: 0,
+});
 const pseudo = (name: string): ProfileCallFrame => ({ functionName: name, scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 });
 const MB = 1024 * 1024;
 
@@ -27,7 +39,14 @@ describe('profile analysis', () => {
         { id: 1, callFrame: pseudo('(root)'), children: [2, 5, 6, 7] },
         { id: 2, callFrame: frame('main', 1), children: [3] },
         { id: 3, callFrame: frame('walk', 10), children: [4], positionTicks: [{ line: 12, ticks: 1 }] },
-        { id: 4, callFrame: frame('walk', 10), positionTicks: [{ line: 12, ticks: 3 }, { line: 13, ticks: 1 }] },
+        {
+          id: 4,
+          callFrame: frame('walk', 10),
+          positionTicks: [
+            { line: 12, ticks: 3 },
+            { line: 13, ticks: 1 },
+          ],
+        },
         { id: 5, callFrame: pseudo('(garbage collector)') },
         { id: 6, callFrame: pseudo('(idle)') },
         { id: 7, callFrame: pseudo('(program)') },
@@ -45,15 +64,30 @@ describe('profile analysis', () => {
     assert.equal(fn('main').selfUs, 0);
     assert.equal(fn('main').totalUs, 5000);
     assert.deepEqual(t.runtime, { gcUs: 1000, idleUs: 2000, programUs: 1000 });
-    assert.equal(t.functions.some((f) => f.callFrame.functionName.startsWith('(')), false);
+    assert.equal(
+      t.functions.some((f) => f.callFrame.functionName.startsWith('(')),
+      false,
+    );
     // Line 12: node 3's 1000 µs (its only tick) + node 4's 3/4 of 4000 µs.
-    assert.deepEqual(fn('walk').lines, [{ line: 12, us: 4000 }, { line: 13, us: 1000 }]);
-    assert.deepEqual(fn('walk').callers.map((c) => [c.callFrame.functionName, c.us]), [['walk', 4000], ['main', 1000]]);
+    assert.deepEqual(fn('walk').lines, [
+      { line: 12, us: 4000 },
+      { line: 13, us: 1000 },
+    ]);
+    assert.deepEqual(
+      fn('walk').callers.map((c) => [c.callFrame.functionName, c.us]),
+      [
+        ['walk', 4000],
+        ['main', 1000],
+      ],
+    );
   });
 
   it('never counts negative time from out-of-order deltas', () => {
     const profile: CpuProfile = {
-      nodes: [{ id: 1, callFrame: pseudo('(root)'), children: [2] }, { id: 2, callFrame: frame('f') }],
+      nodes: [
+        { id: 1, callFrame: pseudo('(root)'), children: [2] },
+        { id: 2, callFrame: frame('f') },
+      ],
       startTime: 0,
       endTime: 3000,
       samples: [2, 2, 2],
@@ -65,18 +99,37 @@ describe('profile analysis', () => {
   it('alive bytes per allocating function, with the heaviest stack of callers', () => {
     const totals = allocationTotals({
       head: {
-        callFrame: pseudo('(root)'), selfSize: 0, id: 1, children: [
-          { callFrame: frame('handle', 5), selfSize: 100, id: 2, children: [{ callFrame: frame('Ctx', 20), selfSize: 300, id: 3, children: [] }] },
-          { callFrame: frame('other', 40), selfSize: 0, id: 4, children: [{ callFrame: frame('Ctx', 20), selfSize: 50, id: 5, children: [] }] },
+        callFrame: pseudo('(root)'),
+        selfSize: 0,
+        id: 1,
+        children: [
+          {
+            callFrame: frame('handle', 5),
+            selfSize: 100,
+            id: 2,
+            children: [{ callFrame: frame('Ctx', 20), selfSize: 300, id: 3, children: [] }],
+          },
+          {
+            callFrame: frame('other', 40),
+            selfSize: 0,
+            id: 4,
+            children: [{ callFrame: frame('Ctx', 20), selfSize: 50, id: 5, children: [] }],
+          },
         ],
       },
       samples: [{ size: 300, nodeId: 3, ordinal: 1 }],
     });
     assert.equal(totals.aliveBytes, 450);
-    assert.deepEqual(totals.sites.map((s) => [s.callFrame.functionName, s.aliveBytes, s.callers.map((c) => c.functionName)]), [['Ctx', 350, ['handle']], ['handle', 100, []]]);
+    assert.deepEqual(
+      totals.sites.map((s) => [s.callFrame.functionName, s.aliveBytes, s.callers.map((c) => c.functionName)]),
+      [
+        ['Ctx', 350, ['handle']],
+        ['handle', 100, []],
+      ],
+    );
   });
 
-  it('checks that a function\'s mapped line names it', () => {
+  it("checks that a function's mapped line names it", () => {
     assert.equal(lineNamesFunction('priceOrder', 'export function priceOrder(sku: string): number {'), true);
     assert.equal(lineNamesFunction('handler', 'const handler = async (req) => {'), true);
     assert.equal(lineNamesFunction('RequestContext', 'constructor(readonly id: number) {'), true);
@@ -94,7 +147,8 @@ describe('profile analysis', () => {
 });
 
 describe('memory trend verdict', () => {
-  const series = (values: number[], stepMs = 1000): MemorySample[] => values.map((v, i) => ({ tMs: i * stepMs, usedBytes: Math.round(v * MB), totalBytes: Math.round((v + 10) * MB) }));
+  const series = (values: number[], stepMs = 1000): MemorySample[] =>
+    values.map((v, i) => ({ tMs: i * stepMs, usedBytes: Math.round(v * MB), totalBytes: Math.round((v + 10) * MB) }));
 
   it('steady growth: a sawtooth whose baseline rises is growth, with its slope', () => {
     // Churn of 6 MB between collections, while the baseline rises 1 MB a second (60 MB/min).
@@ -133,12 +187,24 @@ describe('profile files: bad input and bounds', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a corrupt, truncated or foreign file gets a clear error', async () => {
-    const valid = JSON.stringify({ nodes: [{ id: 1, callFrame: pseudo('(root)') }], startTime: 0, endTime: 1, samples: [1], timeDeltas: [1] });
+    const valid = JSON.stringify({
+      nodes: [{ id: 1, callFrame: pseudo('(root)') }],
+      startTime: 0,
+      endTime: 1,
+      samples: [1],
+      timeDeltas: [1],
+    });
     assert.throws(() => parseProfile(valid.slice(0, 40), 'cut.cpuprofile'), /cut\.cpuprofile is not valid JSON .*cut short/);
     assert.throws(() => parseProfile('[1,2]', 'a.json'), /not a profile: expected a JSON object/);
     assert.throws(() => parseProfile('{"x":1}', 'a.json'), /neither a CPU profile .* nor an allocation profile/);
-    assert.throws(() => parseProfile('{"nodes":[],"startTime":0,"endTime":1}', 'e.cpuprofile'), /not a usable \.cpuprofile: it has no "nodes"/);
-    assert.throws(() => parseProfile(valid.replace('"samples":[1]', '"samples":[9]'), 'd.cpuprofile'), /a sample names node 9, which is not in "nodes"/);
+    assert.throws(
+      () => parseProfile('{"nodes":[],"startTime":0,"endTime":1}', 'e.cpuprofile'),
+      /not a usable \.cpuprofile: it has no "nodes"/,
+    );
+    assert.throws(
+      () => parseProfile(valid.replace('"samples":[1]', '"samples":[9]'), 'd.cpuprofile'),
+      /a sample names node 9, which is not in "nodes"/,
+    );
     assert.throws(() => parseProfile(valid.replace('"timeDeltas":[1]', '"timeDeltas":[]'), 'd.cpuprofile'), /1 samples but 0 time deltas/);
     assert.throws(() => parseProfile('{"head":{"selfSize":1}}', 'h.heapprofile'), /not a usable \.heapprofile/);
     assert.equal(parseProfile(valid, 'ok.cpuprofile').kind, 'cpu');
@@ -148,7 +214,7 @@ describe('profile files: bad input and bounds', () => {
   it('a 10-minute recording stays bounded: a seconds cap, and the interval raised to keep the sample count', () => {
     assert.throws(() => checkSeconds(601), /exceeds the 600 s cap/);
     assert.throws(() => checkSeconds(0), /above 0/);
-    assert.equal(cpuIntervalFor(600), 1000, 'ten minutes at V8\'s default 1 ms is 600,000 samples');
+    assert.equal(cpuIntervalFor(600), 1000, "ten minutes at V8's default 1 ms is 600,000 samples");
     assert.equal(cpuIntervalFor(600, 100), 1000, 'a finer interval is raised for a long window');
     assert.equal(cpuIntervalFor(10, 100), 100);
     assert.ok((600 * 1e6) / cpuIntervalFor(600, 50) <= MAX_CPU_SAMPLES);
@@ -156,8 +222,14 @@ describe('profile files: bad input and bounds', () => {
 
   it('refuses sampling intervals fine enough to slow the target, before connecting to it', async () => {
     // Port 1 answers nothing: the interval is refused before any connection is tried.
-    await assert.rejects(captureCpuProfile({ address: '127.0.0.1:1', seconds: 1, outFile: join(dir, 'x.cpuprofile'), intervalUs: 10 }), /10 µs would slow the process down; use 100 µs or more/);
-    await assert.rejects(captureAllocationProfile({ address: '127.0.0.1:1', seconds: 1, outFile: join(dir, 'x.heapprofile'), intervalBytes: 64 }), /64 bytes would sample most allocations/);
+    await assert.rejects(
+      captureCpuProfile({ address: '127.0.0.1:1', seconds: 1, outFile: join(dir, 'x.cpuprofile'), intervalUs: 10 }),
+      /10 µs would slow the process down; use 100 µs or more/,
+    );
+    await assert.rejects(
+      captureAllocationProfile({ address: '127.0.0.1:1', seconds: 1, outFile: join(dir, 'x.heapprofile'), intervalBytes: 64 }),
+      /64 bytes would sample most allocations/,
+    );
   });
 
   it('writes atomically: the file appears whole, and a failed write leaves nothing', async () => {

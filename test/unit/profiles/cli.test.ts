@@ -34,9 +34,17 @@ describe('forensics profile / memory (CLI)', function () {
 
     const text = await cli(['profile', 'show', 'out/p.cpuprofile', '--top', '3']);
     assert.equal(text.code, 0, text.err);
-    assert.match(text.out, /^CPU profile: [\d.]+ s, [\d,]+ samples\nV8 itself: \(garbage collector\) [\d,.]+ ms [\d.]+%, \(idle\) [\d,.]+ ms [\d.]+%, \(program\) /);
+    assert.match(
+      text.out,
+      /^CPU profile: [\d.]+ s, [\d,]+ samples\nV8 itself: \(garbage collector\) [\d,.]+ ms [\d.]+%, \(idle\) [\d,.]+ ms [\d.]+%, \(program\) /,
+    );
     const hotLine = ws.lineOf('JSON.parse(catalogue)');
-    assert.match(text.out, new RegExp(`Bottom-up \\(self time\\):\\n.*\\n.* priceOrder  \\(src/orders\\.ts:${ws.lineOf('export function priceOrder')}\\)\\n +hot line src/orders\\.ts:${hotLine} \\([\\d,.]+ ms, in JSON\\.parse\\): const items = JSON\\.parse\\(catalogue\\)`));
+    assert.match(
+      text.out,
+      new RegExp(
+        `Bottom-up \\(self time\\):\\n.*\\n.* priceOrder  \\(src/orders\\.ts:${ws.lineOf('export function priceOrder')}\\)\\n +hot line src/orders\\.ts:${hotLine} \\([\\d,.]+ ms, in JSON\\.parse\\): const items = JSON\\.parse\\(catalogue\\)`,
+      ),
+    );
     assert.match(text.out, /\nTop-down \(total time\):\n/);
 
     const json = await cli(['profile', 'show', 'out/p.cpuprofile', '--json', '--workspace', '.']);
@@ -56,7 +64,18 @@ describe('forensics profile / memory (CLI)', function () {
       assert.match(shown.out, new RegExp(`handleLeaky  \\(src/orders\\.ts:${ws.lineOf('export function handleLeaky')}\\)`));
       assert.match(shown.out, /RequestContext {2}\(src\/orders\.ts:\d+\) {2}← handleLeaky \(src\/orders\.ts:\d+\)/);
 
-      const gated = await cli(['memory', 'watch', '--inspect', leak.address, '--seconds', '3', '--interval-ms', '250', '--fail-on-slope', '5']);
+      const gated = await cli([
+        'memory',
+        'watch',
+        '--inspect',
+        leak.address,
+        '--seconds',
+        '3',
+        '--interval-ms',
+        '250',
+        '--fail-on-slope',
+        '5',
+      ]);
       assert.equal(gated.code, 3, gated.err);
       assert.match(gated.out, /^steady growth: the heap after collections rises/);
       assert.match(gated.err, /^forensics: memory grows [\d.]+ MB\/min, above --fail-on-slope 5 MB\/min \(steady-growth\)\n$/);
@@ -74,11 +93,23 @@ describe('forensics profile / memory (CLI)', function () {
     const none = await cli(['memory', 'watch', '--inspect', '127.0.0.1:1', '--seconds', '1']);
     assert.equal(none.code, 1);
     assert.match(none.err, /^forensics: no Node inspector answers on 127\.0\.0\.1:1/);
-    writeFileSync(join(ws.root, 'cut.cpuprofile'), '{"nodes":[{"id":1,"callFrame":{"functionName":"(root)","scriptId":"0","url":"","lineNu');
+    writeFileSync(
+      join(ws.root, 'cut.cpuprofile'),
+      '{"nodes":[{"id":1,"callFrame":{"functionName":"(root)","scriptId":"0","url":"","lineNu',
+    );
     const cut = await cli(['profile', 'show', 'cut.cpuprofile']);
     assert.equal(cut.code, 1);
     assert.match(cut.err, /cut\.cpuprofile is not valid JSON .*was it cut short/);
-    writeFileSync(join(ws.root, 'empty.cpuprofile'), JSON.stringify({ nodes: [{ id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 } }], startTime: 0, endTime: 5, samples: [], timeDeltas: [] }));
+    writeFileSync(
+      join(ws.root, 'empty.cpuprofile'),
+      JSON.stringify({
+        nodes: [{ id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 } }],
+        startTime: 0,
+        endTime: 5,
+        samples: [],
+        timeDeltas: [],
+      }),
+    );
     const empty = await cli(['profile', 'show', 'empty.cpuprofile']);
     assert.equal(empty.code, 1);
     assert.match(empty.err, /the profile has no samples/);
@@ -88,7 +119,11 @@ describe('forensics profile / memory (CLI)', function () {
   async function interruptedProfile(signal: NodeJS.Signals, dir: string): Promise<{ code: number | null; err: string }> {
     const main = join(__dirname, '../../../src/cli/main.ts');
     const tsx = pathToFileURL(require.resolve('tsx')).href;
-    const child = spawn(process.execPath, ['--import', tsx, main, 'profile', 'cpu', '--inspect', parse.address, '--seconds', '30', '--out', join(dir, 'i.cpuprofile')], { cwd: ws.root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', tsx, main, 'profile', 'cpu', '--inspect', parse.address, '--seconds', '30', '--out', join(dir, 'i.cpuprofile')],
+      { cwd: ws.root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
@@ -115,7 +150,7 @@ describe('forensics profile / memory (CLI)', function () {
     await assertRunsUnpaused();
   });
 
-  it('SIGTERM mid-profile: no file, and the process runs on unpaused (V8 drops a session\'s profile when it disconnects)', async () => {
+  it("SIGTERM mid-profile: no file, and the process runs on unpaused (V8 drops a session's profile when it disconnects)", async () => {
     const dir = join(ws.root, 'terminated');
     const { code } = await interruptedProfile('SIGTERM', dir);
     assert.notEqual(code, 0);

@@ -67,7 +67,8 @@ describe('profiles of real processes', function () {
     assert.equal(top.hotCall, 'JSON.parse');
     assert.ok(top.selfPercent > 30, `priceOrder self ${top.selfPercent}%`);
     assert.ok(top.hotLine!.generatedLine !== top.hotLine!.location!.line, 'the generated line differs from the source line');
-    for (const f of [...report.bottomUp, ...report.topDown]) assert.ok(!isPseudoFunction(f.name), `${f.name} is V8's own time, reported apart`);
+    for (const f of [...report.bottomUp, ...report.topDown])
+      assert.ok(!isPseudoFunction(f.name), `${f.name} is V8's own time, reported apart`);
     assert.ok(report.runtime.gcMs >= 0 && report.runtime.idleMs >= 0);
     assert.ok(report.bottomUp.every((f, i, a) => i === 0 || a[i - 1]!.selfMs >= f.selfMs));
     // Top-down: the timer callback that calls priceOrder holds at least its time.
@@ -75,9 +76,14 @@ describe('profiles of real processes', function () {
     assert.ok(caller && caller.totalMs >= top.totalMs, 'the setInterval callback totals at least priceOrder');
 
     const facts = cpuFacts(report, ws.root);
-    assert.deepEqual(topSelfCallUnder(facts, 'priceOrder'), { file: 'src/orders.ts', line: ws.lineOf('JSON.parse(catalogue)'), text: 'const items = JSON.parse(catalogue) as CatalogueItem[];', selfPercent: top.selfPercent });
+    assert.deepEqual(topSelfCallUnder(facts, 'priceOrder'), {
+      file: 'src/orders.ts',
+      line: ws.lineOf('JSON.parse(catalogue)'),
+      text: 'const items = JSON.parse(catalogue) as CatalogueItem[];',
+      selfPercent: top.selfPercent,
+    });
     assert.equal(topSelfCallUnder(facts, 'handleSteady'), undefined);
-    assert.ok(await ticks(app) > 0);
+    assert.ok((await ticks(app)) > 0);
   });
 
   it('code transpiled in memory (tsx) with no map on disk: places marked unverified, no hot line claimed', async () => {
@@ -108,7 +114,12 @@ describe('profiles of real processes', function () {
       watchMemory({ address: app.address, seconds: 4, intervalMs: 250 }),
     ]);
     assert.ok(result.samples > 10, `${result.samples} samples`);
-    assert.deepEqual(result.settings, { samplingInterval: 32768, stackDepth: 128, includeObjectsCollectedByMajorGC: false, includeObjectsCollectedByMinorGC: false });
+    assert.deepEqual(result.settings, {
+      samplingInterval: 32768,
+      stackDepth: 128,
+      includeObjectsCollectedByMajorGC: false,
+      includeObjectsCollectedByMinorGC: false,
+    });
     const loaded = await readProfileFile(file);
     const report = await allocationReport(loaded as Extract<typeof loaded, { kind: 'alloc' }>, await mapperFor(ws), 10);
     const inWorkspace = report.sites.filter((s) => s.location);
@@ -140,7 +151,14 @@ describe('profiles of real processes', function () {
     const { trend, samples } = await watchMemory({ address: app.address, seconds: 4, intervalMs: 250 });
     assert.ok(samples.length >= 12, `${samples.length} samples`);
     assert.equal(trend.verdict, 'flat', trend.summary);
-    assert.equal(leakSite(memoryTrendFacts(trend), { kind: 'alloc', aliveBytes: 1, sites: [{ function: 'x', aliveBytes: 1, percent: 100, place: { file: 'a.ts', line: 1 }, calledFrom: [] }] }), undefined);
+    assert.equal(
+      leakSite(memoryTrendFacts(trend), {
+        kind: 'alloc',
+        aliveBytes: 1,
+        sites: [{ function: 'x', aliveBytes: 1, percent: 100, place: { file: 'a.ts', line: 1 }, calledFrom: [] }],
+      }),
+      undefined,
+    );
   });
 
   it('a cancelled profile or sampling leaves no file and the process running, unpaused', async () => {
@@ -165,12 +183,18 @@ describe('profiles of real processes', function () {
   });
 
   it('says clearly when no inspector answers, and when the process exits mid-profile', async () => {
-    await assert.rejects(captureCpuProfile({ address: '127.0.0.1:1', seconds: 1, outFile: join(out, 'none.cpuprofile') }), /no Node inspector answers on 127\.0\.0\.1:1/);
+    await assert.rejects(
+      captureCpuProfile({ address: '127.0.0.1:1', seconds: 1, outFile: join(out, 'none.cpuprofile') }),
+      /no Node inspector answers on 127\.0\.0\.1:1/,
+    );
     await assert.rejects(watchMemory({ address: '127.0.0.1:1', seconds: 1 }), /no Node inspector answers/);
     const app = await start('parse');
     const file = join(out, 'exited.cpuprofile');
     void whenAttached(app).then(() => setTimeout(() => void app.stop(), 500));
-    await assert.rejects(captureCpuProfile({ address: app.address, seconds: 10, outFile: file }), /exited or closed its inspector [\d.]+ s into the recording; nothing was written/);
+    await assert.rejects(
+      captureCpuProfile({ address: app.address, seconds: 10, outFile: file }),
+      /exited or closed its inspector [\d.]+ s into the recording; nothing was written/,
+    );
     assert.equal(existsSync(file), false);
     // A memory watch keeps what it measured before the process went away, and says so.
     const watched = await start('steady');

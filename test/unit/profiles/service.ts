@@ -22,7 +22,15 @@ export function buildServiceWorkspace(): ServiceWorkspace {
   cpSync(join(__dirname, 'fixtures', 'service'), root, { recursive: true });
   const source = join(root, 'src', 'orders.ts');
   const script = join(root, 'dist', 'orders.js');
-  buildSync({ entryPoints: [source], outfile: script, bundle: true, platform: 'node', format: 'cjs', sourcemap: 'linked', logLevel: 'silent' });
+  buildSync({
+    entryPoints: [source],
+    outfile: script,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    sourcemap: 'linked',
+    logLevel: 'silent',
+  });
   const lines = readFileSync(source, 'utf8').split('\n');
   return {
     root,
@@ -42,7 +50,10 @@ export function startService(ws: ServiceWorkspace, mode: ServiceMode): Promise<I
 
 /** The tick count the event loop reports: it answers only if the process runs unpaused. */
 export async function ticks(app: InspectedProcess): Promise<number> {
-  const answer = await Promise.race([app.command('ping'), new Promise<string>((_r, reject) => setTimeout(() => reject(new Error('the service did not answer within 3 s (paused?)')), 3000))]);
+  const answer = await Promise.race([
+    app.command('ping'),
+    new Promise<string>((_r, reject) => setTimeout(() => reject(new Error('the service did not answer within 3 s (paused?)')), 3000)),
+  ]);
   const m = /^ok (\d+)$/.exec(answer);
   if (!m) throw new Error(`unexpected answer "${answer}"`);
   return Number(m[1]);

@@ -6,7 +6,6 @@ import type { IncidentSummary } from '../../../src/core/model/incident';
 import type { NormalisedEvent } from '../../../src/core/sentry/normalize';
 import { runSdkApp } from './sdkApp';
 
-
 describe('forensics sentry (CLI)', function () {
   this.timeout(30_000);
   let server: SentryServer;
@@ -23,7 +22,10 @@ describe('forensics sentry (CLI)', function () {
   after(() => server?.stop());
 
   it('issues --json lists IncidentSummary objects, filtered and limited', async () => {
-    const r = await cli(['sentry', 'issues', ...base, '--project', 'checkout-api', '--environment', 'production', '--sort', 'freq', '--limit', '2', '--json'], env);
+    const r = await cli(
+      ['sentry', 'issues', ...base, '--project', 'checkout-api', '--environment', 'production', '--sort', 'freq', '--limit', '2', '--json'],
+      env,
+    );
     assert.equal(r.code, 0, r.err);
     const list = JSON.parse(r.out) as IncidentSummary[];
     assert.equal(list.length, 2);
@@ -42,7 +44,9 @@ describe('forensics sentry (CLI)', function () {
   });
 
   it('event --json gives the normalised latest event', async () => {
-    const list = JSON.parse((await cli(['sentry', 'issues', ...base, '--query', 'CheckViolationError', '--json'], env)).out) as IncidentSummary[];
+    const list = JSON.parse(
+      (await cli(['sentry', 'issues', ...base, '--query', 'CheckViolationError', '--json'], env)).out,
+    ) as IncidentSummary[];
     const r = await cli(['sentry', 'event', list[0].id, ...base, '--json'], env);
     assert.equal(r.code, 0, r.err);
     const ev = JSON.parse(r.out) as NormalisedEvent;

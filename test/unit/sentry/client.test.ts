@@ -23,7 +23,13 @@ describe('sentry client against the local server with real SDK events', function
   let client: SentryClient;
 
   before(async () => {
-    server = await startSentryServer({ org: 'acme', projects: [{ id: '1', slug: 'checkout-api' }, { id: '2', slug: 'billing-api' }] });
+    server = await startSentryServer({
+      org: 'acme',
+      projects: [
+        { id: '1', slug: 'checkout-api' },
+        { id: '2', slug: 'billing-api' },
+      ],
+    });
     await Promise.all([
       runSdkApp({ dsn: server.dsn('1'), release: RELEASE, environment: 'production' }),
       runSdkApp({ dsn: server.dsn('2'), release: 'billing-api@2.0.0', environment: 'staging', onlyOrders: true, repeatOrders: 1 }),
@@ -34,7 +40,10 @@ describe('sentry client against the local server with real SDK events', function
   after(() => server?.stop());
 
   it('received plain and gzip envelopes from the SDK', () => {
-    assert.ok(server.envelopes.some((e) => e.contentEncoding === 'gzip'), 'the large event came gzipped');
+    assert.ok(
+      server.envelopes.some((e) => e.contentEncoding === 'gzip'),
+      'the large event came gzipped',
+    );
     assert.ok(server.envelopes.some((e) => e.contentEncoding === ''));
   });
 
@@ -83,7 +92,10 @@ describe('sentry client against the local server with real SDK events', function
   it('keeps a chained exception in Sentry order (cause first) and blames the raised one', async () => {
     const { incidents } = await client.listIncidents({ projects: ['checkout-api'], query: 'payment failed' });
     const event = await client.latestEvent(incidents[0].id);
-    assert.deepEqual(event.exceptions.map((e) => e.value), ['gateway timed out after 3000 ms', 'payment failed']);
+    assert.deepEqual(
+      event.exceptions.map((e) => e.value),
+      ['gateway timed out after 3000 ms', 'payment failed'],
+    );
     assert.equal(event.culprit?.function, 'Object.chargeCard');
   });
 
@@ -95,7 +107,10 @@ describe('sentry client against the local server with real SDK events', function
     assert.equal(all.pages, 3);
     assert.equal(all.truncated, false);
     assert.equal(new Set(all.issues.map((i) => i.id)).size, 5, 'no issue twice across pages');
-    assert.deepEqual(issueRequests.map((r) => new URLSearchParams(r.query).get('cursor')), [null, '0:2:0', '0:4:0']);
+    assert.deepEqual(
+      issueRequests.map((r) => new URLSearchParams(r.query).get('cursor')),
+      [null, '0:2:0', '0:4:0'],
+    );
     const limited = await client.listIssues({ projects: ['checkout-api'], pageSize: 2, limit: 3 });
     assert.equal(limited.issues.length, 3);
     assert.equal(limited.pages, 2);
@@ -104,10 +119,16 @@ describe('sentry client against the local server with real SDK events', function
 
   it('filters by project and environment, and explains an unknown project', async () => {
     const staging = await client.listIncidents({ environment: 'staging' });
-    assert.deepEqual(staging.incidents.map((i) => i.project), ['billing-api']);
+    assert.deepEqual(
+      staging.incidents.map((i) => i.project),
+      ['billing-api'],
+    );
     const billing = await client.listIncidents({ projects: ['billing-api'] });
     assert.equal(billing.incidents.length, 1);
-    await assert.rejects(client.listIncidents({ projects: ['nope'] }), (err: SentryApiError) => err.kind === 'notFound' && /"nope"/.test(err.message) && /checkout-api/.test(err.message));
+    await assert.rejects(
+      client.listIncidents({ projects: ['nope'] }),
+      (err: SentryApiError) => err.kind === 'notFound' && /"nope"/.test(err.message) && /checkout-api/.test(err.message),
+    );
   });
 
   it('reads the first release from the issue and the release with commits and deploys', async () => {
@@ -116,17 +137,51 @@ describe('sentry client against the local server with real SDK events', function
     assert.equal(issue.firstRelease?.version, RELEASE);
     // What sentry-cli does in CI: associate commits, record a deploy.
     const post = (path: string, body: unknown) =>
-      fetch(`${server.url}/api/0/organizations/acme/${path}`, { method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    assert.equal((await post('releases/', { version: RELEASE, projects: ['checkout-api'], commits: [{ id: 'a1b2c3d', message: 'perf: drop FOR UPDATE in reserveStock', author_name: 'Dana', author_email: 'dana@example.com', timestamp: '2026-11-17T10:00:00Z', repository: 'acme/checkout-api' }] })).status, 201);
-    assert.equal((await post(`releases/${encodeURIComponent(RELEASE)}/deploys/`, { environment: 'production', name: 'deploy 42' })).status, 201);
+      fetch(`${server.url}/api/0/organizations/acme/${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    assert.equal(
+      (
+        await post('releases/', {
+          version: RELEASE,
+          projects: ['checkout-api'],
+          commits: [
+            {
+              id: 'a1b2c3d',
+              message: 'perf: drop FOR UPDATE in reserveStock',
+              author_name: 'Dana',
+              author_email: 'dana@example.com',
+              timestamp: '2026-11-17T10:00:00Z',
+              repository: 'acme/checkout-api',
+            },
+          ],
+        })
+      ).status,
+      201,
+    );
+    assert.equal(
+      (await post(`releases/${encodeURIComponent(RELEASE)}/deploys/`, { environment: 'production', name: 'deploy 42' })).status,
+      201,
+    );
     const release = await client.releaseDetails(RELEASE);
     assert.equal(release.version, RELEASE);
     // Created when its first event was received, which trails the event's own timestamp by
     // the SDK's flush and the machine's load (seconds on a busy CI box): close, not exact.
-    assert.ok(release.dateCreated && Math.abs(Date.parse(release.dateCreated) - Date.parse(incidents[0].firstSeen)) < 30_000, `${release.dateCreated} vs ${incidents[0].firstSeen}`);
+    assert.ok(
+      release.dateCreated && Math.abs(Date.parse(release.dateCreated) - Date.parse(incidents[0].firstSeen)) < 30_000,
+      `${release.dateCreated} vs ${incidents[0].firstSeen}`,
+    );
     assert.equal(release.lastCommit?.id, 'a1b2c3d');
-    assert.deepEqual(release.commits.map((c) => [c.id, c.authorName, c.message]), [['a1b2c3d', 'Dana', 'perf: drop FOR UPDATE in reserveStock']]);
-    assert.deepEqual(release.deploys.map((d) => [d.environment, d.name]), [['production', 'deploy 42']]);
+    assert.deepEqual(
+      release.commits.map((c) => [c.id, c.authorName, c.message]),
+      [['a1b2c3d', 'Dana', 'perf: drop FOR UPDATE in reserveStock']],
+    );
+    assert.deepEqual(
+      release.deploys.map((d) => [d.environment, d.name]),
+      [['production', 'deploy 42']],
+    );
     assert.ok(release.firstEvent);
     await assert.rejects(client.releaseDetails('no-such-release'), (err: SentryApiError) => err.kind === 'notFound');
   });

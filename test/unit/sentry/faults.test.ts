@@ -168,7 +168,7 @@ describe('sentry client faults', function () {
     assert.equal(c.http.attempts, 1, 'a malformed answer is not retried');
   });
 
-  it("malformed: an event without entries is reported as such", async () => {
+  it('malformed: an event without entries is reported as such', async () => {
     const c = client();
     const [issue] = (await c.listIssues()).issues;
     server.inject({ kind: 'status', status: 200, body: { id: 'x', eventID: 'x' }, path: '/events/latest/' });

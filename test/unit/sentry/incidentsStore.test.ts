@@ -28,7 +28,10 @@ describe('incidents store against real SDK events', function () {
     assert.equal(await store.refresh(c, { projects: ['checkout-api'] }), true);
     const first = store.data!.incidents;
     assert.equal(first.length, 5);
-    assert.ok(first.every((i) => i.firstRelease === 'checkout-api@1.4.0'), 'every incident knows its first release');
+    assert.ok(
+      first.every((i) => i.firstRelease === 'checkout-api@1.4.0'),
+      'every incident knows its first release',
+    );
     const detailCalls = () => server.requests.filter((r) => /\/issues\/\d+\/$/.test(r.path)).length;
     assert.equal(detailCalls(), 5);
 
@@ -64,10 +67,17 @@ describe('incidents store against real SDK events', function () {
     assert.equal(await store.refresh(c, { projects: ['checkout-api'] }), true);
     const grown = store.data!.incidents.filter((i) => i.count > (before.get(i.id) ?? Infinity));
     assert.ok(grown.length > 0, 'the second run added events to a known incident');
-    for (const i of grown) assert.deepEqual(store.growth.get(i.id), { newEvents: i.count - before.get(i.id)!, newUsers: store.growth.get(i.id)!.newUsers, since: firstAt });
+    for (const i of grown)
+      assert.deepEqual(store.growth.get(i.id), {
+        newEvents: i.count - before.get(i.id)!,
+        newUsers: store.growth.get(i.id)!.newUsers,
+        since: firstAt,
+      });
     const unchanged = store.data!.incidents.filter((i) => i.count === before.get(i.id));
     for (const i of unchanged) assert.equal(store.growth.has(i.id), false);
-    const rows = rootNodes(store).flatMap((n) => childNodes(n)).map((n) => viewOf(n));
+    const rows = rootNodes(store)
+      .flatMap((n) => childNodes(n))
+      .map((n) => viewOf(n));
     const row = rows.find((r) => r.id === `incident:${grown[0].id}`);
     assert.match(row?.description ?? '', new RegExp(`^\\+${grown[0].count - before.get(grown[0].id)!} new · `));
     assert.match(row?.tooltip ?? '', /Since the previous refresh \| \+\d+ events?/);

@@ -38,7 +38,16 @@ const chain: ExceptionInfo[] = [
     mechanism: { handled: false },
     frames: [
       { function: 'processTicksAndRejections', filename: 'node:internal/process/task_queues', lineNo: 95, inApp: false },
-      { function: 'chargeCard', filename: 'src/orders.js', absPath: '/app/src/orders.js', lineNo: 40, colNo: 9, inApp: true, contextLine: '  throw new Error(`payment failed`);', preContext: ['  try {'] },
+      {
+        function: 'chargeCard',
+        filename: 'src/orders.js',
+        absPath: '/app/src/orders.js',
+        lineNo: 40,
+        colNo: 9,
+        inApp: true,
+        contextLine: '  throw new Error(`payment failed`);',
+        preContext: ['  try {'],
+      },
       { function: 'retry', filename: 'node_modules/p-retry/index.js', lineNo: 12, inApp: false },
     ],
   },
@@ -54,9 +63,15 @@ describe('incidents view model', () => {
   it('groups incidents by project, in the order Sentry sorted them', () => {
     const store = storeWith([incident(), incident({ id: '2', project: 'billing-api' }), incident({ id: '3' })]);
     const roots = rootNodes(store);
-    assert.deepEqual(roots.map((n) => viewOf(n, NOW).label), ['checkout-api', 'billing-api']);
+    assert.deepEqual(
+      roots.map((n) => viewOf(n, NOW).label),
+      ['checkout-api', 'billing-api'],
+    );
     assert.equal(viewOf(roots[0], NOW).description, '2 incidents');
-    assert.deepEqual(childNodes(roots[0]).map((n) => (n.kind === 'incident' ? n.incident.id : '')), ['101', '3']);
+    assert.deepEqual(
+      childNodes(roots[0]).map((n) => (n.kind === 'incident' ? n.incident.id : '')),
+      ['101', '3'],
+    );
   });
 
   it('an incident row: level icon, title, culprit, counts, relative last seen, first release', () => {
@@ -66,13 +81,18 @@ describe('incidents view model', () => {
     assert.deepEqual(view.icon, { id: 'error', color: 'errorForeground' });
     assert.equal(view.collapsible, 'collapsed');
     assert.equal(view.contextValue, 'forensics.sentryIncident.linked');
-    assert.equal(viewOf({ kind: 'incident', incident: incident({ permalink: undefined, level: 'warning' }) }, NOW).contextValue, 'forensics.sentryIncident');
+    assert.equal(
+      viewOf({ kind: 'incident', incident: incident({ permalink: undefined, level: 'warning' }) }, NOW).contextValue,
+      'forensics.sentryIncident',
+    );
     assert.equal(viewOf({ kind: 'incident', incident: incident({ level: 'fatal' }) }, NOW).icon?.id, 'flame');
     assert.equal(viewOf({ kind: 'incident', incident: incident({ level: 'sample' }) }, NOW).icon?.id, 'circle-outline');
   });
 
   it('the tooltip shows outside text literally and links to Sentry', () => {
-    const tooltip = viewOf({ kind: 'incident', incident: incident({ title: 'Bad <img src=x> *bold* [link](http://evil)', firstRelease: '1.4.0' }) }, NOW).tooltip ?? '';
+    const tooltip =
+      viewOf({ kind: 'incident', incident: incident({ title: 'Bad <img src=x> *bold* [link](http://evil)', firstRelease: '1.4.0' }) }, NOW)
+        .tooltip ?? '';
     assert.ok(tooltip.includes('Bad \\<img src=x\\> \\*bold\\* \\[link\\]\\(http://evil\\)'), tooltip);
     assert.match(tooltip, /\| Events \| 1,204 \|/);
     assert.match(tooltip, /\| First seen \| 2026\\-03\\-08T12:00:00Z \(2 days ago\) \|/);
@@ -83,7 +103,18 @@ describe('incidents view model', () => {
 
   it('an event lists its exceptions raised-first, and frames most recent call first with the culprit marked', () => {
     const inc = incident();
-    const event: IncidentNode = { kind: 'event', incident: inc, event: { eventId: 'e1', tags: { environment: 'production' }, release: '1.4.0', environment: 'production', dateCreated: '2026-03-10T11:55:00Z', exceptions: chain } };
+    const event: IncidentNode = {
+      kind: 'event',
+      incident: inc,
+      event: {
+        eventId: 'e1',
+        tags: { environment: 'production' },
+        release: '1.4.0',
+        environment: 'production',
+        dateCreated: '2026-03-10T11:55:00Z',
+        exceptions: chain,
+      },
+    };
     assert.equal(viewOf(event, NOW).description, '1.4.0 · production · 5 minutes ago');
     const [raised, cause] = childNodes(event);
     assert.equal(viewOf(raised, NOW).label, 'Error: payment failed');
@@ -91,7 +122,10 @@ describe('incidents view model', () => {
     assert.equal(viewOf(raised, NOW).collapsible, 'expanded');
     assert.equal(viewOf(cause, NOW).description, '1 frame · cause');
     const frames = childNodes(raised);
-    assert.deepEqual(frames.map((f) => viewOf(f, NOW).label), ['retry', 'chargeCard', 'processTicksAndRejections']);
+    assert.deepEqual(
+      frames.map((f) => viewOf(f, NOW).label),
+      ['retry', 'chargeCard', 'processTicksAndRejections'],
+    );
     const culprit = frames[1];
     assert.ok(culprit.kind === 'frame' && culprit.isCulprit);
     assert.equal(viewOf(culprit, NOW).icon?.id, 'debug-stackframe-focused');
@@ -100,17 +134,27 @@ describe('incidents view model', () => {
     assert.equal(viewOf(frames[0], NOW).icon?.id, 'library');
     // What forensics.openFrame receives with the frame.
     assert.ok(culprit.kind === 'frame');
-    assert.deepEqual({ ...culprit.context, incident: culprit.context.incident?.id }, { title: inc.title, eventCount: 1204, firstSeen: inc.firstSeen, incident: '101', message: 'payment failed', release: '1.4.0' });
+    assert.deepEqual(
+      { ...culprit.context, incident: culprit.context.incident?.id },
+      { title: inc.title, eventCount: 1204, firstSeen: inc.firstSeen, incident: '101', message: 'payment failed', release: '1.4.0' },
+    );
   });
 
   it('an event without an exception says so instead of expanding to nothing', () => {
-    const [notice] = childNodes({ kind: 'event', incident: incident(), event: { eventId: 'e2', tags: {}, message: 'checkout slow', exceptions: [] } });
+    const [notice] = childNodes({
+      kind: 'event',
+      incident: incident(),
+      event: { eventId: 'e2', tags: {}, message: 'checkout slow', exceptions: [] },
+    });
     assert.deepEqual(notice, { kind: 'notice', severity: 'info', text: 'No exception in the latest event', detail: 'checkout slow' });
   });
 
   it('a trace shown from outside Sentry sits on top of the projects', () => {
     const roots = rootNodes(storeWith([incident()]), { title: 'Pasted trace', exceptions: chain });
-    assert.deepEqual(roots.map((n) => n.kind), ['trace', 'project']);
+    assert.deepEqual(
+      roots.map((n) => n.kind),
+      ['trace', 'project'],
+    );
     assert.equal(childNodes(roots[0]).length, 2);
   });
 
@@ -118,7 +162,13 @@ describe('incidents view model', () => {
     const failed = new IncidentsStore();
     failed.failure = { kind: 'unauthorized', message: 'Sentry refused the auth token (401).', at: NOW, needsConnect: true };
     const [notice] = rootNodes(failed);
-    assert.deepEqual(notice, { kind: 'notice', severity: 'error', text: 'Could not load incidents', detail: 'Sentry refused the auth token (401).', action: 'connect' });
+    assert.deepEqual(notice, {
+      kind: 'notice',
+      severity: 'error',
+      text: 'Could not load incidents',
+      detail: 'Sentry refused the auth token (401).',
+      action: 'connect',
+    });
     assert.equal(rootNodes(new IncidentsStore()).length, 0, 'nothing yet: the welcome content shows');
     const [empty] = rootNodes(storeWith([]));
     assert.equal(empty.kind === 'notice' && empty.text, 'No incidents match the filters');
@@ -143,7 +193,9 @@ describe('incidents view model', () => {
 
 describe('incidents settings and filters', () => {
   it('reads settings with defaults, clamps numbers and splits project lists', () => {
-    const s = readSentrySettings((k) => ({ organization: ' acme ', projects: ['a', 'b', 'a', ''], refreshIntervalMinutes: -3, limit: 'x' })[k as string]);
+    const s = readSentrySettings(
+      (k) => ({ organization: ' acme ', projects: ['a', 'b', 'a', ''], refreshIntervalMinutes: -3, limit: 'x' })[k as string],
+    );
     assert.deepEqual(s, { ...SENTRY_DEFAULTS, organization: 'acme', projects: ['a', 'b'], refreshIntervalMinutes: 0 });
     assert.deepEqual(parseProjectList('checkout-api, billing-api  checkout-api'), ['checkout-api', 'billing-api']);
   });
@@ -163,7 +215,9 @@ describe('incidents settings and filters', () => {
   it('plain http to another host is refused unless forensics.sentry.allowInsecureHttp says so', () => {
     const token = { value: 'sntrys_abc', source: 'environment' as const };
     for (const allow of [false, true]) {
-      const settings = readSentrySettings((k) => ({ url: 'http://sentry.lan.invalid', organization: 'acme', allowInsecureHttp: allow })[k as string]);
+      const settings = readSentrySettings(
+        (k) => ({ url: 'http://sentry.lan.invalid', organization: 'acme', allowInsecureHttp: allow })[k as string],
+      );
       assert.equal(settings.allowInsecureHttp, allow);
       const check = checkConnection(settings, token);
       assert.ok(check.ok);
@@ -186,7 +240,13 @@ describe('incidents settings and filters', () => {
     const f = effectiveFilters(settings, remembered);
     assert.deepEqual(f, { environment: '', query: 'is:unresolved', sort: 'freq' });
     assert.equal(describeFilters(f), 'all environments · is:unresolved · by events');
-    assert.deepEqual(issueQuery(settings, f), { projects: ['checkout-api'], environment: undefined, query: 'is:unresolved', sort: 'freq', limit: 10 });
+    assert.deepEqual(issueQuery(settings, f), {
+      projects: ['checkout-api'],
+      environment: undefined,
+      query: 'is:unresolved',
+      sort: 'freq',
+      limit: 10,
+    });
     assert.deepEqual(sanitiseRemembered({ environment: 3, query: ' level:error ', sort: 'sideways' }), { query: 'level:error' });
     assert.deepEqual(sanitiseRemembered('nonsense'), {});
   });

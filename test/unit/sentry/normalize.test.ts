@@ -14,7 +14,10 @@ describe('sentry normalisation of documented payloads', () => {
     assert.equal(exc.type, 'ForbiddenError');
     assert.equal(exc.value, 'GET /organizations/hellboy-meowmeow/users/ 403');
     assert.deepEqual(exc.mechanism, { type: 'generic', handled: true });
-    assert.deepEqual(exc.frames.map((f) => f.function), ['ignoreOnError', 'apply']);
+    assert.deepEqual(
+      exc.frames.map((f) => f.function),
+      ['ignoreOnError', 'apply'],
+    );
     const first = exc.frames[0];
     assert.equal(first.lineNo, 71);
     assert.equal(first.colNo, 23);

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 
 export const appDir = join(__dirname, 'fixtures', 'app');
 
-export function runSdkApp(env: { dsn: string; release: string; environment: string; onlyOrders?: boolean; repeatOrders?: number }): Promise<void> {
+export function runSdkApp(env: {
+  dsn: string;
+  release: string;
+  environment: string;
+  onlyOrders?: boolean;
+  repeatOrders?: number;
+}): Promise<void> {
   return new Promise((resolve, reject) => {
     let stderr = '';
     const child = spawn(process.execPath, [join(appDir, 'main.js')], {

@@ -84,12 +84,20 @@ describe('sentry transport limits (real local servers)', function () {
   it('refuses plain http:// to a host other than this machine unless opted in; loopback stays allowed', async () => {
     assert.throws(
       () => new SentryClient({ baseUrl: 'http://sentry.internal.example:9000', org: 'acme', token: TOKEN }),
-      (err: unknown) => err instanceof SentryApiError && /^Refusing to send the Sentry auth token in clear text to http:\/\/sentry\.internal\.example:9000/.test(err.message),
+      (err: unknown) =>
+        err instanceof SentryApiError &&
+        /^Refusing to send the Sentry auth token in clear text to http:\/\/sentry\.internal\.example:9000/.test(err.message),
     );
-    for (const ok of ['http://127.0.0.1:9000', 'http://localhost:9000', 'http://[::1]:9000', 'https://sentry.internal.example']) new SentryClient({ baseUrl: ok, org: 'acme', token: TOKEN });
-    const cli = await runForensics(['sentry', 'issues', '--base-url', 'http://sentry.lan.invalid', '--org', 'acme'], { SENTRY_AUTH_TOKEN: TOKEN });
+    for (const ok of ['http://127.0.0.1:9000', 'http://localhost:9000', 'http://[::1]:9000', 'https://sentry.internal.example'])
+      new SentryClient({ baseUrl: ok, org: 'acme', token: TOKEN });
+    const cli = await runForensics(['sentry', 'issues', '--base-url', 'http://sentry.lan.invalid', '--org', 'acme'], {
+      SENTRY_AUTH_TOKEN: TOKEN,
+    });
     assert.equal(cli.code, 2);
-    assert.match(cli.err, /^forensics: Refusing to send the Sentry auth token in clear text to http:\/\/sentry\.lan\.invalid.*--allow-insecure-http/);
+    assert.match(
+      cli.err,
+      /^forensics: Refusing to send the Sentry auth token in clear text to http:\/\/sentry\.lan\.invalid.*--allow-insecure-http/,
+    );
     // Opted in, the request goes out. 0.0.0.0 is not a loopback name, yet reaches this machine.
     let seen = '';
     const { server, port } = await listen(
@@ -99,7 +107,10 @@ describe('sentry transport limits (real local servers)', function () {
       }),
     );
     try {
-      const insecure = await runForensics(['sentry', 'issues', '--base-url', `http://0.0.0.0:${port}`, '--org', 'acme', '--allow-insecure-http'], { SENTRY_AUTH_TOKEN: TOKEN });
+      const insecure = await runForensics(
+        ['sentry', 'issues', '--base-url', `http://0.0.0.0:${port}`, '--org', 'acme', '--allow-insecure-http'],
+        { SENTRY_AUTH_TOKEN: TOKEN },
+      );
       assert.equal(insecure.code, 0, insecure.err);
       assert.equal(insecure.out, 'No issues match.\n');
       assert.equal(seen, `Bearer ${TOKEN}`);
@@ -118,14 +129,37 @@ describe('sentry transport limits (real local servers)', function () {
       dir = makeTempDir('forensics-tls-');
       // A certificate made for this run only (no key is committed), valid for 127.0.0.1.
       try {
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'rsa:2048',
+            '-nodes',
+            '-keyout',
+            join(dir, 'key.pem'),
+            '-out',
+            join(dir, 'cert.pem'),
+            '-days',
+            '1',
+            '-subj',
+            '/CN=127.0.0.1',
+            '-addext',
+            'subjectAltName=IP:127.0.0.1',
+          ],
+          { stdio: 'pipe' },
+        );
       } catch (err) {
         throw new Error(`this test needs the openssl command to make its certificate: ${(err as Error).message}`, { cause: err });
       }
-      const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
-        requests++;
-        res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
-      });
+      const server = createHttpsServer(
+        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+        (_req, res) => {
+          requests++;
+          res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+        },
+      );
       server.on('connection', () => connections++);
       ({ server: https, port } = await listen(server));
     });
@@ -140,7 +174,10 @@ describe('sentry transport limits (real local servers)', function () {
       const err = await failure(client.listIssues());
       assert.equal(err.kind, 'tls');
       assert.equal(err.transient, false);
-      assert.match(err.message, /^The TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\): self-signed, or signed by a private CA .* NODE_EXTRA_CA_CERTS=\/path\/to\/ca\.pem .* Not retried\.$/);
+      assert.match(
+        err.message,
+        /^The TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\): self-signed, or signed by a private CA .* NODE_EXTRA_CA_CERTS=\/path\/to\/ca\.pem .* Not retried\.$/,
+      );
       assert.doesNotMatch(err.message, /check .*network/i);
       assert.equal(client.http.attempts, 1);
       assert.equal(connections, 1, 'one TLS handshake, no retries');

@@ -30,7 +30,10 @@ describe('forensics stack resolve / changes (CLI) on the demo workspace', () => 
   before(() => {
     tmp = makeTempDir('forensics-cli-stack-');
     demo = buildDemoWorkspace(join(tmp, 'checkout-api'));
-    line = readFileSync(join(demo.dir, 'src/inventory.js'), 'utf8').split('\n').findIndex((l) => l.includes("UPDATE inventory SET stock = stock - $1")) + 1;
+    line =
+      readFileSync(join(demo.dir, 'src/inventory.js'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('UPDATE inventory SET stock = stock - $1')) + 1;
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -54,10 +57,29 @@ describe('forensics stack resolve / changes (CLI) on the demo workspace', () => 
     const text = readFileSync(join(demo.dir, 'src/inventory.js'), 'utf8').split('\n');
     const event = {
       release: 'checkout-api@1.4.0',
-      exception: { values: [{ type: 'error', value: 'check constraint', stacktrace: { frames: [
-        { filename: 'app:///src/inventory.js', abs_path: '/app/src/inventory.js', function: 'reserveStock', lineno: line - 2, colno: 3, in_app: true,
-          context_line: text[line - 1], pre_context: text.slice(line - 4, line - 1), post_context: text.slice(line, line + 2) },
-      ] } }] },
+      exception: {
+        values: [
+          {
+            type: 'error',
+            value: 'check constraint',
+            stacktrace: {
+              frames: [
+                {
+                  filename: 'app:///src/inventory.js',
+                  abs_path: '/app/src/inventory.js',
+                  function: 'reserveStock',
+                  lineno: line - 2,
+                  colno: 3,
+                  in_app: true,
+                  context_line: text[line - 1],
+                  pre_context: text.slice(line - 4, line - 1),
+                  post_context: text.slice(line, line + 2),
+                },
+              ],
+            },
+          },
+        ],
+      },
     };
     const file = join(tmp, 'event.json');
     writeFileSync(file, JSON.stringify(event));
@@ -73,9 +95,20 @@ describe('forensics stack resolve / changes (CLI) on the demo workspace', () => 
 
   it('marks the Tuesday refactor as the commit that introduced the failing line, shipped in 1.4.0', async () => {
     const firstSeen = new Date(demo.refactorDate.getTime() + 86_400_000).toISOString();
-    const r = await cli(['changes', `src/inventory.js:${line}`, '--workspace', demo.dir, '--first-seen', firstSeen, '--release', 'checkout-api@1.4.0']);
+    const r = await cli([
+      'changes',
+      `src/inventory.js:${line}`,
+      '--workspace',
+      demo.dir,
+      '--first-seen',
+      firstSeen,
+      '--release',
+      'checkout-api@1.4.0',
+    ]);
     assert.equal(r.code, 0, r.err);
-    const refactor = r.out.split('\n').find((l) => l.includes(demo.commits.refactor.slice(0, 7)) && l.includes('perf: drop the transaction'));
+    const refactor = r.out
+      .split('\n')
+      .find((l) => l.includes(demo.commits.refactor.slice(0, 7)) && l.includes('perf: drop the transaction'));
     assert.ok(refactor, r.out);
     assert.match(refactor, /Jordan Blake/);
     assert.match(refactor, /\[introduced this line; in the window before first seen; shipped in release checkout-api@1\.4\.0\]/);

@@ -32,7 +32,11 @@ describe('parseStackTrace on the trace corpus', () => {
 
   it('has at least 150 traces, each with a family and expected frames', () => {
     assert.ok(corpus.length >= 150, `${corpus.length} traces`);
-    for (const e of corpus) assert.ok(e.exceptions.some((x) => x.frames.length > 0), e.name);
+    for (const e of corpus)
+      assert.ok(
+        e.exceptions.some((x) => x.frames.length > 0),
+        e.name,
+      );
   });
 
   it('prints the pass rate per family and stays at or above each floor', () => {
@@ -46,11 +50,16 @@ describe('parseStackTrace on the trace corpus', () => {
       passed += ok;
       counted += mine.length;
       const rate = mine.length ? ok / mine.length : 1;
-      rows.push(`  ${family.padEnd(14)} ${String(ok).padStart(3)}/${String(mine.length).padEnd(3)} ${(rate * 100).toFixed(1).padStart(5)}%  (floor ${(floors[family] * 100).toFixed(0)}%)`);
+      rows.push(
+        `  ${family.padEnd(14)} ${String(ok).padStart(3)}/${String(mine.length).padEnd(3)} ${(rate * 100).toFixed(1).padStart(5)}%  (floor ${(floors[family] * 100).toFixed(0)}%)`,
+      );
       if (rate < floors[family]) failures.push(`${family}: ${(rate * 100).toFixed(1)}% < ${floors[family] * 100}%`);
     }
-    rows.push(`  ${'overall'.padEnd(14)} ${String(passed).padStart(3)}/${String(counted).padEnd(3)} ${((passed / counted) * 100).toFixed(1).padStart(5)}%`);
-    for (const r of results.filter((x) => x.entry.unsupported)) rows.push(`  not supported: [${r.entry.family}] ${r.entry.name}: ${r.entry.unsupported}`);
+    rows.push(
+      `  ${'overall'.padEnd(14)} ${String(passed).padStart(3)}/${String(counted).padEnd(3)} ${((passed / counted) * 100).toFixed(1).padStart(5)}%`,
+    );
+    for (const r of results.filter((x) => x.entry.unsupported))
+      rows.push(`  not supported: [${r.entry.family}] ${r.entry.name}: ${r.entry.unsupported}`);
     for (const r of results.filter((x) => x.why && !x.entry.unsupported)) rows.push(`  FAIL [${r.entry.family}] ${r.entry.name}: ${r.why}`);
     console.log(`\n  Trace corpus, parsed exactly:\n${rows.join('\n')}\n`);
     assert.deepEqual(failures, []);

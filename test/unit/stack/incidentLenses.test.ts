@@ -13,7 +13,15 @@ const updateLine = demoInventory.split('\n').findIndex((l) => l.includes('UPDATE
 
 function incident(id: string, count: number, lastSeen: string, frames: StackFrame[]): IncidentSummary {
   return {
-    id, shortId: `CHECKOUT-${id}`, title: `incident ${id}`, culprit: '', level: 'error', count, userCount: 1, firstSeen: lastSeen, lastSeen,
+    id,
+    shortId: `CHECKOUT-${id}`,
+    title: `incident ${id}`,
+    culprit: '',
+    level: 'error',
+    count,
+    userCount: 1,
+    firstSeen: lastSeen,
+    lastSeen,
     latestEvent: { eventId: id, exceptions: [{ type: 'Error', value: 'x', frames }] },
   };
 }
@@ -29,7 +37,13 @@ describe('functions in incidents (CodeLens)', () => {
 
   it('groups in-app frames by file and function across incidents, with events and the latest sighting', async () => {
     const index = await WorkspaceIndex.build([{ path: dir, name: 'ws' }]);
-    const reserve: StackFrame = { absPath: '/app/src/inventory.js', function: 'async reserveStock', lineNo: updateLine, colNo: 3, inApp: true };
+    const reserve: StackFrame = {
+      absPath: '/app/src/inventory.js',
+      function: 'async reserveStock',
+      lineNo: updateLine,
+      colNo: 3,
+      inApp: true,
+    };
     const lib: StackFrame = { absPath: '/app/node_modules/pg/lib/client.js', function: 'Client.query', lineNo: 5, inApp: false };
     const found = functionsInIncidents(
       [
@@ -43,17 +57,31 @@ describe('functions in incidents (CodeLens)', () => {
     const [f] = found;
     assert.equal(f.file, join(dir, 'src', 'inventory.js'));
     assert.equal(f.name, 'reserveStock');
-    assert.deepEqual(f.incidents.map((i) => i.id), ['1', '2']);
+    assert.deepEqual(
+      f.incidents.map((i) => i.id),
+      ['1', '2'],
+    );
     assert.equal(f.events, 1204);
     assert.equal(lensTitle(f, Date.parse('2026-11-17T10:10:00Z')), '2 incidents · 1,204 events · last 5 minutes ago');
-    assert.equal(findFunctionLine(demoInventory, f.name, f.frameLine), demoInventory.split('\n').findIndex((l) => l.startsWith('async function reserveStock')) + 1);
+    assert.equal(
+      findFunctionLine(demoInventory, f.name, f.frameLine),
+      demoInventory.split('\n').findIndex((l) => l.startsWith('async function reserveStock')) + 1,
+    );
   });
 
   it('reads function names and declarations in their usual forms', () => {
     assert.equal(bareFunctionName('new Store'), 'Store');
     assert.equal(bareFunctionName('Router.handle [as handle_request]'), 'handle');
     assert.equal(bareFunctionName('?'), undefined);
-    const text = ['class Cart {', '  async total(items) {', '    total(items);', '  }', '}', 'const price = async (x) => x;', 'export const tax = function () {};'].join('\n');
+    const text = [
+      'class Cart {',
+      '  async total(items) {',
+      '    total(items);',
+      '  }',
+      '}',
+      'const price = async (x) => x;',
+      'export const tax = function () {};',
+    ].join('\n');
     assert.equal(findFunctionLine(text, 'total', 3), 2);
     assert.equal(findFunctionLine(text, 'price', 7), 6);
     assert.equal(findFunctionLine(text, 'tax', 1), 7);

@@ -39,11 +39,14 @@ describe('long traces: what is kept and what is said about the rest', () => {
   before(() => {
     tmp = makeTempDir('forensics-long-trace-');
     const script = join(tmp, 'recurse.js');
-    writeFileSync(script, [
-      'Error.stackTraceLimit = Infinity;',
-      'function down(n) { if (n === 0) throw new RangeError("bottom"); return down(n - 1); }',
-      'try { down(117); } catch (e) { process.stdout.write(e.stack); }',
-    ].join('\n'));
+    writeFileSync(
+      script,
+      [
+        'Error.stackTraceLimit = Infinity;',
+        'function down(n) { if (n === 0) throw new RangeError("bottom"); return down(n - 1); }',
+        'try { down(117); } catch (e) { process.stdout.write(e.stack); }',
+      ].join('\n'),
+    );
     recursionTrace = execFileSync(process.execPath, [script], { encoding: 'utf8' });
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -64,7 +67,10 @@ describe('long traces: what is kept and what is said about the rest', () => {
     assert.equal(e.frames.length, 50);
     assert.equal(e.omittedFrames, 20);
     const app = e.frames.filter((f) => f.inApp).map((f) => f.function);
-    assert.deepEqual(app, Array.from({ length: 10 }, (_, i) => `app${9 - i}`));
+    assert.deepEqual(
+      app,
+      Array.from({ length: 10 }, (_, i) => `app${9 - i}`),
+    );
     assert.equal(e.frames.at(-1)?.function, 'lib0');
     assert.equal(culpritFrame(e.frames)?.function, 'app0');
   });
@@ -72,7 +78,10 @@ describe('long traces: what is kept and what is said about the rest', () => {
   it('forensics stack resolve says how many frames there were and which were kept, in text and JSON', async () => {
     const text = await stackResolve(tmp, libraryOverApp(100, 20), false);
     assert.equal(text.code, 0, text.err);
-    assert.match(text.out, /^Error: deep\n {2}\(120 frames, 50 kept: the innermost frame and the innermost in-app ones first, then the closest to the failure; 70 not kept\)\n/);
+    assert.match(
+      text.out,
+      /^Error: deep\n {2}\(120 frames, 50 kept: the innermost frame and the innermost in-app ones first, then the closest to the failure; 70 not kept\)\n/,
+    );
     const json = await stackResolve(tmp, libraryOverApp(100, 20), true);
     const [e] = JSON.parse(json.out).exceptions;
     assert.equal(e.totalFrames, 120);

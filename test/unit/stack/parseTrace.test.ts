@@ -9,7 +9,10 @@ import { culpritFrame, type ExceptionInfo } from '../../../src/core/model/frame'
 
 const fixtures = join(__dirname, 'fixtures');
 const thrower = join(fixtures, 'throwers.js');
-const lineOf = (snippet: string) => readFileSync(thrower, 'utf8').split('\n').findIndex((l) => l.includes(snippet)) + 1;
+const lineOf = (snippet: string) =>
+  readFileSync(thrower, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(snippet)) + 1;
 
 describe('parseStackTrace on traces from real Node errors', () => {
   let traces: string[];
@@ -23,10 +26,13 @@ describe('parseStackTrace on traces from real Node errors', () => {
     const [e] = parseStackTrace(traces[0]);
     assert.equal(e.type, 'RangeError');
     assert.equal(e.value, 'stock went negative');
-    assert.deepEqual(e.frames.map((f) => f.function), ['checkout', 'reserveLater', 'makeStore', 'new Store']);
+    assert.deepEqual(
+      e.frames.map((f) => f.function),
+      ['checkout', 'reserveLater', 'makeStore', 'new Store'],
+    );
     const inner = e.frames[e.frames.length - 1];
     assert.equal(inner.absPath, thrower);
-    assert.equal(inner.lineNo, lineOf("throw new RangeError"));
+    assert.equal(inner.lineNo, lineOf('throw new RangeError'));
     assert.equal(inner.colNo, 26);
     assert.equal(inner.inApp, true);
     assert.equal(culpritFrame(e.frames), inner);
@@ -45,7 +51,10 @@ describe('parseStackTrace on traces from real Node errors', () => {
 
   it('splits `[cause]:` chains, deepest cause first as Sentry orders exception.values, and skips <anonymous> natives', () => {
     const exceptions = parseStackTrace(traces[2]);
-    assert.deepEqual(exceptions.map((e) => `${e.type}: ${e.value}`), ['TypeError: inner cause', 'Error: outer failure']);
+    assert.deepEqual(
+      exceptions.map((e) => `${e.type}: ${e.value}`),
+      ['TypeError: inner cause', 'Error: outer failure'],
+    );
     const anon = exceptions[1].frames.find((f) => f.absPath === '<anonymous>');
     assert.equal(anon?.function, 'Array.map');
     assert.equal(anon?.inApp, false);
@@ -62,7 +71,10 @@ describe('parseStackTrace on traces from real Node errors', () => {
     assert.equal(evaluated?.lineNo, evalLine);
     assert.equal(evaluated?.colNo, 5);
     assert.equal(evaluated?.inApp, true);
-    assert.deepEqual(e.frames.map((f) => `${f.function}@${f.lineNo}`), [`?@${evalLine}`, `eval@${evalLine}`, `evaluated@${evalLine}`]);
+    assert.deepEqual(
+      e.frames.map((f) => `${f.function}@${f.lineNo}`),
+      [`?@${evalLine}`, `eval@${evalLine}`, `evaluated@${evalLine}`],
+    );
   });
 
   it('turns file:// URLs of ES modules into paths', () => {
@@ -83,17 +95,22 @@ describe('parseStackTrace on traces from real Node errors', () => {
     ].join('\n');
     const exceptions = parseStackTrace(log);
     assert.deepEqual(exceptions.map((e) => e.type).sort(), ['Error', 'RangeError']);
-    assert.equal(exceptions.reduce((n, e) => n + e.frames.length, 0), 4 + 3);
+    assert.equal(
+      exceptions.reduce((n, e) => n + e.frames.length, 0),
+      4 + 3,
+    );
   });
 });
 
 describe('parseStackTrace on forms typed by hand', () => {
   it('reads Windows paths and treats backslashed node_modules as a dependency', () => {
-    const [e] = parseStackTrace([
-      'TypeError [ERR_INVALID_ARG_TYPE]: bad argument',
-      '    at run (C:\\app\\src\\orders.js:3:9)',
-      '    at Object.parse (C:\\app\\node_modules\\lib\\index.js:1:2)',
-    ].join('\r\n'));
+    const [e] = parseStackTrace(
+      [
+        'TypeError [ERR_INVALID_ARG_TYPE]: bad argument',
+        '    at run (C:\\app\\src\\orders.js:3:9)',
+        '    at Object.parse (C:\\app\\node_modules\\lib\\index.js:1:2)',
+      ].join('\r\n'),
+    );
     assert.equal(e.type, 'TypeError [ERR_INVALID_ARG_TYPE]');
     const [lib, run] = e.frames;
     assert.equal(run.absPath, 'C:\\app\\src\\orders.js');
@@ -102,10 +119,24 @@ describe('parseStackTrace on forms typed by hand', () => {
   });
 
   it('takes the file Node names above a SyntaxError as the culprit only with its caret line', () => {
-    const internals = ['    at wrapSafe (node:internal/modules/cjs/loader:1469:18)', '    at Module._compile (node:internal/modules/cjs/loader:1491:20)'];
-    const [syntax] = parseStackTrace(['/srv/app/src/bad.cjs:3', 'const total = ;', '              ^', '', "SyntaxError: Unexpected token ';'", ...internals].join('\n'));
-    assert.deepEqual(culpritFrame(syntax.frames), { filename: '/srv/app/src/bad.cjs', absPath: '/srv/app/src/bad.cjs', function: '?', lineNo: 3, colNo: 15, inApp: true });
-    const [logged] = parseStackTrace(['tail of /var/log/app/app.log:3', '/var/log/app/app.log:3', 'rotated', "SyntaxError: Unexpected token ';'", ...internals].join('\n'));
+    const internals = [
+      '    at wrapSafe (node:internal/modules/cjs/loader:1469:18)',
+      '    at Module._compile (node:internal/modules/cjs/loader:1491:20)',
+    ];
+    const [syntax] = parseStackTrace(
+      ['/srv/app/src/bad.cjs:3', 'const total = ;', '              ^', '', "SyntaxError: Unexpected token ';'", ...internals].join('\n'),
+    );
+    assert.deepEqual(culpritFrame(syntax.frames), {
+      filename: '/srv/app/src/bad.cjs',
+      absPath: '/srv/app/src/bad.cjs',
+      function: '?',
+      lineNo: 3,
+      colNo: 15,
+      inApp: true,
+    });
+    const [logged] = parseStackTrace(
+      ['tail of /var/log/app/app.log:3', '/var/log/app/app.log:3', 'rotated', "SyntaxError: Unexpected token ';'", ...internals].join('\n'),
+    );
     assert.equal(logged.frames.length, 2);
     assert.equal(culpritFrame(logged.frames)?.function, 'wrapSafe');
   });

@@ -27,7 +27,10 @@ describe('frame path resolution', () => {
     web = join(dir, 'apps', 'web');
     write(api, ['src/orders/reserve.js', 'src/index.js', 'lib/util.js', 'node_modules/pg/lib/client.js']);
     write(web, ['src/index.js', 'src/components/Cart.tsx', 'node_modules/react/index.js']);
-    folders = [{ name: 'api', path: api }, { name: 'web', path: web }];
+    folders = [
+      { name: 'api', path: api },
+      { name: 'web', path: web },
+    ];
     index = await WorkspaceIndex.build(folders);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,7 +46,13 @@ describe('frame path resolution', () => {
     assert.deepEqual(a, { ok: true, file: join(api, 'src/orders/reserve.js'), via: 'path-mapping' });
     const b = resolveFramePath({ absPath: '/srv/web/src/index.js' }, { folders, mappings });
     assert.equal(b.ok && b.file, join(web, 'src/index.js'));
-    assert.deepEqual(parsePathMappings([{ from: '/x/', to: 'y/' }, { from: '', to: 'z' }]), [{ from: '/x/', to: 'y/' }]);
+    assert.deepEqual(
+      parsePathMappings([
+        { from: '/x/', to: 'y/' },
+        { from: '', to: 'z' },
+      ]),
+      [{ from: '/x/', to: 'y/' }],
+    );
   });
 
   it('strips app:///, webpack:// and file:// before looking the path up', () => {
@@ -82,7 +91,10 @@ describe('frame path resolution', () => {
     const pg = resolveFramePath({ absPath: '/app/node_modules/pg/lib/client.js', inApp: false }, { folders, index });
     assert.deepEqual(pg, { ok: true, file: join(api, 'node_modules/pg/lib/client.js'), via: 'node_modules' });
     const missing = resolveFramePath({ absPath: '/app/node_modules/express/lib/router.js' }, { folders, index });
-    assert.deepEqual(missing, { ok: false, reason: 'node_modules/express/lib/router.js is a dependency that is not installed in the workspace' });
+    assert.deepEqual(missing, {
+      ok: false,
+      reason: 'node_modules/express/lib/router.js is a dependency that is not installed in the workspace',
+    });
   });
 
   it('explains runtime frames, eval frames and unknown files', () => {
@@ -117,7 +129,12 @@ describe('frame path resolution', () => {
     assert.equal(big.lookup('/app/packages/p123/src/index.ts')?.file, join('/ws', 'packages/p123/src/index.ts'));
     assert.equal(big.lookup('/app/packages/p123/src/index.ts')?.matchedSegments, 4);
     // Only the file name matches: the shortest path wins, and nothing else is as short.
-    assert.deepEqual(big.lookup('/elsewhere/index.ts'), { file: join('/ws', 'index.ts'), root: big.rootList[0], matchedSegments: 1, alsoMatched: [] });
+    assert.deepEqual(big.lookup('/elsewhere/index.ts'), {
+      file: join('/ws', 'index.ts'),
+      root: big.rootList[0],
+      matchedSegments: 1,
+      alsoMatched: [],
+    });
     const src = big.lookup('/elsewhere/src/index.ts');
     assert.equal(src?.matchedSegments, 2);
     assert.equal(src?.alsoMatched.length, 299);

@@ -50,10 +50,38 @@ describe('source maps from real builds', () => {
     dir = makeTempDir('forensics-maps-');
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'reserve.ts'), SOURCE);
-    buildSync({ entryPoints: [join(dir, 'src', 'reserve.ts')], outfile: join(dir, 'dist', 'inline.js'), sourcemap: 'inline', format: 'cjs', platform: 'node', bundle: true, logLevel: 'silent' });
-    buildSync({ entryPoints: [join(dir, 'src', 'reserve.ts')], outfile: join(dir, 'dist', 'linked.js'), sourcemap: 'linked', format: 'cjs', platform: 'node', bundle: true, minify: true, logLevel: 'silent' });
-    buildSync({ entryPoints: [join(dir, 'src', 'reserve.ts')], outfile: join(dir, 'dist', 'hidden.js'), sourcemap: 'external', format: 'cjs', platform: 'node', bundle: true, logLevel: 'silent' });
-    const out = ts.transpileModule(SOURCE, { fileName: 'reserve.ts', compilerOptions: { sourceMap: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2015, sourceRoot: '../src' } });
+    buildSync({
+      entryPoints: [join(dir, 'src', 'reserve.ts')],
+      outfile: join(dir, 'dist', 'inline.js'),
+      sourcemap: 'inline',
+      format: 'cjs',
+      platform: 'node',
+      bundle: true,
+      logLevel: 'silent',
+    });
+    buildSync({
+      entryPoints: [join(dir, 'src', 'reserve.ts')],
+      outfile: join(dir, 'dist', 'linked.js'),
+      sourcemap: 'linked',
+      format: 'cjs',
+      platform: 'node',
+      bundle: true,
+      minify: true,
+      logLevel: 'silent',
+    });
+    buildSync({
+      entryPoints: [join(dir, 'src', 'reserve.ts')],
+      outfile: join(dir, 'dist', 'hidden.js'),
+      sourcemap: 'external',
+      format: 'cjs',
+      platform: 'node',
+      bundle: true,
+      logLevel: 'silent',
+    });
+    const out = ts.transpileModule(SOURCE, {
+      fileName: 'reserve.ts',
+      compilerOptions: { sourceMap: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2015, sourceRoot: '../src' },
+    });
     mkdirSync(join(dir, 'tsc'));
     writeFileSync(join(dir, 'tsc', 'reserve.js'), out.outputText.replace(/sourceMappingURL=.*$/m, 'sourceMappingURL=reserve.js.map'));
     writeFileSync(join(dir, 'tsc', 'reserve.js.map'), out.sourceMapText ?? '');
@@ -61,7 +89,12 @@ describe('source maps from real builds', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const [label, built] of [['esbuild inline map', 'dist/inline.js'], ['esbuild minified, linked map file', 'dist/linked.js'], ['esbuild hidden map (no comment)', 'dist/hidden.js'], ['tsc, map file', 'tsc/reserve.js']] as const) {
+  for (const [label, built] of [
+    ['esbuild inline map', 'dist/inline.js'],
+    ['esbuild minified, linked map file', 'dist/linked.js'],
+    ['esbuild hidden map (no comment)', 'dist/hidden.js'],
+    ['tsc, map file', 'tsc/reserve.js'],
+  ] as const) {
     it(`maps a real crash in ${label} back to the TypeScript line`, async () => {
       const frame = crash(join(dir, built));
       assert.equal(frame.absPath, join(dir, built));
@@ -81,12 +114,21 @@ describe('source maps from real builds', () => {
     assert.match(broken.kind === 'error' ? broken.reason : '', /source map of .*broken\.js could not be read/);
     writeFileSync(join(dir, 'dist', 'plain.js'), 'throw new Error("x");\n');
     assert.deepEqual(mapToOriginal(join(dir, 'dist', 'plain.js'), 1, 1, [dir]), { kind: 'no-map' });
-    assert.equal(findSourceMappingUrl(readFileSync(join(dir, 'dist', 'inline.js'), 'utf8'))?.startsWith('data:application/json;base64,'), true);
+    assert.equal(
+      findSourceMappingUrl(readFileSync(join(dir, 'dist', 'inline.js'), 'utf8'))?.startsWith('data:application/json;base64,'),
+      true,
+    );
   });
 });
 
 describe('line drift', () => {
-  const then = ['function reserve(sku, qty) {', '  const row = read(sku);', '  if (row.stock < qty) throw new Error("out");', '  write(sku, row.stock - qty);', '}'].join('\n');
+  const then = [
+    'function reserve(sku, qty) {',
+    '  const row = read(sku);',
+    '  if (row.stock < qty) throw new Error("out");',
+    '  write(sku, row.stock - qty);',
+    '}',
+  ].join('\n');
   const ctx = contextAt(then, 4, 2);
 
   it('keeps an unchanged line, follows a moved one, and says when it is gone', () => {
@@ -107,7 +149,11 @@ describe('line drift', () => {
     const long = `  const total = items.reduce((sum, item) => sum + item.price * item.quantity * (1 - (item.discount ?? 0)) + computeTax(item, region, exemptions), 0); // ${'x'.repeat(60)}`;
     const source = ['function total(items, region, exemptions) {', long, '  return total;', '}'].join('\n');
     // Exactly what @sentry/node's context-lines integration sends for a line this long.
-    const sent = { contextLine: snipLine(long, 0), preContext: [snipLine('function total(items, region, exemptions) {', 0)], postContext: ['  return total;', '}'].map((l) => snipLine(l, 0)) };
+    const sent = {
+      contextLine: snipLine(long, 0),
+      preContext: [snipLine('function total(items, region, exemptions) {', 0)],
+      postContext: ['  return total;', '}'].map((l) => snipLine(l, 0)),
+    };
     assert.match(sent.contextLine, / \{snip\}$/);
     assert.deepEqual(locateFailingLine(source, 2, sent), { status: 'unchanged', line: 2 });
     const moved = locateFailingLine(`// header\n${source}`, 2, sent);
@@ -124,7 +170,12 @@ describe('line drift', () => {
 
   it('prefers the copy whose neighbours match when the line appears twice', () => {
     const twice = ['  write(sku, row.stock - qty);', '', ...then.split('\n')].join('\n');
-    assert.deepEqual(locateFailingLine(twice, 4, ctx), { status: 'moved', line: 6, fromLine: 4, message: 'the failing line moved from line 4 to line 6 since the crash' });
+    assert.deepEqual(locateFailingLine(twice, 4, ctx), {
+      status: 'moved',
+      line: 6,
+      fromLine: 4,
+      message: 'the failing line moved from line 4 to line 6 since the crash',
+    });
   });
 
   describe('from the release commit when the event has no context lines', () => {
@@ -141,7 +192,10 @@ describe('line drift', () => {
       const file = join(repo.dir, 'src', 'stock.js');
       assert.equal(await fileTextAtRelease(file, 'v1.0.0'), then + '\n');
       assert.equal(await fileTextAtRelease(file, 'no-such-release'), undefined);
-      const r = await resolveFrame({ absPath: file, lineNo: 4, colNo: 3 }, { folders: [{ name: 'r', path: repo.dir }], textAtRelease: (f) => fileTextAtRelease(f, 'checkout@1.0.0') });
+      const r = await resolveFrame(
+        { absPath: file, lineNo: 4, colNo: 3 },
+        { folders: [{ name: 'r', path: repo.dir }], textAtRelease: (f) => fileTextAtRelease(f, 'checkout@1.0.0') },
+      );
       assert.equal(r.drift?.status, 'moved');
       assert.equal(r.line, 5);
     });

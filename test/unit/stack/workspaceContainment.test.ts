@@ -46,9 +46,15 @@ describe('workspace containment: hostile frame paths', () => {
   });
 
   it('refuses a relative path that climbs out (../../etc/shadow style), without telling whether it exists', () => {
-    refusedWithReason(resolveFramePath({ filename: relative(ws, secret) }, { folders, index }), /resolves outside the workspace folders; not opened/);
+    refusedWithReason(
+      resolveFramePath({ filename: relative(ws, secret) }, { folders, index }),
+      /resolves outside the workspace folders; not opened/,
+    );
     // A path that does not exist is refused the same way: the answer says nothing about the disk.
-    refusedWithReason(resolveFramePath({ filename: '../../../../../../etc/shadow' }, { folders, index }), /resolves outside the workspace folders; not opened/);
+    refusedWithReason(
+      resolveFramePath({ filename: '../../../../../../etc/shadow' }, { folders, index }),
+      /resolves outside the workspace folders; not opened/,
+    );
   });
 
   it('refuses an absolute path under the workspace that normalises out, and a sibling sharing its prefix', () => {
@@ -68,7 +74,10 @@ describe('workspace containment: hostile frame paths', () => {
   });
 
   it('refuses file and directory symlinks inside the workspace that lead out', () => {
-    refusedWithReason(resolveFramePath({ absPath: join(ws, 'link-file.js') }, { folders, index }), /symbolic link out of the workspace folders; not opened/);
+    refusedWithReason(
+      resolveFramePath({ absPath: join(ws, 'link-file.js') }, { folders, index }),
+      /symbolic link out of the workspace folders; not opened/,
+    );
     refusedWithReason(resolveFramePath({ filename: 'link-file.js' }, { folders, index }), /symbolic link/);
     refusedWithReason(resolveFramePath({ absPath: join(ws, 'link-dir', 'secret.js') }, { folders, index }), /symbolic link/);
     // An index filled by a search that follows links (VS Code's findFiles) does not lead out either.
@@ -78,7 +87,12 @@ describe('workspace containment: hostile frame paths', () => {
   });
 
   it('never reads the secret through resolveFrame, whatever the path says', async () => {
-    for (const absPath of [`${ws}/../outside/secret.js`, join(ws, 'link-file.js'), join(ws, 'link-dir', 'secret.js'), relative(ws, secret)]) {
+    for (const absPath of [
+      `${ws}/../outside/secret.js`,
+      join(ws, 'link-file.js'),
+      join(ws, 'link-dir', 'secret.js'),
+      relative(ws, secret),
+    ]) {
       const r = await resolveFrame({ absPath, lineNo: 1, colNo: 1, contextLine: `const words = '${SECRET}';` }, { folders, index });
       assert.equal(r.status, 'unresolved', absPath);
       assert.equal(r.refused, true);
@@ -91,19 +105,33 @@ describe('workspace containment: hostile frame paths', () => {
     const app = join(ws, 'src', 'app.js');
     assert.deepEqual(resolveFramePath({ absPath: `${ws}/lib/../src/app.js` }, { folders }), { ok: true, file: app, via: 'absolute' });
     assert.deepEqual(resolveFramePath({ filename: 'lib/../src/app.js' }, { folders }), { ok: true, file: app, via: 'absolute' });
-    assert.deepEqual(resolveFramePath({ absPath: join(ws, 'inside-link.js') }, { folders }), { ok: true, file: join(ws, 'inside-link.js'), via: 'absolute' });
-    assert.deepEqual(resolveFramePath({ filename: 'node_modules/pkg/index.js' }, { folders }), { ok: true, file: join(ws, 'node_modules', 'pkg', 'index.js'), via: 'node_modules' });
+    assert.deepEqual(resolveFramePath({ absPath: join(ws, 'inside-link.js') }, { folders }), {
+      ok: true,
+      file: join(ws, 'inside-link.js'),
+      via: 'absolute',
+    });
+    assert.deepEqual(resolveFramePath({ filename: 'node_modules/pkg/index.js' }, { folders }), {
+      ok: true,
+      file: join(ws, 'node_modules', 'pkg', 'index.js'),
+      via: 'node_modules',
+    });
     const windows = resolveFramePath({ absPath: 'C:\\build\\app\\src\\app.js' }, { folders, index });
     assert.equal(windows.ok && windows.file, app);
     const trailing = resolveFramePath({ absPath: app }, { folders: [{ name: 'ws', path: `${ws}/` }] });
     assert.equal(trailing.ok && trailing.file, app);
-    const mapped = resolveFramePath({ absPath: '/app/src/../src/app.js' }, { folders, mappings: parsePathMappings({ '/app/': '${workspaceFolder}/' }) });
+    const mapped = resolveFramePath(
+      { absPath: '/app/src/../src/app.js' },
+      { folders, mappings: parsePathMappings({ '/app/': '${workspaceFolder}/' }) },
+    );
     assert.equal(mapped.ok && mapped.file, app);
     // Two roots: a file in the second one, and a path from the first that climbs into the second.
     const other = join(base, 'other');
     mkdirSync(join(other, 'src'), { recursive: true });
     writeFileSync(join(other, 'src', 'b.js'), 'b();\n');
-    const two = [{ name: 'ws', path: ws }, { name: 'other', path: other }];
+    const two = [
+      { name: 'ws', path: ws },
+      { name: 'other', path: other },
+    ];
     assert.equal(resolveFramePath({ absPath: join(other, 'src', 'b.js') }, { folders: two }).ok, true);
     assert.equal(resolveFramePath({ absPath: `${ws}/../other/src/b.js` }, { folders: two }).ok, true);
     // A workspace opened through a link: a frame naming the real path is named under the link.
@@ -121,7 +149,11 @@ describe('workspace containment: hostile frame paths', () => {
     assert.deepEqual(byPath, { ok: false, kind: 'outside', reason: 'resolves outside the workspace folders' });
     const link = resolveInsideWorkspace([ws], join(ws, 'link-file.js'));
     assert.equal(!link.ok && link.throughLink, true);
-    assert.equal(resolveInsideWorkspace([ws], join(ws, 'missing.js')).ok === false && (resolveInsideWorkspace([ws], join(ws, 'missing.js')) as { kind: string }).kind, 'missing');
+    assert.equal(
+      resolveInsideWorkspace([ws], join(ws, 'missing.js')).ok === false &&
+        (resolveInsideWorkspace([ws], join(ws, 'missing.js')) as { kind: string }).kind,
+      'missing',
+    );
     assert.equal(resolveInsideWorkspace([], join(ws, 'src', 'app.js')).ok, false);
     assert.equal(resolveInsideWorkspace([ws], 'src/app.js').ok, false);
   });

@@ -8,7 +8,27 @@ import { referencePath } from '../../support/reference';
 const REF = referencePath();
 
 function otlpLine(traceId: string, spans: { id: string; parent?: string; name: string; start: number; end: number }[]): string {
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ scope: { name: 't' }, spans: spans.map((s) => ({ traceId, spanId: s.id, parentSpanId: s.parent ?? '', name: s.name, kind: 1, startTimeUnixNano: String(s.start * 1e6), endTimeUnixNano: String(s.end * 1e6) })) }] }] });
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+        scopeSpans: [
+          {
+            scope: { name: 't' },
+            spans: spans.map((s) => ({
+              traceId,
+              spanId: s.id,
+              parentSpanId: s.parent ?? '',
+              name: s.name,
+              kind: 1,
+              startTimeUnixNano: String(s.start * 1e6),
+              endTimeUnixNano: String(s.end * 1e6),
+            })),
+          },
+        ],
+      },
+    ],
+  });
 }
 
 describe('traces: files', () => {
@@ -33,7 +53,17 @@ describe('traces: files', () => {
   it('reads the collector file exporter’s JSON lines, picks the biggest trace and says so, or the one asked for', async () => {
     const a = 'a'.repeat(32);
     const b = 'b'.repeat(32);
-    const p = write('export.jsonl', [otlpLine(a, [{ id: '1'.repeat(16), name: 'root', start: 1000, end: 2000 }]), otlpLine(b, [{ id: '2'.repeat(16), name: 'r', start: 0, end: 5 }, { id: '3'.repeat(16), parent: '2'.repeat(16), name: 'c', start: 1, end: 2 }]), otlpLine(a, [{ id: '4'.repeat(16), parent: '1'.repeat(16), name: 'child', start: 1100, end: 1900 }])].join('\n') + '\n');
+    const p = write(
+      'export.jsonl',
+      [
+        otlpLine(a, [{ id: '1'.repeat(16), name: 'root', start: 1000, end: 2000 }]),
+        otlpLine(b, [
+          { id: '2'.repeat(16), name: 'r', start: 0, end: 5 },
+          { id: '3'.repeat(16), parent: '2'.repeat(16), name: 'c', start: 1, end: 2 },
+        ]),
+        otlpLine(a, [{ id: '4'.repeat(16), parent: '1'.repeat(16), name: 'child', start: 1100, end: 1900 }]),
+      ].join('\n') + '\n',
+    );
     const picked = await readTraceFile(p);
     assert.equal(picked.format, 'otlp-lines');
     assert.equal(picked.trace.traceId, a, 'two spans each: the first seen wins the tie');
@@ -43,7 +73,10 @@ describe('traces: files', () => {
   });
 
   it('bad input: not OTLP, not JSON, truncated, a truncated last line, missing, a folder', async () => {
-    await assert.rejects(readTraceFile(write('other.json', JSON.stringify({ hello: 'world' }))), (e: Error) => e instanceof TraceFileError && /not a trace: expected OTLP\/JSON \("resourceSpans"\)/.test(e.message));
+    await assert.rejects(
+      readTraceFile(write('other.json', JSON.stringify({ hello: 'world' }))),
+      (e: Error) => e instanceof TraceFileError && /not a trace: expected OTLP\/JSON \("resourceSpans"\)/.test(e.message),
+    );
     await assert.rejects(readTraceFile(write('text.log', 'GET / 200\nGET / 500\n')), /is not JSON/);
     const full = readFileSync(join(REF, 'otel/opentelemetry-proto__examples__trace.json'), 'utf8');
     await assert.rejects(readTraceFile(write('cut.json', full.slice(0, full.length / 2))), /not valid JSON .*truncated/);

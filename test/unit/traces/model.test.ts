@@ -20,7 +20,7 @@ describe('traces: sources and model', () => {
     assert.equal(s.traceId, '5b8efff798038103d269b633813fc60c');
     assert.equal(s.spanId, 'eee19b7ec3c1b174');
     assert.equal(s.parentSpanId, 'eee19b7ec3c1b173');
-    assert.equal(s.name, 'I\'m a server span');
+    assert.equal(s.name, "I'm a server span");
     assert.equal(s.start, 1544712660000);
     assert.equal(s.end, 1544712661000);
     assert.equal(s.service, 'my.service');
@@ -32,9 +32,18 @@ describe('traces: sources and model', () => {
     const ui = spansFromJaeger(json('otel/jaeger__uimodel-v1-json-fixtures__ui_01.json'))!;
     assert.ok(ui.length >= 2);
     const child = ui.find((s) => s.parentSpanId)!;
-    assert.ok(ui.some((s) => s.spanId === child.parentSpanId), 'CHILD_OF reference resolves to a span of the trace');
-    assert.ok(ui.every((s) => s.service), 'service names come from processes');
-    assert.ok(ui.every((s) => s.end >= s.start && s.start > 1e12), 'microseconds become epoch ms');
+    assert.ok(
+      ui.some((s) => s.spanId === child.parentSpanId),
+      'CHILD_OF reference resolves to a span of the trace',
+    );
+    assert.ok(
+      ui.every((s) => s.service),
+      'service names come from processes',
+    );
+    assert.ok(
+      ui.every((s) => s.end >= s.start && s.start > 1e12),
+      'microseconds become epoch ms',
+    );
     const anon = spansFromJaeger(json('otel/jaeger__anonymizer-uiconv-fixtures__trace_success.json'))!;
     assert.ok(anon.length >= 1);
     assert.ok(anon.every((s) => s.service));
@@ -77,7 +86,10 @@ describe('traces: sources and model', () => {
     // root: 100 ms minus its children covering [10,90] and [95,100] (the skewed one clipped) = 15
     assert.equal(t.selfTime.get(root.spanId), 15);
     assert.equal(t.selfTime.get(b.spanId), 35);
-    assert.deepEqual(t.criticalPath.map((s) => s.name), ['root', 'skewed']);
+    assert.deepEqual(
+      t.criticalPath.map((s) => s.name),
+      ['root', 'skewed'],
+    );
     assert.equal(t.roots.length, 2);
     assert.match(t.notes.join('\n'), /1 duplicate span id/);
     assert.match(t.notes.join('\n'), /1 span\(s\) name a parent that is not in the trace/);
@@ -86,7 +98,8 @@ describe('traces: sources and model', () => {
 
   it('a chain of 100,000 spans builds without blowing the stack', () => {
     const spans = [span({ name: 'step 0', start: 0, end: 200_000 })];
-    for (let i = 1; i < 100_000; i++) spans.push(span({ name: `step ${i}`, start: i, end: 200_000 - i, parentSpanId: spans[i - 1].spanId }));
+    for (let i = 1; i < 100_000; i++)
+      spans.push(span({ name: `step ${i}`, start: i, end: 200_000 - i, parentSpanId: spans[i - 1].spanId }));
     const t = buildTrace(spans);
     assert.equal(t.spans.length, 100_000);
     assert.equal(t.criticalPath.length, 100_000);

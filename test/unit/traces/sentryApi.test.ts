@@ -42,14 +42,23 @@ describe('traces and logs over Sentry’s web API (local server)', () => {
     ingestEnvelope(server, 'sentry/traces-logs/spotlight__log_envelope.txt');
     pythonTrace = [...server.telemetry.spans.keys()][0];
     // 150 more logs in the SDK's log item shape, for pagination.
-    const items = Array.from({ length: 150 }, (_, i) => ({ timestamp: 1_700_000_000 + i, level: 'warn', body: `webhook wh_${i % 3} delivery failed`, trace_id: pythonTrace, severity_number: 13, attributes: { webhook_id: { value: `wh_${i % 3}`, type: 'string' } } }));
+    const items = Array.from({ length: 150 }, (_, i) => ({
+      timestamp: 1_700_000_000 + i,
+      level: 'warn',
+      body: `webhook wh_${i % 3} delivery failed`,
+      trace_id: pythonTrace,
+      severity_number: 13,
+      attributes: { webhook_id: { value: `wh_${i % 3}`, type: 'string' } },
+    }));
     server.telemetry.ingestItem('1', 'log', { items });
   });
   after(() => server.stop());
 
   it('serves the trace endpoint in the documented node shape, with asked-for attributes', async () => {
     const nodes = (await getTraceTree(client, pythonTrace, { attributes: ['db.system'] })) as Record<string, unknown>[];
-    const keys = Object.keys(JSON.parse(readFileSync(join(REF, 'sentry/traces-logs/openapi-org-trace.example.json'), 'utf8'))[0] as object).filter((k) => !['browser_web_vital', 'mobile_app_vital'].includes(k));
+    const keys = Object.keys(
+      JSON.parse(readFileSync(join(REF, 'sentry/traces-logs/openapi-org-trace.example.json'), 'utf8'))[0] as object,
+    ).filter((k) => !['browser_web_vital', 'mobile_app_vital'].includes(k));
     for (const k of keys) assert.ok(k in nodes[0], `node lacks ${k}`);
     assert.equal(nodes.length, 1);
     const all: Record<string, unknown>[] = [];
@@ -58,7 +67,10 @@ describe('traces and logs over Sentry’s web API (local server)', () => {
     const db = all.filter((n) => n.op === 'db');
     assert.ok(db.length >= 20, `${db.length} db nodes of ${all.length}`);
     assert.deepEqual(db[0].additional_attributes, { 'db.system': 'postgresql' });
-    assert.ok(all.every((n) => !n.additional_attributes || Object.keys(n.additional_attributes as object).join() === 'db.system'), 'only the attributes asked for');
+    assert.ok(
+      all.every((n) => !n.additional_attributes || Object.keys(n.additional_attributes as object).join() === 'db.system'),
+      'only the attributes asked for',
+    );
   });
 
   it('an unknown trace id is a clear not-found; a malformed one is refused before any request', async () => {
@@ -75,26 +87,55 @@ describe('traces and logs over Sentry’s web API (local server)', () => {
     assert.equal(page.pages, 2);
     assert.ok(server.requests.some((r) => r.status === 429 && r.path.endsWith('/events/')));
     assert.deepEqual(Object.keys(page.rows[0]), ['sentry.item_id', 'trace', 'severity', 'severity_number', 'timestamp', 'message']);
-    const spans = await queryEvents(client, { dataset: 'spans', fields: ['id', 'span.op', 'span.description', 'span.duration', 'trace'], query: 'span.op:db', sort: '-span.duration', limit: 5 });
+    const spans = await queryEvents(client, {
+      dataset: 'spans',
+      fields: ['id', 'span.op', 'span.description', 'span.duration', 'trace'],
+      query: 'span.op:db',
+      sort: '-span.duration',
+      limit: 5,
+    });
     assert.equal(spans.rows.length, 5);
     assert.equal(spans.truncated, true);
     assert.ok(spans.rows.every((r) => r['span.op'] === 'db'));
-    await assert.rejects(queryEvents(client, { dataset: 'spans', fields: ['id'], sort: '-span.duration' }), /Cannot sort by a field that is not selected/);
+    await assert.rejects(
+      queryEvents(client, { dataset: 'spans', fields: ['id'], sort: '-span.duration' }),
+      /Cannot sort by a field that is not selected/,
+    );
   });
 
   it('an incident leads to its trace and the logs of that trace through contexts.trace.trace_id; one without a trace is left alone', async () => {
     const env = { SENTRY_AUTH_TOKEN: server.token };
     const dir = makeTempDir('forensics-follow-');
-    const event = (id: string, trace?: string) => ({ event_id: id, timestamp: Date.now() / 1000, level: 'error', exception: { values: [{ type: 'Error', value: `boom ${id.slice(0, 4)}`, stacktrace: { frames: [{ filename: `/srv/${id.slice(0, 4)}.js`, function: `f${id.slice(0, 4)}`, lineno: 1, in_app: true }] } }] }, ...(trace ? { contexts: { trace: { trace_id: trace, span_id: '0123456789abcdef' } } } : {}) });
+    const event = (id: string, trace?: string) => ({
+      event_id: id,
+      timestamp: Date.now() / 1000,
+      level: 'error',
+      exception: {
+        values: [
+          {
+            type: 'Error',
+            value: `boom ${id.slice(0, 4)}`,
+            stacktrace: { frames: [{ filename: `/srv/${id.slice(0, 4)}.js`, function: `f${id.slice(0, 4)}`, lineno: 1, in_app: true }] },
+          },
+        ],
+      },
+      ...(trace ? { contexts: { trace: { trace_id: trace, span_id: '0123456789abcdef' } } } : {}),
+    });
     const withTrace = server.store.ingest('1', event('a'.repeat(32), pythonTrace));
-    const followed = await cli(['triage', '--issue', withTrace.groupId, '--base-url', server.url, '--org', server.org, '--workspace', dir, '--json'], env);
+    const followed = await cli(
+      ['triage', '--issue', withTrace.groupId, '--base-url', server.url, '--org', server.org, '--workspace', dir, '--json'],
+      env,
+    );
     assert.equal(followed.code, 0, followed.err);
     const out = JSON.parse(followed.out) as { report: string; gaps: { source: string }[] };
     assert.ok(out.report.includes(`Trace \`${pythonTrace}\` (Sentry trace ${pythonTrace})`), out.report);
     assert.match(out.report, /Logs \(Sentry Logs "trace:[0-9a-f]{32}"\): 150 record/);
     assert.ok(!out.gaps.some((g) => g.source === 'trace' || g.source === 'logs'));
     const alone = server.store.ingest('1', event('b'.repeat(32)));
-    const plain = await cli(['triage', '--issue', alone.groupId, '--base-url', server.url, '--org', server.org, '--workspace', dir, '--json'], env);
+    const plain = await cli(
+      ['triage', '--issue', alone.groupId, '--base-url', server.url, '--org', server.org, '--workspace', dir, '--json'],
+      env,
+    );
     assert.equal(plain.code, 0, plain.err);
     const p = JSON.parse(plain.out) as { report: string; gaps: { source: string }[] };
     assert.ok(!/## Traces and logs/.test(p.report));

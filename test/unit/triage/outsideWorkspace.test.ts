@@ -16,11 +16,13 @@ function eventWithFrame(path: string): unknown {
     platform: 'node',
     release: 'checkout-api@1.4.0',
     exception: {
-      values: [{
-        type: 'Error',
-        value: 'boom',
-        stacktrace: { frames: [{ function: 'main', abs_path: path, filename: path, lineno: 1, colno: 1, in_app: true }] },
-      }],
+      values: [
+        {
+          type: 'Error',
+          value: 'boom',
+          stacktrace: { frames: [{ function: 'main', abs_path: path, filename: path, lineno: 1, colno: 1, in_app: true }] },
+        },
+      ],
     },
   };
 }
@@ -61,7 +63,11 @@ describe('forensics triage and stack resolve: frames that lead out of the worksp
       const report = readFileSync(out, 'utf8');
       assert.ok(!report.includes(SECRET) && !r.out.includes(SECRET), `${c.label}: the secret was quoted`);
       assert.match(r.out, /workspace: the frame path .* not opened/, c.label);
-      assert.match(report, /## Failure point\n\nNot resolved in the workspace: the frame path .*(outside the workspace folders|symbolic link out of the workspace folders); not opened\./, c.label);
+      assert.match(
+        report,
+        /## Failure point\n\nNot resolved in the workspace: the frame path .*(outside the workspace folders|symbolic link out of the workspace folders); not opened\./,
+        c.label,
+      );
     }
   });
 
@@ -82,8 +88,17 @@ describe('forensics triage and stack resolve: frames that lead out of the worksp
       assert.match(r.out, /-> unresolved: the frame path .* not opened/, `${c.label}: ${r.out}`);
       assert.ok(!r.out.includes(secret) || c.path === secret, c.label);
     }
-    const mapped = await cli(['stack', 'resolve', '--workspace', ws, '--event', writeEvent('map', join(ws, 'dist', 'by-sources.js')), '--json']);
-    const frame = (JSON.parse(mapped.out) as { exceptions: { frames: { file?: string; refused?: boolean; reason?: string }[] }[] }).exceptions[0].frames[0];
+    const mapped = await cli([
+      'stack',
+      'resolve',
+      '--workspace',
+      ws,
+      '--event',
+      writeEvent('map', join(ws, 'dist', 'by-sources.js')),
+      '--json',
+    ]);
+    const frame = (JSON.parse(mapped.out) as { exceptions: { frames: { file?: string; refused?: boolean; reason?: string }[] }[] })
+      .exceptions[0].frames[0];
     assert.equal(frame.file, join(ws, 'dist', 'by-sources.js'));
     assert.equal(frame.refused, true);
   });

@@ -29,8 +29,26 @@ function deliveries(fanOut: number, waves: number, backoff: boolean): Span[] {
   let start = 0;
   for (let w = 0; w < waves; w++) {
     for (let i = 0; i < fanOut ** w; i++) {
-      const a = span({ name: 'deliver webhook', op: 'webhook.deliver', start: start + i * 0.01, end: start + 2, parentSpanId: root.spanId, attributes: { webhook_id: 'wh_9', attempt: w + 1 } });
-      spans.push(a, span({ name: 'POST', op: 'http.client', start: start + 0.5, end: start + 1.5, parentSpanId: a.spanId, status: 'error', attributes: { 'http.response.status_code': 503 } }));
+      const a = span({
+        name: 'deliver webhook',
+        op: 'webhook.deliver',
+        start: start + i * 0.01,
+        end: start + 2,
+        parentSpanId: root.spanId,
+        attributes: { webhook_id: 'wh_9', attempt: w + 1 },
+      });
+      spans.push(
+        a,
+        span({
+          name: 'POST',
+          op: 'http.client',
+          start: start + 0.5,
+          end: start + 1.5,
+          parentSpanId: a.spanId,
+          status: 'error',
+          attributes: { 'http.response.status_code': 503 },
+        }),
+      );
     }
     start += backoff ? 1000 * 2 ** w : 150;
   }
@@ -53,16 +71,32 @@ describe('triage: traces and logs as evidence', () => {
   it('three attempts with backoff, or a repeated step that is not parsing and carries no size, name no bug class', () => {
     assert.deepEqual(classify(evidenceOf(traceEvidence(deliveries(1, 3, true)))), []);
     const root = span({ name: 'job', start: 0, end: 1000 });
-    const steps = Array.from({ length: 8 }, (_, i) => span({ name: 'render page', op: 'render', start: i * 120, end: i * 120 + 110, parentSpanId: root.spanId }));
+    const steps = Array.from({ length: 8 }, (_, i) =>
+      span({ name: 'render page', op: 'render', start: i * 120, end: i * 120 + 110, parentSpanId: root.spanId }),
+    );
     const t = traceEvidence([root, ...steps]);
-    assert.ok(t.analysis.findings.some((f) => f.finding.kind === 'repeated-span'), 'the repetition is shown');
+    assert.ok(
+      t.analysis.findings.some((f) => f.finding.kind === 'repeated-span'),
+      'the repetition is shown',
+    );
     assert.deepEqual(classify(evidenceOf(t)), [], 'but it is not called a payload problem');
   });
 
   it('logs make an incident from their warning and its stack, and say so when they hold none', () => {
     const s = new LogSummarizer();
-    const stack = 'MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 price listeners added to [EventEmitter]. MaxListeners is 10.\n    at _addListener (node:events:591:17)\n    at handleConnection (/srv/app/src/prices.js:13:10)\n    at main (/srv/app/src/server.js:4:3)';
-    s.add(recordFromJson({ level: 40, time: 5, msg: 'Possible EventEmitter memory leak detected.', err: { type: 'Error', message: 'Possible EventEmitter memory leak detected.', stack } }, 1)!);
+    const stack =
+      'MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 price listeners added to [EventEmitter]. MaxListeners is 10.\n    at _addListener (node:events:591:17)\n    at handleConnection (/srv/app/src/prices.js:13:10)\n    at main (/srv/app/src/server.js:4:3)';
+    s.add(
+      recordFromJson(
+        {
+          level: 40,
+          time: 5,
+          msg: 'Possible EventEmitter memory leak detected.',
+          err: { type: 'Error', message: 'Possible EventEmitter memory leak detected.', stack },
+        },
+        1,
+      )!,
+    );
     const incident = incidentFromLogs({ summary: s.summary(), source: 'app.log', notes: [] });
     assert.match(incident.title, /^MaxListenersExceededWarning: Possible EventEmitter memory leak/);
     const frames = incident.latestEvent!.exceptions[0].frames;
@@ -70,6 +104,9 @@ describe('triage: traces and logs as evidence', () => {
     assert.ok(frames.some((f) => f.function === 'handleConnection' && f.lineNo === 13));
     const quiet = new LogSummarizer();
     quiet.add(recordFromJson({ level: 30, time: 1, msg: 'ok' }, 1)!);
-    assert.throws(() => incidentFromLogs({ summary: quiet.summary(), source: 'quiet.log', notes: [] }), /quiet\.log: the logs hold no warning or error to investigate/);
+    assert.throws(
+      () => incidentFromLogs({ summary: quiet.summary(), source: 'quiet.log', notes: [] }),
+      /quiet\.log: the logs hold no warning or error to investigate/,
+    );
   });
 });

@@ -18,7 +18,9 @@ export function extensionSuite(): void {
 
     it('activates and registers every command it contributes', async () => {
       assert.equal(extension.isActive, true);
-      const contributed = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+      const contributed = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map(
+        (c) => c.command,
+      );
       const registered = new Set(await vscode.commands.getCommands(true));
       const missing = contributed.filter((id) => !registered.has(id));
       assert.deepEqual(missing, []);
@@ -44,9 +46,34 @@ export function extensionSuite(): void {
       const folder = vscode.workspace.workspaceFolders?.[0];
       assert.ok(folder, 'the fixture folder is open');
       await vscode.commands.executeCommand('forensics.internal.incidentSelected', {
-        id: '1', shortId: 'FIXTURE-1', title: 'TypeError: Cannot read properties of undefined (reading \'sku\')', culprit: 'handler(app)', level: 'error',
-        count: 12, userCount: 4, firstSeen: new Date(Date.now() - 3_600_000).toISOString(), lastSeen: new Date().toISOString(),
-        latestEvent: { eventId: 'e1', exceptions: [{ type: 'TypeError', value: "Cannot read properties of undefined (reading 'sku')", frames: [{ filename: 'app.js', absPath: vscode.Uri.joinPath(folder.uri, 'app.js').fsPath, function: 'handler', lineNo: 2, colNo: 20, inApp: true }] }] },
+        id: '1',
+        shortId: 'FIXTURE-1',
+        title: "TypeError: Cannot read properties of undefined (reading 'sku')",
+        culprit: 'handler(app)',
+        level: 'error',
+        count: 12,
+        userCount: 4,
+        firstSeen: new Date(Date.now() - 3_600_000).toISOString(),
+        lastSeen: new Date().toISOString(),
+        latestEvent: {
+          eventId: 'e1',
+          exceptions: [
+            {
+              type: 'TypeError',
+              value: "Cannot read properties of undefined (reading 'sku')",
+              frames: [
+                {
+                  filename: 'app.js',
+                  absPath: vscode.Uri.joinPath(folder.uri, 'app.js').fsPath,
+                  function: 'handler',
+                  lineNo: 2,
+                  colNo: 20,
+                  inApp: true,
+                },
+              ],
+            },
+          ],
+        },
       });
       await vscode.commands.executeCommand('forensics.exportIncidentReport');
       const editor = vscode.window.activeTextEditor;

@@ -3,7 +3,17 @@
 // both see "no row" and both insert: duplicates, or a 23505 the code never expected.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { contains, enclosingFunction, enclosingStatement, freshName, identifierNames, nodesOfFunction, patternNames, terminates, unwrapExpression } from '../ast';
+import {
+  contains,
+  enclosingFunction,
+  enclosingStatement,
+  freshName,
+  identifierNames,
+  nodesOfFunction,
+  patternNames,
+  terminates,
+  unwrapExpression,
+} from '../ast';
 import { insertStatementAfter, sourceAtIndent } from '../blocks';
 import { indentAt } from '../style';
 import { allQueryCalls, sqlInsertEdit, sqlShape, type InsertShape, type QueryCall, type SelectShape } from '../sql';
@@ -14,7 +24,8 @@ import type { TextEdit } from '../types';
 function resultNames(ctx: AnalysisContext, select: QueryCall, scope: t.Node[]): Set<string> {
   const names = new Set<string>();
   const stmt = enclosingStatement(ctx, select.call);
-  if (stmt?.type === 'VariableDeclaration') for (const d of stmt.declarations) if (contains(d, select.call)) patternNames(d.id).forEach((n) => names.add(n));
+  if (stmt?.type === 'VariableDeclaration')
+    for (const d of stmt.declarations) if (contains(d, select.call)) patternNames(d.id).forEach((n) => names.add(n));
   for (const n of scope) {
     if (n.type !== 'VariableDeclarator' || !n.init || n.start! < select.call.end!) continue;
     if ([...identifierNames(ctx, n.init)].some((u) => names.has(u))) patternNames(n.id).forEach((x) => names.add(x));
@@ -23,10 +34,21 @@ function resultNames(ctx: AnalysisContext, select: QueryCall, scope: t.Node[]): 
 }
 
 /** The `if` on the SELECT's result that decides whether the INSERT runs. */
-function deciding(ctx: AnalysisContext, scope: t.Node[], select: QueryCall, insert: QueryCall, names: Set<string>): t.IfStatement | undefined {
-  return scope.find((n): n is t.IfStatement => n.type === 'IfStatement' && n.start! > select.call.end! && n.start! < insert.call.start!
-    && [...identifierNames(ctx, n.test)].some((x) => names.has(x))
-    && (contains(n, insert.call) || terminates(n.consequent)));
+function deciding(
+  ctx: AnalysisContext,
+  scope: t.Node[],
+  select: QueryCall,
+  insert: QueryCall,
+  names: Set<string>,
+): t.IfStatement | undefined {
+  return scope.find(
+    (n): n is t.IfStatement =>
+      n.type === 'IfStatement' &&
+      n.start! > select.call.end! &&
+      n.start! < insert.call.start! &&
+      [...identifierNames(ctx, n.test)].some((x) => names.has(x)) &&
+      (contains(n, insert.call) || terminates(n.consequent)),
+  );
 }
 
 /**
@@ -41,13 +63,21 @@ function alreadyExistsEdits(ctx: AnalysisContext, insert: QueryCall, decision: t
   if ([...identifierNames(ctx, decision.consequent)].some((n) => names.has(n))) return undefined;
   const stmt = enclosingStatement(ctx, insert.call);
   if (!stmt) return undefined;
-  const awaited = (e: t.Node | null | undefined) => !!e && unwrapExpression(e).type === 'AwaitExpression' && unwrapExpression((unwrapExpression(e) as t.AwaitExpression).argument) === insert.call;
+  const awaited = (e: t.Node | null | undefined) =>
+    !!e &&
+    unwrapExpression(e).type === 'AwaitExpression' &&
+    unwrapExpression((unwrapExpression(e) as t.AwaitExpression).argument) === insert.call;
   const branch = sourceAtIndent(ctx, decision.consequent, indentAt(ctx.text, stmt.start!));
   if (stmt.type === 'ExpressionStatement' && awaited(stmt.expression)) {
     const result = freshName(ctx, ['inserted', 'insertResult']);
     return [insertAt(stmt.start!, `const ${result} = `), insertStatementAfter(ctx, stmt, `if (${result}.rowCount === 0) ${branch}`)];
   }
-  if (stmt.type === 'VariableDeclaration' && stmt.declarations.length === 1 && stmt.declarations[0].id.type === 'Identifier' && awaited(stmt.declarations[0].init)) {
+  if (
+    stmt.type === 'VariableDeclaration' &&
+    stmt.declarations.length === 1 &&
+    stmt.declarations[0].id.type === 'Identifier' &&
+    awaited(stmt.declarations[0].init)
+  ) {
     return [insertStatementAfter(ctx, stmt, `if (${stmt.declarations[0].id.name}.rowCount === 0) ${branch}`)];
   }
   return undefined;
@@ -63,7 +93,13 @@ function check(ctx: AnalysisContext): RawFinding[] {
     if (!fn) continue;
     const scope = nodesOfFunction(ctx, fn);
     const hit = all
-      .filter((s) => s.shape.kind === 'select' && (s.shape as SelectShape).table === shape.table && s.q.call.end! < ins.q.call.start! && enclosingFunction(ctx, s.q.call) === fn)
+      .filter(
+        (s) =>
+          s.shape.kind === 'select' &&
+          (s.shape as SelectShape).table === shape.table &&
+          s.q.call.end! < ins.q.call.start! &&
+          enclosingFunction(ctx, s.q.call) === fn,
+      )
       .map((s) => ({ s, key: (s.shape as SelectShape).whereColumns.filter((c) => shape.columns.includes(c)) }))
       .filter(({ key }) => key.length > 0)
       .reverse()
@@ -72,7 +108,8 @@ function check(ctx: AnalysisContext): RawFinding[] {
     const key = hit.key.join(', ');
     const names = resultNames(ctx, hit.s.q, scope);
     const decision = deciding(ctx, scope, hit.s.q, ins.q, names)!;
-    const message = `check-then-insert: the code asks whether ${shape.table} has a row with this ${key}, decides in JavaScript, then INSERTs it without ON CONFLICT. ` +
+    const message =
+      `check-then-insert: the code asks whether ${shape.table} has a row with this ${key}, decides in JavaScript, then INSERTs it without ON CONFLICT. ` +
       `Two concurrent requests (a double click, a retried request) both see no row and both insert: duplicate ${shape.table}, or, with a unique index, a 23505 error the code never handles. ` +
       `Let the database decide: INSERT … ON CONFLICT (${key}) DO NOTHING (or DO UPDATE) backed by a unique index — CREATE UNIQUE INDEX CONCURRENTLY ON ${shape.table} (${key}) — and treat rowCount 0 as "already exists".`;
     const conflictEdit = sqlInsertEdit(ins.q.sql, shape.clauseEnd, ` ON CONFLICT (${key}) DO NOTHING`);
@@ -81,7 +118,15 @@ function check(ctx: AnalysisContext): RawFinding[] {
       node: ins.q.call,
       message,
       // A suggestion, never applied on its own: ON CONFLICT (key) fails at once without the unique index.
-      fixes: rowCountEdits ? fixes(fix(`INSERT … ON CONFLICT (${key}) DO NOTHING, rowCount 0 answered as "already exists" (needs a unique index on ${shape.table} (${key}))`, false, [conflictEdit, ...rowCountEdits])) : [],
+      fixes: rowCountEdits
+        ? fixes(
+            fix(
+              `INSERT … ON CONFLICT (${key}) DO NOTHING, rowCount 0 answered as "already exists" (needs a unique index on ${shape.table} (${key}))`,
+              false,
+              [conflictEdit, ...rowCountEdits],
+            ),
+          )
+        : [],
     });
   }
   return findings;

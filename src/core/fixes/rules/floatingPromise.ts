@@ -10,7 +10,8 @@ import { functionName } from '../cleanup';
 import { fix, fixes, insertAt, type RawFinding, type Rule } from '../rule';
 
 // node-postgres, fetch and friends: calls known to return a promise whatever the file declares.
-const PROMISE_METHODS = /^(query|connect|end|send|publish|sendMail|save|insertOne|updateOne|deleteOne|findOne|writeFile|readFile|unlink|mkdir|rm)$/;
+const PROMISE_METHODS =
+  /^(query|connect|end|send|publish|sendMail|save|insertOne|updateOne|deleteOne|findOne|writeFile|readFile|unlink|mkdir|rm)$/;
 const PROMISE_RECEIVERS = /(^|\.)(pool|client|db|knex|prisma|redis|fs\.promises|fsp|mailer|transporter|producer|queue)$/i;
 
 /**
@@ -30,7 +31,14 @@ function asyncNames(ctx: AnalysisContext): Set<string> {
   const out = new Set<string>();
   for (const n of ctx.nodes) {
     if (n.type === 'FunctionDeclaration' && n.async && n.id && !neverRejects(ctx, n)) out.add(n.id.name);
-    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init && /^(Arrow)?Function(Expression)?$/.test(n.init.type) && (n.init as t.ArrowFunctionExpression).async) out.add(n.id.name);
+    if (
+      n.type === 'VariableDeclarator' &&
+      n.id.type === 'Identifier' &&
+      n.init &&
+      /^(Arrow)?Function(Expression)?$/.test(n.init.type) &&
+      (n.init as t.ArrowFunctionExpression).async
+    )
+      out.add(n.id.name);
     if ((n.type === 'ClassMethod' || n.type === 'ObjectMethod') && n.async && n.key.type === 'Identifier') out.add(`this.${n.key.name}`);
   }
   return out;
@@ -91,10 +99,13 @@ function check(ctx: AnalysisContext): RawFinding[] {
     const inAsync = isAsyncFunction(fn);
     if (inAsync ? !returnsPromise(root, declared, modules) : !knownAsync(root, imported)) continue;
     const name = functionName(ctx, fn);
-    const message = `floating-promise: ${sourceOf(ctx, root.callee)}(…) returns a promise that ${name ? `${name}()` : 'this function'} neither awaits, returns nor handles. ` +
-      'In production its failure is an unhandled rejection (Node ≥ 15 exits the process on it, taking every in-flight request down), its error never reaches this function\'s caller or error handler, and its work may finish after the response was sent, or not at all. ' +
+    const message =
+      `floating-promise: ${sourceOf(ctx, root.callee)}(…) returns a promise that ${name ? `${name}()` : 'this function'} neither awaits, returns nor handles. ` +
+      "In production its failure is an unhandled rejection (Node ≥ 15 exits the process on it, taking every in-flight request down), its error never reaches this function's caller or error handler, and its work may finish after the response was sent, or not at all. " +
       'Await it; if it is meant to run in the background, say so with void and a .catch that reports the error.';
-    const awaitFix = fix('Await it (waits where the call used to run on; review that the caller may wait)', false, [insertAt(n.start!, 'await ')]);
+    const awaitFix = fix('Await it (waits where the call used to run on; review that the caller may wait)', false, [
+      insertAt(n.start!, 'await '),
+    ]);
     const background = fix('Run it in the background: void … .catch(report the error)', false, [
       insertAt(n.start!, 'void '),
       insertAt(expr.end!, `.catch((err) => console.error(${ctx.style.quote}${name ?? 'background task'} failed:${ctx.style.quote}, err))`),

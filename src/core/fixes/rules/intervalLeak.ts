@@ -43,7 +43,8 @@ function handleOf(ctx: AnalysisContext, call: t.CallExpression): { kind: 'droppe
     parent = ctx.parentOf(node);
   }
   if (parent?.type === 'ExpressionStatement') return { kind: 'dropped' };
-  if (parent?.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'Identifier') return { kind: 'named', path: parent.id.name };
+  if (parent?.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'Identifier')
+    return { kind: 'named', path: parent.id.name };
   if (parent?.type === 'AssignmentExpression' && parent.right === node) {
     const path = memberPath(parent.left);
     if (path) return { kind: 'named', path };
@@ -54,7 +55,9 @@ function handleOf(ctx: AnalysisContext, call: t.CallExpression): { kind: 'droppe
 function classCleanupMethod(ctx: AnalysisContext, fn: t.Node): t.ClassMethod | undefined {
   const body = ctx.parentOf(fn);
   if (fn.type !== 'ClassMethod' || body?.type !== 'ClassBody') return undefined;
-  return body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.key.type === 'Identifier' && CLEANUP_METHODS.has(m.key.name));
+  return body.body.find(
+    (m): m is t.ClassMethod => m.type === 'ClassMethod' && m.key.type === 'Identifier' && CLEANUP_METHODS.has(m.key.name),
+  );
 }
 
 /**
@@ -78,7 +81,8 @@ function check(ctx: AnalysisContext): RawFinding[] {
     const handle = handleOf(ctx, n);
     if (handle.kind === 'owned' || (handle.kind === 'named' && isCleared(handle.path, clearedPaths))) continue;
     const name = functionName(ctx, chain[0]);
-    const message = `interval-leak: ${sourceOf(ctx, n.callee)}(…) starts a timer every time ${name ? `${name}()` : 'this function'} runs and ${handle.kind === 'dropped' ? 'drops its handle' : `never passes ${handle.path} to clearInterval`}, so nothing can stop it. ` +
+    const message =
+      `interval-leak: ${sourceOf(ctx, n.callee)}(…) starts a timer every time ${name ? `${name}()` : 'this function'} runs and ${handle.kind === 'dropped' ? 'drops its handle' : `never passes ${handle.path} to clearInterval`}, so nothing can stop it. ` +
       'In production every request, connection or instance leaves one more timer firing for the life of the process, keeping its closure (and whatever request or socket it holds) alive: memory and CPU grow with traffic, and work meant for one client keeps running after it left. ' +
       'Keep the handle and clearInterval it when the connection closes or the object is disposed.';
     findings.push({ node: n, message, fixes: fixesFor(ctx, n, handle, chain[0]) });
@@ -86,7 +90,12 @@ function check(ctx: AnalysisContext): RawFinding[] {
   return findings;
 }
 
-function fixesFor(ctx: AnalysisContext, call: t.CallExpression, handle: { kind: 'dropped' } | { kind: 'named'; path: string }, fn: ReturnType<typeof enclosingFunctions>[number]): Fix[] {
+function fixesFor(
+  ctx: AnalysisContext,
+  call: t.CallExpression,
+  handle: { kind: 'dropped' } | { kind: 'named'; path: string },
+  fn: ReturnType<typeof enclosingFunctions>[number],
+): Fix[] {
   const stmt = enclosingStatement(ctx, call);
   if (!stmt) return [];
   const naming: TextEdit[] = [];
@@ -104,7 +113,9 @@ function fixesFor(ctx: AnalysisContext, call: t.CallExpression, handle: { kind: 
   const undo = `clearInterval(${path})`;
   if (cleanupMethod && path.startsWith('this.')) {
     const first = cleanupMethod.body.body[0];
-    const edit = first ? insertStatementBefore(ctx, first, `${undo}${semi(ctx.style)}`) : insertAt(cleanupMethod.body.start! + 1, ` ${undo}${semi(ctx.style)} `);
+    const edit = first
+      ? insertStatementBefore(ctx, first, `${undo}${semi(ctx.style)}`)
+      : insertAt(cleanupMethod.body.start! + 1, ` ${undo}${semi(ctx.style)} `);
     return fixes(fix(`Keep the handle and clear it in ${(cleanupMethod.key as t.Identifier).name}()`, false, [...naming, edit]));
   }
   if (path.includes('.')) return [];

@@ -5,14 +5,30 @@
 // and keeps its closure alive: memory grows with traffic and every emit does more work.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { enclosingStatement, freshName, identifierNames, memberPath, methodCall, nodesWithin, patternNames, sourceOf, unwrapExpression, type FunctionNode } from '../ast';
+import {
+  enclosingStatement,
+  freshName,
+  identifierNames,
+  memberPath,
+  methodCall,
+  nodesWithin,
+  patternNames,
+  sourceOf,
+  unwrapExpression,
+  type FunctionNode,
+} from '../ast';
 import { enclosingFunctions, functionBindings, insertStatementBefore, moduleBindings } from '../blocks';
 import { cleanupPlans, functionName, runsPerCall } from '../cleanup';
 import { fix, fixes, replace, type RawFinding, type Rule } from '../rule';
 import { semi } from '../style';
 import type { Fix, TextEdit } from '../types';
 
-const SUBSCRIBE: Record<string, string> = { on: 'off', addListener: 'removeListener', prependListener: 'removeListener', addEventListener: 'removeEventListener' };
+const SUBSCRIBE: Record<string, string> = {
+  on: 'off',
+  addListener: 'removeListener',
+  prependListener: 'removeListener',
+  addEventListener: 'removeEventListener',
+};
 const UNSUBSCRIBE = new Set(['off', 'removeListener', 'removeEventListener', 'removeAllListeners']);
 const GLOBALS = new Set(['process', 'window', 'document', 'globalThis', 'self']);
 
@@ -29,7 +45,12 @@ function selfRemoving(options: t.Node | undefined): boolean {
   if (!options) return false;
   const o = unwrapExpression(options);
   if (o.type !== 'ObjectExpression') return false;
-  return o.properties.some((p) => p.type === 'ObjectProperty' && p.key.type === 'Identifier' && (p.key.name === 'signal' || (p.key.name === 'once' && !(p.value.type === 'BooleanLiteral' && !p.value.value))));
+  return o.properties.some(
+    (p) =>
+      p.type === 'ObjectProperty' &&
+      p.key.type === 'Identifier' &&
+      (p.key.name === 'signal' || (p.key.name === 'once' && !(p.value.type === 'BooleanLiteral' && !p.value.value))),
+  );
 }
 
 /** Receiver paths and events removed anywhere in the file: `x.off('e', h)`, `x.removeAllListeners()`. */
@@ -57,24 +78,41 @@ function perRequestShaped(fn: ReturnType<typeof enclosingFunctions>[number]): bo
  * binding: an emitter shared with (and living as long as) whoever passed it in, not one the
  * instance created. Each call of the method leaves a listener holding that call's data.
  */
-function sharedThisEmitter(ctx: AnalysisContext, receiver: string, handler: t.Node, chain: FunctionNode[], modules: Map<string, t.Node>): boolean {
+function sharedThisEmitter(
+  ctx: AnalysisContext,
+  receiver: string,
+  handler: t.Node,
+  chain: FunctionNode[],
+  modules: Map<string, t.Node>,
+): boolean {
   if (!/^this\.#?[\w$]+$/.test(receiver)) return false;
   const at = chain.findIndex((f) => f.type !== 'ArrowFunctionExpression');
   const method = chain[at];
   if (method?.type !== 'ClassMethod' || method.kind !== 'method' || method.static || method.params.length === 0) return false;
   const body = ctx.parentOf(method);
-  const ctor = body?.type === 'ClassBody' ? body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.kind === 'constructor') : undefined;
+  const ctor =
+    body?.type === 'ClassBody'
+      ? body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.kind === 'constructor')
+      : undefined;
   if (!body || !ctor) return false;
   const ctorParams = new Set(ctor.params.flatMap((p) => patternNames(p as t.Node)));
-  const assignments = nodesWithin(ctx, body).filter((n): n is t.AssignmentExpression => n.type === 'AssignmentExpression' && memberPath(n.left) === receiver);
-  const injected = assignments.length > 0 && assignments.every((a) => {
-    const value = memberPath(a.right)?.split('.')[0];
-    return enclosingFunctions(ctx, a)[0] === ctor && !!value && (ctorParams.has(value) || modules.has(value));
-  });
+  const assignments = nodesWithin(ctx, body).filter(
+    (n): n is t.AssignmentExpression => n.type === 'AssignmentExpression' && memberPath(n.left) === receiver,
+  );
+  const injected =
+    assignments.length > 0 &&
+    assignments.every((a) => {
+      const value = memberPath(a.right)?.split('.')[0];
+      return enclosingFunctions(ctx, a)[0] === ctor && !!value && (ctorParams.has(value) || modules.has(value));
+    });
   // The listener must close over the call's own data (its parameters), or it is the same handler each time.
   const h = unwrapExpression(handler);
   const params = new Set(chain.slice(0, at + 1).flatMap((f) => f.params.flatMap((p) => patternNames(p as t.Node))));
-  return injected && (h.type === 'ArrowFunctionExpression' || h.type === 'FunctionExpression') && [...identifierNames(ctx, h.body)].some((x) => params.has(x));
+  return (
+    injected &&
+    (h.type === 'ArrowFunctionExpression' || h.type === 'FunctionExpression') &&
+    [...identifierNames(ctx, h.body)].some((x) => params.has(x))
+  );
 }
 
 function handlerName(ctx: AnalysisContext, event: t.Node): string {
@@ -106,7 +144,8 @@ function check(ctx: AnalysisContext): RawFinding[] {
     if (!receiver) continue;
     const root = receiver.split('.')[0];
     const chain = enclosingFunctions(ctx, m.call);
-    if (!GLOBALS.has(root) && !modules.has(root) && !(root === 'this' && sharedThisEmitter(ctx, receiver, handler, chain, modules))) continue;
+    if (!GLOBALS.has(root) && !modules.has(root) && !(root === 'this' && sharedThisEmitter(ctx, receiver, handler, chain, modules)))
+      continue;
     if (!runsPerCall(ctx, chain)) continue;
     // Shadowed by a parameter or local: the emitter is per call too (a socket, a request).
     if (chain.some((f) => bindingsOf(f).has(root))) continue;
@@ -115,19 +154,39 @@ function check(ctx: AnalysisContext): RawFinding[] {
     if (GLOBALS.has(root) && !perRequestShaped(chain[0])) continue;
     const event = eventKey(ctx, eventArg);
     if (removed.some((r) => r.receiver === receiver && (r.event === undefined || r.event === event))) continue;
-    findings.push({ node: m.call, message: message(ctx, m.call, receiver, eventArg, chain[0]), fixes: fixesFor(ctx, m, receiver, root, eventArg, handler, chain[0]) });
+    findings.push({
+      node: m.call,
+      message: message(ctx, m.call, receiver, eventArg, chain[0]),
+      fixes: fixesFor(ctx, m, receiver, root, eventArg, handler, chain[0]),
+    });
   }
   return findings;
 }
 
-function message(ctx: AnalysisContext, call: t.CallExpression, receiver: string, event: t.Node, fn: Parameters<typeof functionName>[1]): string {
+function message(
+  ctx: AnalysisContext,
+  call: t.CallExpression,
+  receiver: string,
+  event: t.Node,
+  fn: Parameters<typeof functionName>[1],
+): string {
   const name = functionName(ctx, fn);
-  return `listener-leak: ${sourceOf(ctx, call.callee)}(${sourceOf(ctx, event)}, …) adds a listener to ${receiver}, which outlives the call, every time ${name ? `${name}()` : 'this function'} runs, and nothing removes it. ` +
+  return (
+    `listener-leak: ${sourceOf(ctx, call.callee)}(${sourceOf(ctx, event)}, …) adds a listener to ${receiver}, which outlives the call, every time ${name ? `${name}()` : 'this function'} runs, and nothing removes it. ` +
     'In production every request or connection leaves one more listener behind, with everything its closure holds: memory grows with traffic, each emit runs all the stale handlers (on closed sockets, finished requests), and Node warns MaxListenersExceededWarning past 10. ' +
-    'Name the handler and remove it when the connection or call ends, or use once / { signal } where one event is enough.';
+    'Name the handler and remove it when the connection or call ends, or use once / { signal } where one event is enough.'
+  );
 }
 
-function fixesFor(ctx: AnalysisContext, m: NonNullable<ReturnType<typeof methodCall>>, receiver: string, root: string, event: t.Node, handler: t.Node, fn: Parameters<typeof functionName>[1]): Fix[] {
+function fixesFor(
+  ctx: AnalysisContext,
+  m: NonNullable<ReturnType<typeof methodCall>>,
+  receiver: string,
+  root: string,
+  event: t.Node,
+  handler: t.Node,
+  fn: Parameters<typeof functionName>[1],
+): Fix[] {
   const stmt = enclosingStatement(ctx, m.call);
   if (!stmt || stmt.type !== 'ExpressionStatement' || unwrapExpression(stmt.expression) !== m.call) return [];
   const h = unwrapExpression(handler);
@@ -144,9 +203,12 @@ function fixesFor(ctx: AnalysisContext, m: NonNullable<ReturnType<typeof methodC
   const undo = `${sourceOf(ctx, m.receiver)}.${SUBSCRIBE[m.method]}(${sourceOf(ctx, event)}, ${name})`;
   const plans = cleanupPlans(ctx, fn, stmt, undo, root);
   const planned = plans.map((p) => fix(`Name the handler and remove it ${p.when}`, false, [...named, ...p.edits]));
-  const once = m.method === 'on' || m.method === 'addListener'
-    ? fix(`Listen once: ${receiver}.once(…) (only if one event per call is enough)`, false, [{ start: m.call.callee.end! - m.method.length, end: m.call.callee.end!, newText: 'once' }])
-    : undefined;
+  const once =
+    m.method === 'on' || m.method === 'addListener'
+      ? fix(`Listen once: ${receiver}.once(…) (only if one event per call is enough)`, false, [
+          { start: m.call.callee.end! - m.method.length, end: m.call.callee.end!, newText: 'once' },
+        ])
+      : undefined;
   return fixes(...planned, once);
 }
 

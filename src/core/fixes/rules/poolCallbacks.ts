@@ -5,7 +5,19 @@
 // failed query skips it. No fix is offered: the rewrite depends on the callback's flow.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { ancestors, contains, enclosingFunction, identifierNames, isFunction, memberPath, methodCall, nodesWithin, sourceOf, unwrapExpression, type FunctionNode } from '../ast';
+import {
+  ancestors,
+  contains,
+  enclosingFunction,
+  identifierNames,
+  isFunction,
+  memberPath,
+  methodCall,
+  nodesWithin,
+  sourceOf,
+  unwrapExpression,
+  type FunctionNode,
+} from '../ast';
 import { escapes, inFinally, isPoolConnectCall } from '../poolClients';
 import type { RawFinding } from '../rule';
 
@@ -54,7 +66,12 @@ function releaseCalls(ctx: AnalysisContext, c: Checkout): t.CallExpression[] {
 /** `done` used other than called (passed on, stored): someone else releases. */
 function releaseHandedOn(ctx: AnalysisContext, c: Checkout): boolean {
   if (!c.release) return false;
-  return nodesWithin(ctx, c.callback.body).some((n) => n.type === 'Identifier' && n.name === c.release!.name && !(ctx.parentOf(n)?.type === 'CallExpression' && (ctx.parentOf(n) as t.CallExpression).callee === n));
+  return nodesWithin(ctx, c.callback.body).some(
+    (n) =>
+      n.type === 'Identifier' &&
+      n.name === c.release!.name &&
+      !(ctx.parentOf(n)?.type === 'CallExpression' && (ctx.parentOf(n) as t.CallExpression).callee === n),
+  );
 }
 
 /** `.then(ok)`'s ok handler: skipped when the promise before it rejects. */
@@ -70,7 +87,9 @@ function inSuccessHandlerOnly(ctx: AnalysisContext, call: t.Node, c: Checkout): 
 /** `if (err) return cb(err)` on the connect callback's own error: no client was checked out. */
 function connectErrorGuard(ctx: AnalysisContext, exit: t.Node, c: Checkout, fn: FunctionNode): boolean {
   if (fn !== c.callback || !c.err) return false;
-  return ancestors(ctx, exit).some((a) => a.type === 'IfStatement' && contains(a.consequent, exit) && identifierNames(ctx, a.test).has(c.err!));
+  return ancestors(ctx, exit).some(
+    (a) => a.type === 'IfStatement' && contains(a.consequent, exit) && identifierNames(ctx, a.test).has(c.err!),
+  );
 }
 
 /** A return or throw that leaves a releasing function before its first release. */
@@ -82,15 +101,22 @@ function exitBeforeRelease(ctx: AnalysisContext, c: Checkout, releases: t.CallEx
   }
   for (const [fn, mine] of byFunction) {
     const first = Math.min(...mine.map((r) => r.start!));
-    const exit = nodesWithin(ctx, fn).find((x) => (x.type === 'ReturnStatement' || x.type === 'ThrowStatement') && x.start! < first && enclosingFunction(ctx, x) === fn &&
-      !releases.some((r) => contains(x, r)) && !connectErrorGuard(ctx, x, c, fn) &&
-      !ancestors(ctx, x).some((a) => a.type === 'TryStatement' && !!a.finalizer && releases.some((r) => contains(a.finalizer!, r))));
+    const exit = nodesWithin(ctx, fn).find(
+      (x) =>
+        (x.type === 'ReturnStatement' || x.type === 'ThrowStatement') &&
+        x.start! < first &&
+        enclosingFunction(ctx, x) === fn &&
+        !releases.some((r) => contains(x, r)) &&
+        !connectErrorGuard(ctx, x, c, fn) &&
+        !ancestors(ctx, x).some((a) => a.type === 'TryStatement' && !!a.finalizer && releases.some((r) => contains(a.finalizer!, r))),
+    );
     if (exit) return exit;
   }
   return undefined;
 }
 
-const CONSEQUENCE = 'Each such call holds one of the pool\'s connections for good; once max of them are gone every pool.connect() and pool.query() waits until it times out ("timeout exceeded when trying to connect") and the service stops answering. ';
+const CONSEQUENCE =
+  'Each such call holds one of the pool\'s connections for good; once max of them are gone every pool.connect() and pool.query() waits until it times out ("timeout exceeded when trying to connect") and the service stops answering. ';
 
 export function callbackStyleLeaks(ctx: AnalysisContext, modules: Map<string, t.Node>): RawFinding[] {
   const findings: RawFinding[] = [];
@@ -100,18 +126,30 @@ export function callbackStyleLeaks(ctx: AnalysisContext, modules: Map<string, t.
     const how = c.release ? `${c.release.name}()` : `${c.client.name}.release()`;
     const from = sourceOf(ctx, c.connect.callee);
     if (releases.length === 0) {
-      findings.push({ node: c.connect, fixes: [], message: `pool-client-leak: the client that ${from}() hands to its callback is never released: nothing calls ${how}. ${CONSEQUENCE}Call ${how} once the client's work is done, on the error paths too.` });
+      findings.push({
+        node: c.connect,
+        fixes: [],
+        message: `pool-client-leak: the client that ${from}() hands to its callback is never released: nothing calls ${how}. ${CONSEQUENCE}Call ${how} once the client's work is done, on the error paths too.`,
+      });
       continue;
     }
     if (releases.some((r) => inFinally(ctx, r))) continue;
     const exit = exitBeforeRelease(ctx, c, releases);
     if (exit) {
       const kind = exit.type === 'ThrowStatement' ? 'throw' : 'return';
-      findings.push({ node: exit, fixes: [], message: `pool-client-leak: this ${kind} leaves the callback before ${how} runs, so the client from ${from}() stays checked out on this path (typically a failed query). ${CONSEQUENCE}Call ${how} before leaving (pass the error to it: ${c.release ? `${c.release.name}(err)` : `${c.client.name}.release(err)`} discards a broken client).` });
+      findings.push({
+        node: exit,
+        fixes: [],
+        message: `pool-client-leak: this ${kind} leaves the callback before ${how} runs, so the client from ${from}() stays checked out on this path (typically a failed query). ${CONSEQUENCE}Call ${how} before leaving (pass the error to it: ${c.release ? `${c.release.name}(err)` : `${c.client.name}.release(err)`} discards a broken client).`,
+      });
       continue;
     }
     if (releases.every((r) => inSuccessHandlerOnly(ctx, r, c))) {
-      findings.push({ node: c.connect, fixes: [], message: `pool-client-leak: the client from ${from}() is released only in a .then(…) success handler: when the query before it rejects, ${how} never runs and the client stays checked out. ${CONSEQUENCE}Release it in .finally(() => ${c.client.name}.release()), or use async/await with try { … } finally { ${c.client.name}.release() }.` });
+      findings.push({
+        node: c.connect,
+        fixes: [],
+        message: `pool-client-leak: the client from ${from}() is released only in a .then(…) success handler: when the query before it rejects, ${how} never runs and the client stays checked out. ${CONSEQUENCE}Release it in .finally(() => ${c.client.name}.release()), or use async/await with try { … } finally { ${c.client.name}.release() }.`,
+      });
     }
   }
   return findings;

@@ -4,14 +4,27 @@
 // checked out for good; after `max` of them the pool has nothing left to hand out.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { ancestors, contains, enclosingFunction, enclosingStatement, memberPath, methodCall, nodesWithin, sourceOf, unwrapExpression } from '../ast';
+import {
+  ancestors,
+  contains,
+  enclosingFunction,
+  enclosingStatement,
+  memberPath,
+  methodCall,
+  nodesWithin,
+  sourceOf,
+  unwrapExpression,
+} from '../ast';
 import { checksOutClient, escapes, inFinally, poolClientWrappers } from '../poolClients';
 import { callbackStyleLeaks } from './poolCallbacks';
 import { followingStatements, moduleBindings, wrapInTryFinally } from '../blocks';
 import { fix, fixes, type RawFinding, type Rule } from '../rule';
 import { semi } from '../style';
 
-interface Release { call: t.CallExpression; stmt?: t.Statement }
+interface Release {
+  call: t.CallExpression;
+  stmt?: t.Statement;
+}
 
 function releasesOf(ctx: AnalysisContext, scope: t.Node, name: string): Release[] {
   return nodesWithin(ctx, scope).flatMap((n) => {
@@ -32,7 +45,8 @@ function whyLeaks(ctx: AnalysisContext, fn: t.Node, from: number, releases: Rele
   const until = Math.min(...releases.map((r) => r.call.start!));
   const between = nodesWithin(ctx, fn).filter((n) => n.start! > from && n.start! < until);
   const exit = between.find((n) => n.type === 'ThrowStatement' || n.type === 'ReturnStatement');
-  if (exit) return `the ${exit.type === 'ThrowStatement' ? 'throw' : 'return'} on line ${exit.loc!.start.line} leaves before client.release() runs`;
+  if (exit)
+    return `the ${exit.type === 'ThrowStatement' ? 'throw' : 'return'} on line ${exit.loc!.start.line} leaves before client.release() runs`;
   return 'a query or anything else between connect() and release() throws';
 }
 
@@ -41,16 +55,26 @@ function whyLeaks(ctx: AnalysisContext, fn: t.Node, from: number, releases: Rele
  * a return or throw between connect() and the try that releases leaves with the client.
  */
 function exitBeforeFinally(ctx: AnalysisContext, fn: t.Node, connect: t.Statement, releases: Release[]): t.Node | undefined {
-  const tries = releases.flatMap((r) => ancestors(ctx, r.call).filter((a): a is t.TryStatement => a.type === 'TryStatement' && !!a.finalizer && contains(a.finalizer, r.call)));
+  const tries = releases.flatMap((r) =>
+    ancestors(ctx, r.call).filter((a): a is t.TryStatement => a.type === 'TryStatement' && !!a.finalizer && contains(a.finalizer, r.call)),
+  );
   if (tries.length === 0) return undefined;
   const until = Math.min(...tries.map((x) => x.start!));
-  return nodesWithin(ctx, fn).find((x) => (x.type === 'ReturnStatement' || x.type === 'ThrowStatement') && x.start! > connect.end! && x.start! < until && enclosingFunction(ctx, x) === fn);
+  return nodesWithin(ctx, fn).find(
+    (x) =>
+      (x.type === 'ReturnStatement' || x.type === 'ThrowStatement') &&
+      x.start! > connect.end! &&
+      x.start! < until &&
+      enclosingFunction(ctx, x) === fn,
+  );
 }
 
 function earlyExitMessage(ctx: AnalysisContext, connect: t.Node, name: string, exit: t.Node): string {
-  return `pool-client-leak: the client from ${sourceOf(ctx, connect)} is released in a finally, but the ${exit.type === 'ThrowStatement' ? 'throw' : 'return'} on line ${exit.loc!.start.line} leaves before that try begins, so the client stays checked out. ` +
-    'Each such call holds one of the pool\'s connections for good; once max of them are gone every pool.connect() and pool.query() waits until it times out. ' +
-    `Start the try right after connect(), or check before connecting, so every path reaches ${name}.release().`;
+  return (
+    `pool-client-leak: the client from ${sourceOf(ctx, connect)} is released in a finally, but the ${exit.type === 'ThrowStatement' ? 'throw' : 'return'} on line ${exit.loc!.start.line} leaves before that try begins, so the client stays checked out. ` +
+    "Each such call holds one of the pool's connections for good; once max of them are gone every pool.connect() and pool.query() waits until it times out. " +
+    `Start the try right after connect(), or check before connecting, so every path reaches ${name}.release().`
+  );
 }
 
 function check(ctx: AnalysisContext): RawFinding[] {
@@ -77,7 +101,8 @@ function check(ctx: AnalysisContext): RawFinding[] {
     }
     if (releases.some((r) => inCatch(ctx, r.call)) && releases.some((r) => !inCatch(ctx, r.call))) continue;
     const why = whyLeaks(ctx, fn, stmt.end!, releases);
-    const message = `pool-client-leak: the client from ${sourceOf(ctx, n)} is not released on every path: when ${why}, it stays checked out. ` +
+    const message =
+      `pool-client-leak: the client from ${sourceOf(ctx, n)} is not released on every path: when ${why}, it stays checked out. ` +
       'In production each such failure holds one of the pool\'s connections for good; once max of them are gone every pool.connect() and pool.query() waits until it times out ("timeout exceeded when trying to connect") and the service stops answering. ' +
       `Release it in finally: try { … } finally { ${name}.release() }.`;
     findings.push({ node: n, message, fixes: fixes(tryFinally(ctx, stmt, name, releases)) });
@@ -88,9 +113,19 @@ function check(ctx: AnalysisContext): RawFinding[] {
 function tryFinally(ctx: AnalysisContext, stmt: t.Statement, name: string, releases: Release[]) {
   const following = followingStatements(ctx, stmt);
   if (!following || following.rest.length === 0) return undefined;
-  const removable = releases.filter((r) => r.stmt?.type === 'ExpressionStatement' && unwrapExpression(r.stmt.expression) === r.call && ctx.parentOf(r.stmt)?.type === 'BlockStatement');
+  const removable = releases.filter(
+    (r) =>
+      r.stmt?.type === 'ExpressionStatement' &&
+      unwrapExpression(r.stmt.expression) === r.call &&
+      ctx.parentOf(r.stmt)?.type === 'BlockStatement',
+  );
   if (removable.length !== releases.length) return undefined;
-  const edit = wrapInTryFinally(ctx, following.rest, [`${name}.release()${semi(ctx.style)}`], removable.map((r) => r.stmt!));
+  const edit = wrapInTryFinally(
+    ctx,
+    following.rest,
+    [`${name}.release()${semi(ctx.style)}`],
+    removable.map((r) => r.stmt!),
+  );
   // Safe to apply unreviewed only when each release already ends its path (nothing but a
   // `return` after it): then, when nothing throws, the client is released exactly when it was.
   const endsItsPath = removable.every((r) => {

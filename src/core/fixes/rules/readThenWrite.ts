@@ -4,13 +4,27 @@
 // write overwrites the earlier one (lost update).
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { contains, enclosingFunction, enclosingStatement, freshName, identifierNames, nodesOfFunction, patternNames, sourceOf, terminates, unwrapExpression } from '../ast';
+import {
+  contains,
+  enclosingFunction,
+  enclosingStatement,
+  freshName,
+  identifierNames,
+  nodesOfFunction,
+  patternNames,
+  sourceOf,
+  terminates,
+  unwrapExpression,
+} from '../ast';
 import { allQueryCalls, sqlInsertEdit, sqlReplaceEdit, sqlShape, type QueryCall, type SelectShape, type UpdateShape } from '../sql';
 import { indentAt, quoted, reindent, semi } from '../style';
 import { fix, fixes, insertAt, replace, type RawFinding, type Rule } from '../rule';
 import type { TextEdit } from '../types';
 
-interface Shaped<S> { q: QueryCall; shape: S }
+interface Shaped<S> {
+  q: QueryCall;
+  shape: S;
+}
 
 /** Names holding the SELECT's result, and locals computed from them before `until`. */
 function readBindings(ctx: AnalysisContext, select: QueryCall, scope: t.Node[], until: number): Set<string> {
@@ -34,7 +48,14 @@ const refersTo = (ctx: AnalysisContext, node: t.Node, names: Set<string>): boole
 const mentionsColumn = (text: string, column: string): boolean => new RegExp(`\\b${column}\\b`, 'i').test(text);
 
 /** The JavaScript check on the value read, closest to the UPDATE. */
-function findCheck(ctx: AnalysisContext, scope: t.Node[], select: QueryCall, update: QueryCall, names: Set<string>, column: string): t.IfStatement | undefined {
+function findCheck(
+  ctx: AnalysisContext,
+  scope: t.Node[],
+  select: QueryCall,
+  update: QueryCall,
+  names: Set<string>,
+  column: string,
+): t.IfStatement | undefined {
   let found: t.IfStatement | undefined;
   for (const n of scope) {
     if (n.type !== 'IfStatement' || n.start! < select.call.end! || n.start! > update.call.start!) continue;
@@ -44,11 +65,19 @@ function findCheck(ctx: AnalysisContext, scope: t.Node[], select: QueryCall, upd
 }
 
 /** `row.stock - qty` (possibly through `const next = …`) → { op: '-', delta: qty }. */
-function decompose(ctx: AnalysisContext, param: t.Node, names: Set<string>, column: string, scope: t.Node[]): { op: '-' | '+'; delta: t.Node } | undefined {
+function decompose(
+  ctx: AnalysisContext,
+  param: t.Node,
+  names: Set<string>,
+  column: string,
+  scope: t.Node[],
+): { op: '-' | '+'; delta: t.Node } | undefined {
   let expr = unwrapExpression(param);
   if (expr.type === 'Identifier') {
     const name = expr.name;
-    const decl = scope.find((n): n is t.VariableDeclarator => n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name && !!n.init);
+    const decl = scope.find(
+      (n): n is t.VariableDeclarator => n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name && !!n.init,
+    );
     if (decl?.init) expr = unwrapExpression(decl.init);
   }
   if (expr.type !== 'BinaryExpression' || (expr.operator !== '-' && expr.operator !== '+')) return undefined;
@@ -88,7 +117,8 @@ function failureBranch(ctx: AnalysisContext, check: t.IfStatement | undefined, u
 function rowCountHook(ctx: AnalysisContext, update: QueryCall): { name: string; edits: TextEdit[]; stmt: t.Statement } | undefined {
   const stmt = enclosingStatement(ctx, update.call);
   if (!stmt) return undefined;
-  const awaited = (e: t.Node | null | undefined) => !!e && unwrapExpression(e).type === 'AwaitExpression' && (unwrapExpression(e) as t.AwaitExpression).argument === update.call;
+  const awaited = (e: t.Node | null | undefined) =>
+    !!e && unwrapExpression(e).type === 'AwaitExpression' && (unwrapExpression(e) as t.AwaitExpression).argument === update.call;
   if (stmt.type === 'ExpressionStatement' && awaited(stmt.expression)) {
     const name = freshName(ctx, ['result', 'updateResult', 'updated']);
     return { name, edits: [insertAt(stmt.start!, `const ${name} = `)], stmt };
@@ -108,14 +138,16 @@ function guardEdits(update: Shaped<UpdateShape>, column: string, amount: string)
   }
   if (/\bor\b/i.test(shape.where)) {
     const lead = /^\s*/.exec(shape.where)![0].length;
-    return [sqlInsertEdit(sql, shape.whereStart + lead, '('),
-      sqlInsertEdit(sql, shape.clauseEnd, `) AND ${column} >= ${amount}`)];
+    return [sqlInsertEdit(sql, shape.whereStart + lead, '('), sqlInsertEdit(sql, shape.clauseEnd, `) AND ${column} >= ${amount}`)];
   }
   return [sqlInsertEdit(sql, shape.clauseEnd, ` AND ${column} >= ${amount}`)];
 }
 
 function lockFix(scope: t.Node[], select: Shaped<SelectShape>, all: Shaped<ReturnType<typeof sqlShape>>[]) {
-  const inTransaction = all.some((o) => o.shape.kind === 'begin' && o.q.receiver === select.q.receiver && o.q.call.end! < select.q.call.start! && scope.includes(o.q.call));
+  const inTransaction = all.some(
+    (o) =>
+      o.shape.kind === 'begin' && o.q.receiver === select.q.receiver && o.q.call.end! < select.q.call.start! && scope.includes(o.q.call),
+  );
   if (!inTransaction) return undefined;
   const end = select.q.sql.sql.replace(/[\s;]+$/, '').length;
   return fix('Lock the row: SELECT … FOR UPDATE inside the transaction', false, [sqlInsertEdit(select.q.sql, end, ' FOR UPDATE')]);
@@ -131,15 +163,30 @@ function check(ctx: AnalysisContext): RawFinding[] {
     if (!fn) continue;
     const scope = nodesOfFunction(ctx, fn);
     if (/serializable|repeatable\s+read/i.test(sourceOf(ctx, fn))) continue;
-    const selects = all.filter((s): s is Shaped<SelectShape> => s.shape.kind === 'select' && !s.shape.locked && s.shape.table === update.shape.table
-      && s.q.call.end! < update.q.call.start! && enclosingFunction(ctx, s.q.call) === fn);
-    const finding = selects.reverse().map((s) => analysePair(ctx, scope, s, update, all)).find((f) => f !== undefined);
+    const selects = all.filter(
+      (s): s is Shaped<SelectShape> =>
+        s.shape.kind === 'select' &&
+        !s.shape.locked &&
+        s.shape.table === update.shape.table &&
+        s.q.call.end! < update.q.call.start! &&
+        enclosingFunction(ctx, s.q.call) === fn,
+    );
+    const finding = selects
+      .reverse()
+      .map((s) => analysePair(ctx, scope, s, update, all))
+      .find((f) => f !== undefined);
     if (finding) findings.push(finding);
   }
   return findings;
 }
 
-function analysePair(ctx: AnalysisContext, scope: t.Node[], select: Shaped<SelectShape>, update: Shaped<UpdateShape>, all: Shaped<ReturnType<typeof sqlShape>>[]): RawFinding | undefined {
+function analysePair(
+  ctx: AnalysisContext,
+  scope: t.Node[],
+  select: Shaped<SelectShape>,
+  update: Shaped<UpdateShape>,
+  all: Shaped<ReturnType<typeof sqlShape>>[],
+): RawFinding | undefined {
   const names = readBindings(ctx, select.q, scope, update.q.call.start!);
   if (names.size === 0) return undefined;
   const { style } = ctx;
@@ -176,19 +223,28 @@ function analysePair(ctx: AnalysisContext, scope: t.Node[], select: Shaped<Selec
       if (hook) {
         const indent = indentAt(ctx.text, hook.stmt.start!);
         const branch = failureBranch(ctx, check, update.q, indent, column);
-        atomic = fix(`Make it atomic: UPDATE … SET ${column} = ${column} - ${amount} WHERE … AND ${column} >= ${amount}, and handle rowCount 0`, false,
-          [...edits, ...guardEdits(update, column, amount), ...hook.edits, insertAt(hook.stmt.end!, `${style.eol}${indent}if (${hook.name}.rowCount === 0) ${branch}`)]);
+        atomic = fix(
+          `Make it atomic: UPDATE … SET ${column} = ${column} - ${amount} WHERE … AND ${column} >= ${amount}, and handle rowCount 0`,
+          false,
+          [
+            ...edits,
+            ...guardEdits(update, column, amount),
+            ...hook.edits,
+            insertAt(hook.stmt.end!, `${style.eol}${indent}if (${hook.name}.rowCount === 0) ${branch}`),
+          ],
+        );
       }
     } else if (kind === 'lost-update') {
       atomic = fix(`Make it atomic: let the database compute ${column} in the UPDATE`, false, edits);
     }
-    const message = kind === 'check-then-act'
-      ? `read-then-write: "${column}" is read by a SELECT, checked in JavaScript, then changed by an UPDATE whose WHERE does not repeat the check, with no row lock. ` +
-        `Concurrent requests both pass the check on the same old value and both write: ${column} goes past what the check allowed (negative stock, or PostgreSQL error 23514 from a CHECK constraint). ` +
-        `Put the check in the UPDATE (… AND ${column} >= ${amount}) and treat rowCount 0 as the failed check, or lock the row with SELECT … FOR UPDATE in a transaction.`
-      : `read-then-write (lost update): "${column}" is read by a SELECT, recomputed in JavaScript and written back with SET ${column} = ${a.expr}, with no row lock. ` +
-        `Two concurrent requests read the same old value and the later write silently discards the earlier one. ` +
-        `Let the database compute it in one statement (SET ${column} = ${column} ± $n), or lock the row with SELECT … FOR UPDATE in a transaction.`;
+    const message =
+      kind === 'check-then-act'
+        ? `read-then-write: "${column}" is read by a SELECT, checked in JavaScript, then changed by an UPDATE whose WHERE does not repeat the check, with no row lock. ` +
+          `Concurrent requests both pass the check on the same old value and both write: ${column} goes past what the check allowed (negative stock, or PostgreSQL error 23514 from a CHECK constraint). ` +
+          `Put the check in the UPDATE (… AND ${column} >= ${amount}) and treat rowCount 0 as the failed check, or lock the row with SELECT … FOR UPDATE in a transaction.`
+        : `read-then-write (lost update): "${column}" is read by a SELECT, recomputed in JavaScript and written back with SET ${column} = ${a.expr}, with no row lock. ` +
+          `Two concurrent requests read the same old value and the later write silently discards the earlier one. ` +
+          `Let the database compute it in one statement (SET ${column} = ${column} ± $n), or lock the row with SELECT … FOR UPDATE in a transaction.`;
     return { node: update.q.call, message, fixes: fixes(atomic, lockFix(scope, select, all)) };
   }
   return undefined;

@@ -4,7 +4,17 @@
 // A constant key or one drawn from a fixed table is bounded, however often it is written.
 import type * as t from '@babel/types';
 import type { AnalysisContext } from '../context';
-import { enclosingStatement, identifierNames, memberPath, methodCall, nodesOfFunction, patternNames, sourceOf, unwrapExpression, type FunctionNode } from '../ast';
+import {
+  enclosingStatement,
+  identifierNames,
+  memberPath,
+  methodCall,
+  nodesOfFunction,
+  patternNames,
+  sourceOf,
+  unwrapExpression,
+  type FunctionNode,
+} from '../ast';
 import { enclosingFunctions, insertStatementAfter } from '../blocks';
 import { functionName, RUNS_NOW, runsPerCall } from '../cleanup';
 import { fix, fixes, type RawFinding, type Rule } from '../rule';
@@ -18,7 +28,8 @@ const EVICT = new Set(['delete', 'clear', 'shift', 'pop', 'splice']);
 function containerKind(init: t.Node | null | undefined): Kind | undefined {
   if (!init) return undefined;
   const e = unwrapExpression(init);
-  if (e.type === 'NewExpression' && e.callee.type === 'Identifier') return e.callee.name === 'Map' ? 'map' : e.callee.name === 'Set' ? 'set' : undefined;
+  if (e.type === 'NewExpression' && e.callee.type === 'Identifier')
+    return e.callee.name === 'Map' ? 'map' : e.callee.name === 'Set' ? 'set' : undefined;
   if (e.type === 'ObjectExpression' && e.properties.length === 0) return 'object';
   if (e.type === 'ArrayExpression' && e.elements.length === 0) return 'array';
   if (e.type === 'CallExpression' && /^Object\.create$/.test(memberPath(e.callee) ?? '')) return 'object';
@@ -43,7 +54,10 @@ const sizeOf = (node: t.Node): string | undefined => {
   return path && /\.(size|length)$/.test(path) ? path.replace(/\.(size|length)$/, '') : undefined;
 };
 
-interface Usage { evicted: boolean; growths: { write: t.Node; by: t.Node }[] }
+interface Usage {
+  evicted: boolean;
+  growths: { write: t.Node; by: t.Node }[];
+}
 
 /**
  * One pass over the file: for each container, whether anything can shrink or replace it
@@ -52,14 +66,17 @@ interface Usage { evicted: boolean; growths: { write: t.Node; by: t.Node }[] }
  */
 function usages(ctx: AnalysisContext, containers: Map<string, Kind>): Map<string, Usage> {
   const out = new Map<string, Usage>([...containers.keys()].map((name) => [name, { evicted: false, growths: [] }]));
-  const mark = (name: string | undefined) => { if (name && out.has(name)) out.get(name)!.evicted = true; };
+  const mark = (name: string | undefined) => {
+    if (name && out.has(name)) out.get(name)!.evicted = true;
+  };
   for (const n of ctx.nodes) {
     const m = methodCall(n);
     if (m) {
       const name = memberPath(m.receiver);
       if (!name || !out.has(name)) continue;
       if (EVICT.has(m.method)) mark(name);
-      else if (GROW[containers.get(name)!].includes(m.method) && m.call.arguments[0]) out.get(name)!.growths.push({ write: m.call, by: m.call.arguments[0] });
+      else if (GROW[containers.get(name)!].includes(m.method) && m.call.arguments[0])
+        out.get(name)!.growths.push({ write: m.call, by: m.call.arguments[0] });
     } else if (n.type === 'UnaryExpression' && n.operator === 'delete' && n.argument.type === 'MemberExpression') {
       mark(memberPath(n.argument.object));
     } else if (n.type === 'AssignmentExpression') {
@@ -124,12 +141,20 @@ function check(ctx: AnalysisContext): RawFinding[] {
       const perCall = perCallNames(ctx, chain);
       if (![...identifierNames(ctx, g.by)].some((x) => perCall.has(x))) continue;
       const fnName = functionName(ctx, chain[0]);
-      const message = `unbounded-cache: ${name} lives as long as the process and ${fnName ? `${fnName}()` : 'this function'} adds to it on every call (by ${sourceOf(ctx, g.by)}), but nothing ever removes an entry. ` +
+      const message =
+        `unbounded-cache: ${name} lives as long as the process and ${fnName ? `${fnName}()` : 'this function'} adds to it on every call (by ${sourceOf(ctx, g.by)}), but nothing ever removes an entry. ` +
         'In production it grows with every distinct key the traffic brings (users, URLs, ids) until the heap is exhausted and the process is killed out of memory, after hours or days, far from the change that caused it. ' +
         `Bound it: evict the oldest entry past a maximum (${MAX_ENTRIES} here), use an LRU (e.g. the lru-cache package) or give entries a TTL.`;
       const stmt = enclosingStatement(ctx, g.write);
-      const edit = stmt && stmt.type === 'ExpressionStatement' && unwrapExpression(stmt.expression) === g.write ? insertStatementAfter(ctx, stmt, evictionCode(ctx, name, kind)) : undefined;
-      findings.push({ node: g.write, message, fixes: fixes(fix(`Bound ${name} to ${MAX_ENTRIES} entries, evicting the oldest`, false, [edit])) });
+      const edit =
+        stmt && stmt.type === 'ExpressionStatement' && unwrapExpression(stmt.expression) === g.write
+          ? insertStatementAfter(ctx, stmt, evictionCode(ctx, name, kind))
+          : undefined;
+      findings.push({
+        node: g.write,
+        message,
+        fixes: fixes(fix(`Bound ${name} to ${MAX_ENTRIES} entries, evicting the oldest`, false, [edit])),
+      });
       break;
     }
   }

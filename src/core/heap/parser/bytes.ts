@@ -32,7 +32,14 @@ export const PAIR_VALUE = new Uint8Array(65536);
       if (!(isDigit(first) || isSeparator(first)) || !(isDigit(second) || isSeparator(second))) continue;
       const p = littleEndian ? first | (second << 8) : (first << 8) | second;
       PAIR_KIND[p] = (isDigit(first) ? 2 : 0) + (isDigit(second) ? 1 : 0);
-      PAIR_VALUE[p] = isDigit(first) && isDigit(second) ? (first - 48) * 10 + (second - 48) : isDigit(first) ? first - 48 : isDigit(second) ? second - 48 : 0;
+      PAIR_VALUE[p] =
+        isDigit(first) && isDigit(second)
+          ? (first - 48) * 10 + (second - 48)
+          : isDigit(first)
+            ? first - 48
+            : isDigit(second)
+              ? second - 48
+              : 0;
     }
   }
 }

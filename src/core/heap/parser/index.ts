@@ -40,7 +40,13 @@ function isStringArray(v: unknown): v is string[] {
 function readMeta(header: unknown): { meta: SnapshotMeta; nodeCount: number; edgeCount: number } {
   const h = header as { meta?: Partial<SnapshotMeta>; node_count?: unknown; edge_count?: unknown } | null;
   const meta = h?.meta;
-  if (!meta || !isStringArray(meta.node_fields) || !isStringArray(meta.edge_fields) || !Array.isArray(meta.node_types) || !Array.isArray(meta.edge_types)) {
+  if (
+    !meta ||
+    !isStringArray(meta.node_fields) ||
+    !isStringArray(meta.edge_fields) ||
+    !Array.isArray(meta.node_types) ||
+    !Array.isArray(meta.edge_types)
+  ) {
     throw new HeapSnapshotFormatError('not a V8 heap snapshot: "snapshot.meta" lacks node_fields/node_types/edge_fields/edge_types', 0);
   }
   for (const field of ['type', 'name', 'id', 'self_size', 'edge_count']) {
@@ -90,10 +96,16 @@ export class SnapshotAssembler {
     const nf = meta.node_fields.length;
     const ef = meta.edge_fields.length;
     if (nodes.length !== nodeCount * nf) {
-      throw new HeapSnapshotFormatError(`"nodes" holds ${nodes.length} numbers, the header promises ${nodeCount} nodes × ${nf} fields`, end);
+      throw new HeapSnapshotFormatError(
+        `"nodes" holds ${nodes.length} numbers, the header promises ${nodeCount} nodes × ${nf} fields`,
+        end,
+      );
     }
     if (edges.length !== edgeCount * ef) {
-      throw new HeapSnapshotFormatError(`"edges" holds ${edges.length} numbers, the header promises ${edgeCount} edges × ${ef} fields`, end);
+      throw new HeapSnapshotFormatError(
+        `"edges" holds ${edges.length} numbers, the header promises ${edgeCount} edges × ${ef} fields`,
+        end,
+      );
     }
     return { meta, nodeCount, edgeCount, nodes, edges, locations: this.locations.trimmed(), strings: this.strings, fileBytes: end };
   }

@@ -5,7 +5,23 @@
 // the small `snapshot` header is handed to JSON.parse. Sections not needed for the
 // analysis (trace trees, samples, unknown keys from newer V8) are skipped, not stored.
 
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, DIGIT_DIGIT, DIGIT_SEPARATOR, isSpace, OPEN_BRACE, OPEN_BRACKET, PAIR_KIND, PAIR_VALUE, QUOTE, SEPARATOR_DIGIT, SEPARATOR_SEPARATOR } from './bytes';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  DIGIT_DIGIT,
+  DIGIT_SEPARATOR,
+  isSpace,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  PAIR_KIND,
+  PAIR_VALUE,
+  QUOTE,
+  SEPARATOR_DIGIT,
+  SEPARATOR_SEPARATOR,
+} from './bytes';
 import { GrowableUint32 } from './growable';
 
 export class HeapSnapshotFormatError extends Error {
@@ -131,7 +147,8 @@ export class SnapshotTokenizer {
   /** Call after the last chunk: a snapshot cut short is an error, not a smaller snapshot. */
   end(): void {
     if (this.state !== State.End) {
-      const where = this.state === State.Start ? 'before the snapshot began' : this.key ? `inside "${this.key}"` : 'in the top-level object';
+      const where =
+        this.state === State.Start ? 'before the snapshot began' : this.key ? `inside "${this.key}"` : 'in the top-level object';
       throw new HeapSnapshotFormatError(`the snapshot file ends early (truncated?) ${where}`, this.base);
     }
   }
