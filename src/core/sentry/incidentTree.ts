@@ -219,8 +219,16 @@ export function viewOf(node: IncidentNode, now: number = Date.now()): NodeView {
     case 'incident': {
       const i = node.incident;
       const moved = node.growth ? `+${formatCount(node.growth.newEvents)} new` : undefined;
-      const parts = [moved, i.culprit, counted(i.count, 'event'), counted(i.userCount, 'user'), relativeTime(i.lastSeen, now)];
-      if (i.firstRelease) parts.push(i.firstRelease);
+      // A narrow sidebar cuts the end: the counts that say how bad it is come first, the
+      // culprit (also in the tooltip and the stack below) last.
+      const parts = [
+        moved,
+        counted(i.count, 'event'),
+        counted(i.userCount, 'user'),
+        relativeTime(i.lastSeen, now),
+        i.firstRelease,
+        i.culprit,
+      ];
       return {
         id: `incident:${i.id}`,
         label: i.title,

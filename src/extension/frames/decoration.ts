@@ -5,6 +5,10 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import { counted, formatCount } from '../../core/stack/format';
+import type { LineStory } from '../../core/git/lineStory';
+
+/** The command a commit link in the hover runs (the Recent changes view runs it too). */
+const OPEN_COMMIT_DIFF = 'forensics.internal.openCommitDiff';
 
 export interface FailingLine {
   readonly uri: vscode.Uri;
@@ -35,6 +39,8 @@ export class FailingLineDecoration extends Disposable {
     }),
   );
   private current: FailingLine | undefined;
+  /** Who wrote the line and what changed it, once the history is read (after the line opens). */
+  private story: LineStory | undefined;
   /** The decorated line's text when it was shown: the anchor edits are checked against. */
   private anchorText: string | undefined;
 
@@ -47,14 +53,23 @@ export class FailingLineDecoration extends Disposable {
 
   show(editor: vscode.TextEditor, failing: FailingLine): void {
     this.current = failing;
+    this.story = undefined;
     const line = Math.min(failing.line, editor.document.lineCount - 1);
     this.anchorText = editor.document.lineAt(line).text;
     for (const e of vscode.window.visibleTextEditors) if (e !== editor) e.setDecorations(this.type, []);
     this.applyTo(editor);
   }
 
+  /** The line's history, shown beside it and in its hover; for the line currently shown. */
+  showStory(uri: vscode.Uri, story: LineStory | undefined): void {
+    if (!this.current || this.current.uri.toString() !== uri.toString()) return;
+    this.story = story;
+    for (const editor of vscode.window.visibleTextEditors) this.applyTo(editor);
+  }
+
   clear(): void {
     this.current = undefined;
+    this.story = undefined;
     this.anchorText = undefined;
     for (const e of vscode.window.visibleTextEditors) e.setDecorations(this.type, []);
   }
@@ -85,13 +100,15 @@ export class FailingLineDecoration extends Disposable {
     hover.appendCodeblock(f.message, 'text');
     if (f.eventCount !== undefined) hover.appendText(`${counted(f.eventCount, 'event')}\n\n`);
     for (const n of f.notes) hover.appendText(`${n}\n\n`);
+    this.appendStory(hover, f.uri);
+    const inline = this.story?.inline ? ` · ${this.story.inline}` : '';
     editor.setDecorations(this.type, [
       {
         range: editor.document.lineAt(line).range,
         hoverMessage: hover,
         renderOptions: {
           after: {
-            contentText: `  ${failingLineText(f)}`,
+            contentText: `  ${failingLineText(f)}${inline}`,
             color: new vscode.ThemeColor('editorError.foreground'),
             fontStyle: 'italic',
             margin: '0 0 0 2em',
@@ -99,5 +116,20 @@ export class FailingLineDecoration extends Disposable {
         },
       },
     ]);
+  }
+
+  /** The commits as links that open their diff of this file, so the story is one click from the code. */
+  private appendStory(hover: vscode.MarkdownString, uri: vscode.Uri): void {
+    const story = this.story;
+    if (!story || story.entries.length === 0) return;
+    hover.isTrusted = { enabledCommands: [OPEN_COMMIT_DIFF] };
+    hover.appendMarkdown('---\n\n**Commits on this line**\n\n');
+    for (const e of story.entries) {
+      const args = encodeURIComponent(JSON.stringify([e.sha, uri.fsPath, e.path, e.previousPath]));
+      hover.appendMarkdown(`- [\`${e.shortSha}\`](command:${OPEN_COMMIT_DIFF}?${args} "Open the diff of this commit") `);
+      hover.appendText(`${e.subject} — ${e.author}, ${e.when}${e.why ? ` · ${e.why}` : ''}`);
+      hover.appendMarkdown('\n');
+    }
+    if (story.more > 0) hover.appendText(`\n${counted(story.more, 'more commit')} in the Recent changes view\n`);
   }
 }

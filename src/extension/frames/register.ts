@@ -10,6 +10,7 @@ import { resolveFrame, type FrameResolution } from '../../core/stack/resolveFram
 import { describeFrameLocation } from '../../core/stack/format';
 import { fileTextAtRelease } from '../../core/git/release';
 import { recentChanges } from '../../core/git/changes';
+import { lineStory } from '../../core/git/lineStory';
 import { WorkspaceIndexService } from './indexService';
 import { FailingLineDecoration } from './decoration';
 import { RecentChangesTree, type RecentChangeNode } from './recentChangesTree';
@@ -89,6 +90,7 @@ export function registerFrames(context: vscode.ExtensionContext): void {
     const report = await recentChanges({ file, line, release, firstSeen, windowDays });
     tree.show(report, file);
     view.message = tree.message;
+    decoration.showStory(vscode.Uri.file(file), lineStory(report));
   };
 
   const locateFile = async (frame: StackFrame, ctx: FrameContext, reason: string): Promise<OpenedFrame | undefined> => {

@@ -1,17 +1,18 @@
 // Wires the Investigation view: follows the incident selected in the Incidents view,
 // gathers the evidence, shows the steps, keeps the user's checks and notes per incident,
-// and exports the Markdown report into the workspace.
+// and exports the Markdown report where the user asks (exportReport.ts).
 import * as vscode from 'vscode';
 import type { IncidentSummary } from '../../core/model/incident';
 import { investigateInWorkspace } from '../../core/triage/investigateWorkspace';
 import type { Investigation, StepId, StepLink } from '../../core/triage/investigation';
-import { renderReport } from '../../core/triage/report';
 import { InvestigationState } from './model';
 import { InvestigationTree, type InvestigationNode } from './tree';
 import { investigationOptions } from './sources';
 import { counted } from '../../core/stack/format';
 import { log, showErrorWithLog } from '../common/log';
 import { errorMessage } from '../../core/common/errors';
+import { exportReport } from './exportReport';
+import { InvestigationDetail } from './detailDocument';
 import { applyFixLink, watchHotfix, withHotfixApplied } from './hotfix';
 
 async function commandExists(id: string): Promise<boolean> {
@@ -25,6 +26,8 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
     treeDataProvider: tree,
     showCollapseAll: false,
   });
+  const detail = new InvestigationDetail();
+  context.subscriptions.push(detail);
   let current: IncidentSummary | undefined;
   let hotfixWatch: vscode.Disposable | undefined;
   context.subscriptions.push({ dispose: () => hotfixWatch?.dispose() });
@@ -34,7 +37,13 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
     hotfixWatch?.dispose();
     hotfixWatch = undefined;
     if (current && tree.investigation && applyFixLink(tree.investigation))
-      tree.show(withHotfixApplied(tree.investigation), state.get(current.id));
+      showInvestigation(current, withHotfixApplied(tree.investigation));
+  };
+  /** The sidebar's checklist and the detail beside the editor always show the same state. */
+  const showInvestigation = (summary: IncidentSummary, investigation: Investigation) => {
+    const user = state.get(summary.id);
+    tree.show(investigation, user);
+    detail.update(summary, investigation, user);
   };
   const followHotfix = (investigation: Investigation) => {
     hotfixWatch?.dispose();
@@ -44,17 +53,24 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
     if (link && folder) hotfixWatch = watchHotfix(vscode.Uri.joinPath(folder.uri, link.file), link.ruleId, markHotfixApplied);
   };
 
-  const run = async (summary: IncidentSummary) => {
+  /**
+   * Investigates one incident. Asked for by name (the command, a CodeLens), it also says so
+   * in a notification and opens the detail beside the editor; a selection in the Incidents
+   * view only updates the sidebar, which is where the user is looking.
+   */
+  const run = async (summary: IncidentSummary, asked = false): Promise<void> => {
     current = summary;
     tree.setLoading(summary.title);
+    const name = summary.shortId || summary.id;
+    const location = asked ? vscode.ProgressLocation.Notification : { viewId: 'forensics.investigation' };
     try {
-      await vscode.window.withProgress({ location: { viewId: 'forensics.investigation' }, title: 'Investigating' }, async () => {
+      await vscode.window.withProgress({ location, title: asked ? `Forensics: investigating ${name}` : 'Investigating' }, async () => {
         const started = Date.now();
         const { investigation, gaps } = await investigateInWorkspace(summary, investigationOptions());
         log.info(
           `Investigation of ${summary.shortId || summary.id}: ${investigation.candidates[0]?.bugClass ?? 'no bug class'} in ${Date.now() - started} ms${gaps.length ? `; missing: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}` : ''}`,
         );
-        tree.show(investigation, state.get(summary.id));
+        showInvestigation(summary, investigation);
         followHotfix(investigation);
         view.description = summary.shortId || summary.id;
         if (gaps.length) view.message = `Some evidence could not be gathered: ${gaps.map((g) => `${g.source} (${g.reason})`).join('; ')}`;
@@ -67,7 +83,14 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
   };
 
   const refreshUserState = () => {
-    if (current && tree.investigation) tree.show(tree.investigation, state.get(current.id));
+    if (current && tree.investigation) showInvestigation(current, tree.investigation);
+  };
+  const revealDetail = async () => {
+    if (!current || !tree.investigation) {
+      void vscode.window.showInformationMessage('Select an incident in the Incidents view first: its investigation shows here.');
+      return;
+    }
+    await detail.reveal(detail.uriFor(current));
   };
 
   context.subscriptions.push(
@@ -112,8 +135,14 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
         summary = chosen.incident;
       }
       await vscode.commands.executeCommand('forensics.investigation.focus');
-      await run(summary);
+      await run(summary, true);
+      const header = tree.header();
+      if (header && current === summary) {
+        await view.reveal(header, { select: true, focus: false });
+        await revealDetail();
+      }
     }),
+    vscode.commands.registerCommand('forensics.showInvestigationDetails', revealDetail),
     vscode.commands.registerCommand('forensics.investigation.addNote', async (node?: InvestigationNode) => {
       if (!current || node?.kind !== 'step') return;
       const existing = state.get(current.id).notes[node.step.id] ?? '';
@@ -129,24 +158,13 @@ export function registerInvestigation(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('forensics.internal.followInvestigationLink', (link: StepLink) => followLink(link)),
     vscode.commands.registerCommand('forensics.exportIncidentReport', async () => {
       const investigation = tree.investigation;
-      const folder = vscode.workspace.workspaceFolders?.[0];
       if (!investigation || !current) {
         void vscode.window.showInformationMessage(
           'Select an incident in the Incidents view (or run "Forensics: Investigate Incident") first; the report is made from its investigation.',
         );
         return;
       }
-      if (!folder) {
-        void vscode.window.showWarningMessage('Open a folder first: the report is written into the workspace (incident-reports/).');
-        return;
-      }
-      const user = state.get(current.id);
-      const markdown = renderReport(investigation, { notes: user.notes, done: user.done });
-      const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
-      const name = `${(current.shortId || current.id).replace(/[^\w.-]+/g, '-')}-${stamp}.md`;
-      const uri = vscode.Uri.joinPath(folder.uri, 'incident-reports', name);
-      await vscode.workspace.fs.writeFile(uri, Buffer.from(markdown, 'utf8'));
-      await vscode.window.showTextDocument(uri, { preview: false });
+      await exportReport(investigation, current, state.get(current.id));
     }),
   );
 

@@ -60,7 +60,8 @@ export class InvestigationTree implements vscode.TreeDataProvider<InvestigationN
         const item = new vscode.TreeItem(inc.title, vscode.TreeItemCollapsibleState.None);
         item.description = `${inc.shortId ?? inc.id} · ${counted(inc.count, 'event')}`;
         item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor('errorForeground'));
-        item.tooltip = `${inc.title}\n${inc.culprit ?? ''}`;
+        item.tooltip = `${inc.title}\n${inc.culprit ?? ''}\n\nClick for the whole investigation beside the editor.`;
+        item.command = { command: 'forensics.showInvestigationDetails', title: 'Show the investigation beside the editor' };
         return item;
       }
       case 'step': {
@@ -85,12 +86,14 @@ export class InvestigationTree implements vscode.TreeDataProvider<InvestigationN
         item.iconPath = new vscode.ThemeIcon(
           node.link.kind === 'apply-fix' ? 'lightbulb-autofix' : node.link.kind === 'open-commit' ? 'git-commit' : 'go-to-file',
         );
+        item.tooltip = node.link.label;
         item.command = { command: 'forensics.internal.followInvestigationLink', title: node.link.label, arguments: [node.link] };
         return item;
       }
       case 'action': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.description = `missing: ${node.what}`;
+        item.tooltip = `${node.label}: ${node.what} is missing`;
         item.iconPath = new vscode.ThemeIcon('arrow-right');
         const { command, args } = ACTION_COMMANDS[node.action];
         item.command = { command, title: node.label, arguments: args };
@@ -99,14 +102,35 @@ export class InvestigationTree implements vscode.TreeDataProvider<InvestigationN
     }
   }
 
+  private rootCache?: { investigation: Investigation; nodes: InvestigationNode[] };
+
+  /** The same objects for the same investigation, so the view can reveal them. */
+  private roots(investigation: Investigation): InvestigationNode[] {
+    if (this.rootCache?.investigation !== investigation) {
+      const id = investigation.evidence.incident.id;
+      const nodes: InvestigationNode[] = [
+        { kind: 'header', investigation },
+        ...investigation.steps.map((step) => ({ kind: 'step' as const, step, incidentId: id })),
+      ];
+      this.rootCache = { investigation, nodes };
+    }
+    return this.rootCache.nodes;
+  }
+
+  /** The incident's row, for revealing it (only root rows are revealed, so no parents are kept). */
+  header(): InvestigationNode | undefined {
+    return this.current && this.getChildren()[0];
+  }
+
+  getParent(): InvestigationNode | undefined {
+    return undefined;
+  }
+
   getChildren(node?: InvestigationNode): InvestigationNode[] {
     if (!node && this.loading) return [{ kind: 'detail', text: `Gathering evidence for ${this.loading}…` }];
     if (!this.current) return [];
     const { investigation, user } = this.current;
-    if (!node) {
-      const id = investigation.evidence.incident.id;
-      return [{ kind: 'header', investigation }, ...investigation.steps.map((step) => ({ kind: 'step' as const, step, incidentId: id }))];
-    }
+    if (!node) return this.roots(investigation);
     if (node.kind !== 'step') return [];
     const children: InvestigationNode[] = [
       ...node.step.details.map((text) => ({ kind: 'detail' as const, text })),

@@ -101,8 +101,33 @@ describe('Open a frame beside its recent changes', () => {
       await workbench.page.mouse.up();
     }
     await decorated.hover();
-    await workbench.page.locator('.monaco-hover', { hasText: 'failing line' }).first().waitFor({ timeout: 15_000 });
+    const hover = workbench.page.locator('.monaco-hover', { hasText: 'failing line' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    // The commits are at the line too, not only in the sidebar: who wrote it, as a link to its diff.
+    await hover.filter({ hasText: 'Commits on this line' }).waitFor({ timeout: 15_000 });
+    const hoverText = await hover.innerText();
+    assert.match(
+      hoverText,
+      new RegExp(`${demo.commits.refactor.slice(0, 7)}\\s*perf: drop the transaction and row lock from reserveStock — Jordan Blake`),
+    );
+    assert.match(hoverText, /introduced this line/);
     await workbench.screenshot('frame-and-commits');
+    // And after the line, where the eye already is.
+    const after = await workbench.page.waitForFunction(
+      `(() => {
+      for (const line of document.querySelectorAll('.part.editor .view-line')) {
+        const texts = [line.textContent];
+        for (const span of line.querySelectorAll('span')) texts.push(getComputedStyle(span, '::after').content);
+        const m = /introduced by ([0-9a-f]{7}) \\(Jordan Blake/.exec(texts.join(' '));
+        if (m) return m[1];
+      }
+      return '';
+    })()`,
+      undefined,
+      { timeout: 15_000 },
+    );
+    assert.equal(await after.jsonValue(), demo.commits.refactor.slice(0, 7));
+    await workbench.page.keyboard.press('Escape');
 
     // Selecting it opens that commit's diff of the file.
     await row.click();

@@ -126,15 +126,48 @@ describe('Investigation of the demo incident', function () {
     await workbench.screenshot('investigation-hotfix-applied');
   });
 
-  it('exports the report into incident-reports/ and opens it', async function () {
+  it('exports the report where the user says, says where, and opens it when asked', async function () {
     this.timeout(60_000);
     await workbench.runCommand('Forensics: Export Incident Report');
-    await workbench.page.locator('.tab.active').filter({ hasText: /\.md/ }).waitFor({ timeout: 30_000 });
+    // The save dialog (VS Code's own, in the browser) proposes incident-reports/<incident>-<minute>.md.
+    const input = workbench.quickInput().locator('input');
+    await input.waitFor({ timeout: 15_000 });
+    // The dialog fills its path in as it resolves the folder: wait for the whole proposal.
+    let proposed = '';
+    for (let i = 0; i < 100 && !proposed.endsWith('.md'); i++) {
+      proposed = await input.inputValue();
+      await workbench.page.waitForTimeout(100);
+    }
+    assert.match(proposed, /incident-reports\/[\w.-]+-\d{12}\.md$/);
+    await workbench.page.keyboard.press('Enter');
+    const toast = await workbench.notification(/report saved to incident-reports\/.+\.md/);
+    await workbench.screenshot('investigation-report-saved');
     const reports = readdirSync(join(ws.dir, 'incident-reports'));
     assert.equal(reports.length, 1);
+    assert.ok(proposed.endsWith(reports[0]), `${proposed} was proposed, ${reports[0]} written`);
     const markdown = readFileSync(join(ws.dir, 'incident-reports', reports[0]), 'utf8');
     assert.match(markdown, /^# Incident report: /);
     assert.match(markdown, /stock = stock - \$1 WHERE sku = \$2 AND stock >= \$1/);
+    await toast.getByRole('button', { name: 'Open Report' }).click();
+    await workbench.page.locator('.tab.active').filter({ hasText: reports[0] }).waitFor({ timeout: 30_000 });
     await workbench.screenshot('investigation-report');
+  });
+
+  it('"Investigate Incident…" says it is working, selects the incident and opens the whole investigation beside the editor', async function () {
+    this.timeout(120_000);
+    await workbench.runCommand('Forensics: Investigate Incident…');
+    await workbench.pickQuickItem(/CheckViolationError|violates check constraint/);
+    // The detail beside the editor: full titles and every step, where the sidebar cuts them.
+    const preview = workbench.editorTab(/Preview .+\.md/);
+    await preview.waitFor({ timeout: 90_000 });
+    const frame = await workbench.webview(/Preview .+\.md/);
+    await frame.locator('h1', { hasText: /Incident report: / }).waitFor({ timeout: 30_000 });
+    const body = await frame.locator('body').innerText();
+    assert.match(body, /perf: drop the transaction and row lock from reserveStock/);
+    assert.match(body, /stock = stock - \$1 WHERE sku = \$2 AND stock >= \$1/);
+    // The incident's row is selected in the Investigation view.
+    const selected = workbench.view('Investigation').locator('.monaco-list-row.selected');
+    assert.match(await selected.first().innerText(), /violates check constraint|CheckViolationError/);
+    await workbench.screenshot('investigation-detail');
   });
 });

@@ -8,6 +8,7 @@ import { markerLabel, recentChanges, type ChangeEntry } from '../../../src/core/
 import { blameLines, fileHistory, lineHistory } from '../../../src/core/git/history';
 import { openRepo } from '../../../src/core/git/repo';
 import { resolveRelease, shippedIn } from '../../../src/core/git/release';
+import { lineStory } from '../../../src/core/git/lineStory';
 
 const maya = { name: 'Maya Chen', email: 'maya@example.com' };
 const jordan = { name: 'Jordan Blake', email: 'jordan@example.com' };
@@ -154,6 +155,23 @@ describe('git: what changed around the failing line', () => {
       [sha.refactor, sha.rename, sha.initial],
     ); // newest first
     assert.deepEqual(report.notes, []);
+
+    // Beside the line: the commit that wrote it first, then the one that changed it, then
+    // the window; the rename is newer than the initial commit but matters less here.
+    const story = lineStory(report, 2, Date.parse('2026-11-19T14:20:00Z'));
+    assert.equal(story?.inline, 'introduced by ' + report.commits[0].shortSha + ' (Jordan Blake, 2 days ago)');
+    assert.deepEqual(
+      story?.entries.map((e) => [e.sha, e.subject, e.why]),
+      [
+        [
+          sha.refactor,
+          'perf: drop the row lock',
+          'introduced this line · in the window before first seen · shipped in release checkout@1.2.0',
+        ],
+        [sha.initial, 'inventory with row lock', 'changed this line'],
+      ],
+    );
+    assert.equal(story?.more, 1);
   });
 
   it('notes an unknown release and uncommitted edits instead of failing', async () => {

@@ -77,7 +77,7 @@ describe('incidents view model', () => {
   it('an incident row: level icon, title, culprit, counts, relative last seen, first release', () => {
     const view = viewOf({ kind: 'incident', incident: incident({ firstRelease: 'checkout-api@1.4.0' }) }, NOW);
     assert.equal(view.label, 'CheckViolationError: stock went negative');
-    assert.equal(view.description, 'reserveStock(orders) · 1,204 events · 1 user · 5 minutes ago · checkout-api@1.4.0');
+    assert.equal(view.description, '1,204 events · 1 user · 5 minutes ago · checkout-api@1.4.0 · reserveStock(orders)');
     assert.deepEqual(view.icon, { id: 'error', color: 'errorForeground' });
     assert.equal(view.collapsible, 'collapsed');
     assert.equal(view.contextValue, 'forensics.sentryIncident.linked');
