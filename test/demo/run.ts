@@ -5,9 +5,8 @@
 // 127.0.0.1 (its URL is printed). Ctrl-C stops everything it started; running it again
 // starts from scratch, with nothing to clean up by hand.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDemoWorkspace } from './workspace';
+import { buildDemoWorkspace, writeDemoSettings } from './workspace';
 import { startDemoDatabase, startCheckoutApi } from './env';
 import { runWorkload } from './load';
 import { freePort } from '../unit/harness/postgres';
@@ -82,19 +81,11 @@ async function main(): Promise<void> {
   stoppers.push(() => api.stop());
   log(`checkout-api: ${api.url} (inspector on 127.0.0.1:${inspectPort})`);
 
-  mkdirSync(join(ws.dir, '.vscode'), { recursive: true });
-  writeFileSync(
-    join(ws.dir, '.vscode', 'settings.json'),
-    JSON.stringify(
-      {
-        'forensics.heap.inspectorAddress': `127.0.0.1:${inspectPort}`,
-        'forensics.sentry.url': sentry.url,
-        'forensics.sentry.organization': sentry.org,
-      },
-      null,
-      2,
-    ) + '\n',
-  );
+  writeDemoSettings(ws.dir, {
+    'forensics.heap.inspectorAddress': `127.0.0.1:${inspectPort}`,
+    'forensics.sentry.url': sentry.url,
+    'forensics.sentry.organization': sentry.org,
+  });
   // Secrets go to the editor through its environment, never into settings.
   const editorEnv = { ...process.env, SENTRY_AUTH_TOKEN: sentry.token, FORENSICS_DATABASE_URL: pg.adminUrl };
 

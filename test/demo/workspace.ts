@@ -4,7 +4,7 @@
 // current code with the later changes taken out, and every removal checks that the text
 // it removes exists, so an edit to the app that breaks the story fails loudly here.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const appDir = join(__dirname, 'app');
@@ -247,4 +247,15 @@ export function buildDemoWorkspace(dir: string, now = new Date()): DemoWorkspace
     if (readFileSync(join(dir, path), 'utf8') !== app(path)) throw new Error(`demo history: ${path} at HEAD differs from test/demo/app`);
   }
   return { dir, commits, releases, refactorDate: tuesday };
+}
+
+/**
+ * The demo's editor settings (the local Sentry and the inspector address), kept out of the
+ * service's history: excluded in .git/info/exclude, so Source Control shows no change the
+ * user would wonder about, and the first change they see there is one they made.
+ */
+export function writeDemoSettings(dir: string, settings: Record<string, unknown>): void {
+  mkdirSync(join(dir, '.vscode'), { recursive: true });
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  appendFileSync(join(dir, '.git', 'info', 'exclude'), '# written by npm run demo for this machine only\n/.vscode/\n');
 }

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { buildDemoWorkspace, refactorTuesday, type DemoWorkspace } from '../../demo/workspace';
+import { buildDemoWorkspace, refactorTuesday, writeDemoSettings, type DemoWorkspace } from '../../demo/workspace';
 import { startDemoDatabase, startCheckoutApi, orderRush, setStock, type CheckoutApi } from '../../demo/env';
 import type { TestPostgres } from '../harness/postgres';
 import { makeTempDir } from '../harness/git';
@@ -42,6 +42,13 @@ describe('demo: checkout-api', () => {
     const blame = git('blame', '--porcelain', '-L', `${updateLine},${updateLine}`, 'src/inventory.js');
     assert.equal(blame.split(' ')[0], ws.commits.refactor);
     assert.equal(git('status', '--porcelain'), '');
+  });
+
+  it("keeps the demo's editor settings out of Source Control: a first-time user sees no change they did not make", () => {
+    writeDemoSettings(ws.dir, { 'forensics.sentry.url': 'http://127.0.0.1:1' });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ws.dir, encoding: 'utf8' });
+    assert.equal(git('status', '--porcelain', '--untracked-files=all'), '');
+    assert.match(readFileSync(join(ws.dir, '.vscode', 'settings.json'), 'utf8'), /forensics\.sentry\.url/);
   });
 
   describe('under a checkout rush', () => {
