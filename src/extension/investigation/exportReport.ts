@@ -18,13 +18,17 @@ export function reportFileName(incident: Pick<IncidentSummary, 'id' | 'shortId'>
 export async function exportReport(investigation: Investigation, incident: IncidentSummary, user: UserState): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const name = reportFileName(incident, new Date());
-  const suggested = folder ? vscode.Uri.joinPath(folder.uri, 'incident-reports', name) : undefined;
+  const reports = folder ? vscode.Uri.joinPath(folder.uri, 'incident-reports') : undefined;
+  // VS Code's own save dialog (remote, web, code-server) refuses a folder that does not exist,
+  // so the proposed folder is made first and taken back if the user saves elsewhere or cancels.
+  const madeReports = reports ? await ensureFolder(reports) : false;
   const uri = await vscode.window.showSaveDialog({
     title: `Export the report of ${incident.shortId || incident.id}`,
-    defaultUri: suggested,
+    defaultUri: reports && vscode.Uri.joinPath(reports, name),
     saveLabel: 'Export Report',
     filters: { Markdown: ['md'] },
   });
+  if (madeReports && reports && !(uri && uri.toString().startsWith(`${reports.toString()}/`))) await removeIfEmpty(reports);
   if (!uri) return; // the user closed the dialog: nothing written, nothing to say
   const markdown = renderReport(investigation, { notes: user.notes, done: user.done });
   try {
@@ -38,4 +42,28 @@ export async function exportReport(investigation: Investigation, incident: Incid
   const choice = await vscode.window.showInformationMessage(`Forensics: report saved to ${where}.`, 'Open Report', 'Reveal in Explorer');
   if (choice === 'Open Report') await vscode.window.showTextDocument(uri, { preview: false });
   else if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', uri);
+}
+
+/** Creates the folder when missing; true when this call made it. */
+async function ensureFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return false;
+  } catch {
+    try {
+      await vscode.workspace.fs.createDirectory(uri);
+      return true;
+    } catch (err) {
+      log.warn(`Could not create ${uri.fsPath} for the report`, err);
+      return false;
+    }
+  }
+}
+
+async function removeIfEmpty(uri: vscode.Uri): Promise<void> {
+  try {
+    if ((await vscode.workspace.fs.readDirectory(uri)).length === 0) await vscode.workspace.fs.delete(uri, { recursive: false });
+  } catch (err) {
+    log.warn(`Could not remove the empty ${uri.fsPath}`, err);
+  }
 }

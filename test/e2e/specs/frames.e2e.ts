@@ -105,7 +105,8 @@ describe('Open a frame beside its recent changes', () => {
     await hover.waitFor({ timeout: 15_000 });
     // The commits are at the line too, not only in the sidebar: who wrote it, as a link to its diff.
     await hover.filter({ hasText: 'Commits on this line' }).waitFor({ timeout: 15_000 });
-    const hoverText = await hover.innerText();
+    // appendText keeps the subject's spaces as &nbsp; so Markdown leaves them alone: read them as spaces.
+    const hoverText = (await hover.innerText()).replace(/\u00a0/g, ' ');
     assert.match(
       hoverText,
       new RegExp(`${demo.commits.refactor.slice(0, 7)}\\s*perf: drop the transaction and row lock from reserveStock — Jordan Blake`),
